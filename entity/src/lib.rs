@@ -1,0 +1,18 @@
+//! The sea-orm entities of caregraph: storage shapes only.
+//!
+//! These stay as sea-orm-cli would write them; the GraphQL types in the server wrap them, so a
+//! column rename never breaks the public API.
+
+pub mod commitment;
+pub mod commitment_item;
+pub mod document;
+pub mod document_version;
+pub mod ingest_run;
+pub mod mention;
+pub mod milestone;
+pub mod organisation;
+pub mod organisation_role;
+pub mod passage;
+pub mod progress_update;
+pub mod strategy;
+pub mod strategy_element;

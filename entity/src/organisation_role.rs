@@ -1,0 +1,32 @@
+//! An organisation's role in a commitment or a strategy, as one page states it.
+
+use sea_orm::entity::prelude::*;
+
+/// An organisation's role in a commitment or a strategy, as one page states it.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "organisation_role")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    /// The `id` column.
+    pub id: i64,
+    /// The `organisation_id` column.
+    pub organisation_id: i64,
+    /// The `document_id` column.
+    pub document_id: i64,
+    /// The `role` column.
+    pub role: String,
+    /// The `name_as_printed` column.
+    pub name_as_printed: String,
+    /// The `commitment_id` column.
+    pub commitment_id: Option<i64>,
+    /// The `strategy_id` column.
+    pub strategy_id: Option<i64>,
+    /// The `anchor` column.
+    pub anchor: Option<String>,
+}
+
+/// No declared relations: joins go through explicit queries and loaders.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,42 @@
+//! One milestone's update in a progress report.
+
+use sea_orm::entity::prelude::*;
+
+/// One milestone's update in a progress report.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "progress_update")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    /// The `id` column.
+    pub id: i64,
+    /// The `document_id` column.
+    pub document_id: i64,
+    /// The `commitment_id` column.
+    pub commitment_id: i64,
+    /// The `position` column.
+    pub position: i32,
+    /// The `report_title` column.
+    pub report_title: String,
+    /// The `reported_on` column.
+    pub reported_on: Option<Date>,
+    /// The `milestone_heading` column.
+    pub milestone_heading: String,
+    #[sea_orm(column_type = "Text")]
+    /// The `activity` column.
+    pub activity: String,
+    #[sea_orm(column_type = "Text")]
+    /// The `text` column.
+    pub text: String,
+    /// The `status` column.
+    pub status: Option<String>,
+    /// The `milestone_id` column.
+    pub milestone_id: Option<i64>,
+    /// The `anchor` column.
+    pub anchor: Option<String>,
+}
+
+/// No declared relations: joins go through explicit queries and loaders.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

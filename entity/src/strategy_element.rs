@@ -1,0 +1,35 @@
+//! A named part of a strategy read off one of its pages: an aim, a priority area, a domain, a vision statement or a standard.
+
+use sea_orm::entity::prelude::*;
+
+/// A named part of a strategy read off one of its pages: an aim, a priority area, a domain, a vision statement or a standard.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "strategy_element")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    /// The `id` column.
+    pub id: i64,
+    /// The `strategy_id` column.
+    pub strategy_id: i64,
+    /// The `document_id` column.
+    pub document_id: i64,
+    /// The `kind` column.
+    pub kind: String,
+    /// The `position` column.
+    pub position: i32,
+    /// The `number` column.
+    pub number: Option<i32>,
+    /// The `name` column.
+    pub name: String,
+    #[sea_orm(column_type = "Text")]
+    /// The `description` column.
+    pub description: String,
+    /// The `anchor` column.
+    pub anchor: Option<String>,
+}
+
+/// No declared relations: joins go through explicit queries and loaders.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,311 @@
+//! Strategy pages, delivery plans and strategy-development (consultation) pages.
+//!
+//! These pages share one set of shapes, so one parser reads them all:
+//! - aims: list items "Aim N: ...";
+//! - priority areas: list items under a heading about priorities, "Name – description" (the
+//!   name often in `<strong>`);
+//! - domains: the list that follows a sentence naming "domains";
+//! - vision statements: paragraphs under a "vision" heading whose whole text is a link;
+//! - standards: a capitalised name ending in "Standard" ("the Digital First Service Standard");
+//! - delivery partners: the list in a sentence "... delivery partners, including A, B and C",
+//!   and items under a "Who is leading this work" label (the delivery plans' workstreams).
+//!
+//! Which strategy a page belongs to: a strategy page's own publication; a delivery plan's
+//! "... for <Name> Strategy"; a development page's title up to "Strategy" and its years.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{DocumentKind, re};
+use crate::page::{BlockKind, Page};
+
+/// What a strategy-family page says.
+#[derive(Clone, Debug)]
+pub struct StrategyFacts {
+    /// The strategy the page belongs to, as printed.
+    pub strategy_title: String,
+    /// Aims, priority areas, domains, vision statements and standards, in page order.
+    pub elements: Vec<ElementFacts>,
+    /// Delivery partners the page names.
+    pub partners: Vec<PartnerFacts>,
+}
+
+/// The kinds of named strategy parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElementKind {
+    /// "Aim N: ...".
+    Aim,
+    /// A priority area with its description.
+    PriorityArea,
+    /// A domain (the 2018 strategy's areas of work).
+    Domain,
+    /// A statement of the strategy's vision.
+    Vision,
+    /// A standard the strategy adopts.
+    Standard,
+}
+
+impl ElementKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aim => "AIM",
+            Self::PriorityArea => "PRIORITY_AREA",
+            Self::Domain => "DOMAIN",
+            Self::Vision => "VISION",
+            Self::Standard => "STANDARD",
+        }
+    }
+}
+
+/// One named part of a strategy.
+#[derive(Clone, Debug)]
+pub struct ElementFacts {
+    /// Aim, priority area, ...
+    pub kind: ElementKind,
+    /// The aim's number, for aims.
+    pub number: Option<i32>,
+    /// The name (for an aim or a vision statement, its text).
+    pub name: String,
+    /// The description, or the passage the element was read from.
+    pub description: String,
+    /// Its anchor.
+    pub anchor: Option<String>,
+}
+
+/// An organisation named as a delivery partner.
+#[derive(Clone, Debug)]
+pub struct PartnerFacts {
+    /// The name as the page prints it in the list.
+    pub printed: String,
+    /// The organisation's name, without an article or a trailing clause.
+    pub name: String,
+    /// Its anchor.
+    pub anchor: Option<String>,
+}
+
+static AIM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^aim\s+(\d+)\s*[:.–-]\s*(.+)$"));
+static NAME_DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^(.{2,100}?)\s+[–—-]\s+(.+)$"));
+static STANDARD: LazyLock<Regex> = LazyLock::new(|| re(r"\b((?:[A-Z][\w-]*\s+){1,5}Standard)\b"));
+static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)delivery partners,?\s+(?:including|such as|are|:)\s+(.+?)\.(?:\s|$)")
+});
+static DELIVERS_STRATEGY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:for|of)\s+((?:Scotland[’']s\s+)?(?:[A-Z][\w&’'-]*\s+(?:and\s+|&\s+)?){1,8}Strategy)\b",
+    )
+});
+static TITLE_STRATEGY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(.*?\bStrategy(?:\s+\d{4}\s*[-–]\s*\d{2,4})?)"));
+static WHO_LEADS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^who is leading"));
+
+/// Reads a strategy, delivery plan or consultation page.
+pub fn parse(page: &Page, kind: DocumentKind) -> StrategyFacts {
+    StrategyFacts {
+        strategy_title: strategy_title(page, kind),
+        elements: elements(page),
+        partners: partners(page),
+    }
+}
+
+fn strategy_title(page: &Page, kind: DocumentKind) -> String {
+    let title = match kind {
+        DocumentKind::DeliveryPlan => page
+            .blocks
+            .iter()
+            .find_map(|b| DELIVERS_STRATEGY.captures(&b.text))
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_owned()),
+        DocumentKind::Consultation => TITLE_STRATEGY
+            .captures(&page.title)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().trim().to_owned()),
+        _ => None,
+    };
+    title.unwrap_or_else(|| page.publication_title.clone())
+}
+
+fn elements(page: &Page) -> Vec<ElementFacts> {
+    let mut out = Vec::new();
+    let mut domain_list: Option<usize> = None;
+    let mut previous_text = String::new();
+    for block in &page.blocks {
+        let last_heading = block
+            .headings
+            .last()
+            .map(|h| h.to_lowercase())
+            .unwrap_or_default();
+        match block.kind {
+            BlockKind::Item { list } => {
+                if let Some(c) = AIM.captures(&block.text) {
+                    out.push(ElementFacts {
+                        kind: ElementKind::Aim,
+                        number: c.get(1).and_then(|n| n.as_str().parse().ok()),
+                        name: c.get(2).map_or("", |m| m.as_str()).to_owned(),
+                        description: block.text.clone(),
+                        anchor: block.anchor.clone(),
+                    });
+                } else if last_heading.contains("priorit") {
+                    let (name, description) = match (&block.lead, NAME_DASH.captures(&block.text)) {
+                        (_, Some(c)) => (
+                            c.get(1).map_or("", |m| m.as_str()).to_owned(),
+                            c.get(2).map_or("", |m| m.as_str()).to_owned(),
+                        ),
+                        (Some(lead), None) => (lead.clone(), String::new()),
+                        (None, None) => (block.text.clone(), String::new()),
+                    };
+                    out.push(ElementFacts {
+                        kind: ElementKind::PriorityArea,
+                        number: None,
+                        name,
+                        description,
+                        anchor: block.anchor.clone(),
+                    });
+                } else if domain_list == Some(list)
+                    || (domain_list.is_none() && previous_text.to_lowercase().contains("domains"))
+                {
+                    domain_list = Some(list);
+                    out.push(ElementFacts {
+                        kind: ElementKind::Domain,
+                        number: None,
+                        name: block.text.trim_end_matches('.').to_owned(),
+                        description: block.text.clone(),
+                        anchor: block.anchor.clone(),
+                    });
+                }
+            }
+            BlockKind::Paragraph if block.is_link && last_heading.contains("vision") => {
+                out.push(ElementFacts {
+                    kind: ElementKind::Vision,
+                    number: None,
+                    name: block.text.clone(),
+                    description: block.text.clone(),
+                    anchor: block.anchor.clone(),
+                });
+            }
+            BlockKind::Paragraph => {
+                for c in STANDARD.captures_iter(&block.text) {
+                    let Some(name) = c.get(1).map(|m| m.as_str().to_owned()) else {
+                        continue;
+                    };
+                    let known = out
+                        .iter()
+                        .any(|e| e.kind == ElementKind::Standard && e.name == name);
+                    if !known {
+                        out.push(ElementFacts {
+                            kind: ElementKind::Standard,
+                            number: None,
+                            name,
+                            description: block.text.clone(),
+                            anchor: block.anchor.clone(),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        if !matches!(block.kind, BlockKind::Item { .. }) {
+            previous_text.clone_from(&block.text);
+            if domain_list.is_some() {
+                // Only the one list right after the sentence naming domains.
+                domain_list = Some(usize::MAX);
+            }
+        }
+    }
+    out
+}
+
+fn partners(page: &Page) -> Vec<PartnerFacts> {
+    let mut out = Vec::new();
+    for block in &page.blocks {
+        if let BlockKind::Item { .. } = block.kind
+            && block.headings.last().is_some_and(|h| WHO_LEADS.is_match(h))
+        {
+            out.push(PartnerFacts {
+                printed: block.text.clone(),
+                name: organisation_name(&block.text),
+                anchor: block.anchor.clone(),
+            });
+            continue;
+        }
+        let Some(list) = PARTNERS.captures(&block.text).and_then(|c| c.get(1)) else {
+            continue;
+        };
+        for printed in split_list(list.as_str()) {
+            let name = organisation_name(&printed);
+            if !name.is_empty() {
+                out.push(PartnerFacts {
+                    printed,
+                    name,
+                    anchor: block.anchor.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// "A, B, C and D" or "A, B, and D" into its items. Only the last entry is split on " and ",
+/// so "Directorate for Healthcare Quality and Improvement, NHS 24" keeps its first name whole.
+pub fn split_list(list: &str) -> Vec<String> {
+    let mut parts: Vec<String> = list.split(", ").map(str::to_owned).collect();
+    if let Some(last) = parts.pop() {
+        let last = last.strip_prefix("and ").unwrap_or(&last).to_owned();
+        match last.split_once(" and ") {
+            Some((a, b)) if !parts.is_empty() && !a.is_empty() && !b.is_empty() => {
+                parts.push(a.to_owned());
+                parts.push(b.to_owned());
+            }
+            _ => parts.push(last),
+        }
+    }
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// An organisation's name from a list entry: no leading "the", no trailing relative clause
+/// ("... which includes the CivTech ® operation").
+pub fn organisation_name(printed: &str) -> String {
+    let mut name = printed.trim();
+    for article in ["the ", "The "] {
+        if let Some(rest) = name.strip_prefix(article) {
+            name = rest;
+        }
+    }
+    for clause in [" which ", " who ", " that ", " (", ", "] {
+        if let Some(i) = name.find(clause) {
+            name = &name[..i];
+        }
+    }
+    name.trim().trim_end_matches(['.', ',', ';']).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_on_commas_and_the_last_and() {
+        assert_eq!(split_list("A, B and C"), vec!["A", "B", "C"]);
+        assert_eq!(split_list("A, B, and C"), vec!["A", "B", "C"]);
+        assert_eq!(
+            split_list("Directorate for Quality and Improvement, NHS 24"),
+            vec!["Directorate for Quality and Improvement", "NHS 24"]
+        );
+    }
+
+    #[test]
+    fn organisation_names_drop_articles_and_clauses() {
+        assert_eq!(
+            organisation_name(
+                "the Scottish Government's Digital Directorate which includes the CivTech ® operation"
+            ),
+            "Scottish Government's Digital Directorate"
+        );
+        assert_eq!(organisation_name("NHS 24"), "NHS 24");
+    }
+}

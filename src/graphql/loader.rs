@@ -1,0 +1,196 @@
+//! Batched loading: every list or parent a resolver needs goes through a `DataLoader`, so a
+//! nested query costs one statement per level, however many parents the level has.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::{
+    commitment, commitment_item, document, document_version, mention, milestone, organisation,
+    organisation_role, passage, progress_update, strategy, strategy_element,
+};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
+};
+
+/// Loads the rows of `E` whose `column` holds one of the keys, grouped by key, in `order`.
+pub struct ByColumn<E: EntityTrait> {
+    db: DatabaseConnection,
+    column: E::Column,
+    order: Vec<E::Column>,
+}
+
+impl<E> Loader<i64> for ByColumn<E>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    type Value = Vec<E::Model>;
+    // `Loader::Error` must be `Clone`; `DbErr` is not, so it travels in an `Arc`.
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let mut query = E::find().filter(self.column.is_in(keys.iter().copied()));
+        for column in &self.order {
+            query = query.order_by_asc(*column);
+        }
+        let rows = query.all(&self.db).await?;
+        let mut grouped: HashMap<i64, Vec<E::Model>> = HashMap::new();
+        for row in rows {
+            if let Value::BigInt(Some(key)) = row.get(self.column) {
+                grouped.entry(key).or_default().push(row);
+            }
+        }
+        Ok(grouped)
+    }
+}
+
+/// A `DataLoader` over one column of one table.
+pub type By<E> = DataLoader<ByColumn<E>>;
+
+fn by<E>(db: &DatabaseConnection, column: E::Column, order: Vec<E::Column>) -> By<E>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    DataLoader::new(
+        ByColumn {
+            db: db.clone(),
+            column,
+            order,
+        },
+        tokio::spawn,
+    )
+}
+
+/// Every loader the resolvers use, built once per schema.
+pub struct Loaders {
+    /// Documents by ID.
+    pub document: By<document::Entity>,
+    /// A strategy's documents.
+    pub documents_by_strategy: By<document::Entity>,
+    /// A document's stored versions.
+    pub versions_by_document: By<document_version::Entity>,
+    /// Passages by ID.
+    pub passage: By<passage::Entity>,
+    /// A document's passages, in page order.
+    pub passages_by_document: By<passage::Entity>,
+    /// Strategies by ID.
+    pub strategy: By<strategy::Entity>,
+    /// Strategy elements by ID.
+    pub element: By<strategy_element::Entity>,
+    /// A strategy's elements.
+    pub elements_by_strategy: By<strategy_element::Entity>,
+    /// Commitments by ID.
+    pub commitment: By<commitment::Entity>,
+    /// A commitment's listed items.
+    pub items_by_commitment: By<commitment_item::Entity>,
+    /// Milestones by ID.
+    pub milestone: By<milestone::Entity>,
+    /// A commitment's milestones, in page order.
+    pub milestones_by_commitment: By<milestone::Entity>,
+    /// Progress updates by ID.
+    pub update: By<progress_update::Entity>,
+    /// A milestone's progress updates, oldest report first.
+    pub updates_by_milestone: By<progress_update::Entity>,
+    /// A commitment's progress updates.
+    pub updates_by_commitment: By<progress_update::Entity>,
+    /// Organisations by ID.
+    pub organisation: By<organisation::Entity>,
+    /// An organisation's roles.
+    pub roles_by_organisation: By<organisation_role::Entity>,
+    /// The roles organisations play in a commitment.
+    pub roles_by_commitment: By<organisation_role::Entity>,
+    /// The roles organisations play in a strategy.
+    pub roles_by_strategy: By<organisation_role::Entity>,
+    /// Passages naming an organisation.
+    pub mentions_by_organisation: By<mention::Entity>,
+}
+
+impl Loaders {
+    /// Builds the loaders over one database.
+    pub fn new(db: &DatabaseConnection) -> Self {
+        use entity::{
+            commitment as c, commitment_item as ci, document as d, document_version as dv,
+            mention as me, milestone as m, organisation as o, organisation_role as r, passage as p,
+            progress_update as u, strategy as s, strategy_element as se,
+        };
+        Self {
+            document: by(db, d::Column::Id, vec![]),
+            documents_by_strategy: by(db, d::Column::StrategyId, vec![d::Column::Url]),
+            versions_by_document: by(db, dv::Column::DocumentId, vec![dv::Column::Id]),
+            passage: by(db, p::Column::Id, vec![]),
+            passages_by_document: by(db, p::Column::DocumentId, vec![p::Column::Position]),
+            strategy: by(db, s::Column::Id, vec![]),
+            element: by(db, se::Column::Id, vec![]),
+            elements_by_strategy: by(
+                db,
+                se::Column::StrategyId,
+                vec![
+                    se::Column::DocumentId,
+                    se::Column::Kind,
+                    se::Column::Position,
+                ],
+            ),
+            commitment: by(db, c::Column::Id, vec![]),
+            items_by_commitment: by(
+                db,
+                ci::Column::CommitmentId,
+                vec![ci::Column::Kind, ci::Column::Position],
+            ),
+            milestone: by(db, m::Column::Id, vec![]),
+            milestones_by_commitment: by(db, m::Column::CommitmentId, vec![m::Column::Position]),
+            update: by(db, u::Column::Id, vec![]),
+            updates_by_milestone: by(
+                db,
+                u::Column::MilestoneId,
+                vec![u::Column::ReportedOn, u::Column::Position],
+            ),
+            updates_by_commitment: by(
+                db,
+                u::Column::CommitmentId,
+                vec![u::Column::ReportedOn, u::Column::Position],
+            ),
+            organisation: by(db, o::Column::Id, vec![]),
+            roles_by_organisation: by(db, r::Column::OrganisationId, vec![r::Column::Id]),
+            roles_by_commitment: by(db, r::Column::CommitmentId, vec![r::Column::Id]),
+            roles_by_strategy: by(db, r::Column::StrategyId, vec![r::Column::Id]),
+            mentions_by_organisation: by(
+                db,
+                me::Column::OrganisationId,
+                vec![me::Column::DocumentId, me::Column::PassageId],
+            ),
+        }
+    }
+}
+
+/// Loads one row by ID through a by-ID loader.
+///
+/// # Errors
+/// A database error.
+pub async fn one<E>(loader: &By<E>, id: i64) -> Result<Option<E::Model>, Arc<DbErr>>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    Ok(loader
+        .load_one(id)
+        .await?
+        .and_then(|rows| rows.into_iter().next()))
+}
+
+/// Loads the rows grouped under one key (empty when there are none).
+///
+/// # Errors
+/// A database error.
+pub async fn many<E>(loader: &By<E>, key: i64) -> Result<Vec<E::Model>, Arc<DbErr>>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    Ok(loader.load_one(key).await?.unwrap_or_default())
+}

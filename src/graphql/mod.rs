@@ -1,0 +1,345 @@
+//! The GraphQL API: the query root, the schema, and its building blocks.
+//!
+//! The public core of the schema is `../shared/contract/core-schema.graphql`; everything in it
+//! exists here with the same names and meaning, and more besides (filters, ingest runs,
+//! document versions, domains, vision statements, standards).
+
+pub mod error;
+pub mod id;
+pub mod loader;
+pub mod search;
+pub mod timeline;
+pub mod types;
+
+use async_graphql::{Context, EmptyMutation, EmptySubscription, ID, InputObject, Object, Schema};
+use entity::{commitment, document, ingest_run, milestone, organisation, organisation_role};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query as SqlQuery};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use error::{ApiError, ApiResult};
+use id::NodeType;
+use loader::Loaders;
+use types::{
+    Commitment, Conn, Date, Document, DocumentKind, IngestRun, Milestone, Node, Organisation,
+    OrganisationRole, Page, Passage, SearchHit, Strategy, TimelineEvent, connection,
+};
+
+/// The schema type served.
+pub type CaregraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema over a database connection.
+pub fn build_schema(db: DatabaseConnection) -> CaregraphSchema {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .data(Loaders::new(&db))
+        .data(db)
+        .finish()
+}
+
+fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    // Registered by `build_schema`; every schema has it.
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+/// Selects documents.
+#[derive(InputObject, Default)]
+pub struct DocumentFilter {
+    /// Only documents of this kind.
+    pub kind: Option<DocumentKind>,
+}
+
+/// Selects milestones.
+#[derive(InputObject, Default)]
+pub struct MilestoneFilter {
+    /// Milestones whose date range overlaps [from, to]; undated milestones are left out when either is set.
+    pub from: Option<Date>,
+    /// See `from`.
+    pub to: Option<Date>,
+    /// Only milestones of this commitment (its ID).
+    pub commitment: Option<ID>,
+    /// Words that must occur in the milestone's title.
+    pub text: Option<String>,
+}
+
+/// Selects organisations.
+#[derive(InputObject, Default)]
+pub struct OrganisationFilter {
+    /// Only organisations whose name contains this text (any case).
+    pub name: Option<String>,
+    /// Only organisations named in this role somewhere.
+    pub role: Option<OrganisationRole>,
+}
+
+/// `LIKE` pattern for "contains `text`", with the wildcards in `text` escaped.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{}%", escaped.to_lowercase())
+}
+
+fn lower_like<C: ColumnTrait>(column: C, text: &str) -> sea_orm::sea_query::SimpleExpr {
+    Func::lower(Expr::col(column))
+        .like(sea_orm::sea_query::LikeExpr::new(contains_pattern(text)).escape('\\'))
+}
+
+fn usize_to_u64(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// The query root.
+pub struct Query;
+
+/// The query root.
+#[Object]
+impl Query {
+    /// Fetches any object by its global ID; null when it does not exist.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+        types::node(ctx, &id).await
+    }
+
+    /// Fetches several objects by global ID, in the order asked; null for those that do not exist.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+        if ids.len() > types::MAX_PAGE_SIZE as usize {
+            return Err(ApiError::BadUserInput(format!(
+                "at most {} IDs per request",
+                types::MAX_PAGE_SIZE
+            ))
+            .into());
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            out.push(types::node(ctx, id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Every ingested page, by URL.
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<DocumentFilter>,
+    ) -> ApiResult<Conn<Document>> {
+        let page = Page::new(first, after.as_deref())?;
+        let mut q = document::Entity::find();
+        if let Some(kind) = filter.and_then(|f| f.kind) {
+            q = q.filter(document::Column::Kind.eq(kind.as_str()));
+        }
+        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
+        let rows = q
+            .order_by_asc(document::Column::Url)
+            .offset(usize_to_u64(page.offset))
+            .limit(usize_to_u64(page.limit))
+            .all(db(ctx))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(connection(
+            rows.into_iter().map(Document).collect(),
+            usize::try_from(total).unwrap_or(usize::MAX),
+            page,
+        ))
+    }
+
+    /// Every strategy, by title.
+    async fn strategies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Strategy>> {
+        Ok(entity::strategy::Entity::find()
+            .order_by_asc(entity::strategy::Column::Title)
+            .all(db(ctx))
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(Strategy)
+            .collect())
+    }
+
+    /// Every commitment, by action plan and number.
+    async fn commitments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Commitment>> {
+        let page = Page::new(first, after.as_deref())?;
+        let q = commitment::Entity::find();
+        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
+        let rows = q
+            .order_by_asc(commitment::Column::ActionPlan)
+            .order_by_asc(commitment::Column::Number)
+            .offset(usize_to_u64(page.offset))
+            .limit(usize_to_u64(page.limit))
+            .all(db(ctx))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(connection(
+            rows.into_iter().map(Commitment).collect(),
+            usize::try_from(total).unwrap_or(usize::MAX),
+            page,
+        ))
+    }
+
+    /// Milestones of every commitment, by commitment and page order, selected in SQL.
+    async fn milestones(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<MilestoneFilter>,
+    ) -> ApiResult<Conn<Milestone>> {
+        let page = Page::new(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from > to
+        {
+            return Err(ApiError::BadUserInput(format!(
+                "`from` ({}) is after `to` ({})",
+                from.0, to.0
+            ))
+            .into());
+        }
+        let mut cond = Condition::all();
+        if filter.from.is_some() || filter.to.is_some() {
+            cond = cond.add(timeline::overlaps(
+                milestone::Column::StartDate,
+                milestone::Column::EndDate,
+                filter.from.map(|d| d.0),
+                filter.to.map(|d| d.0),
+            ));
+        }
+        if let Some(c) = &filter.commitment {
+            cond = cond
+                .add(milestone::Column::CommitmentId.eq(id::decode_as(c, NodeType::Commitment)?));
+        }
+        if let Some(text) = &filter.text {
+            for word in text.split_whitespace().take(16) {
+                cond = cond.add(lower_like(milestone::Column::Title, word));
+            }
+        }
+        let q = milestone::Entity::find().filter(cond);
+        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
+        let rows = q
+            .order_by_asc(milestone::Column::CommitmentId)
+            .order_by_asc(milestone::Column::Position)
+            .offset(usize_to_u64(page.offset))
+            .limit(usize_to_u64(page.limit))
+            .all(db(ctx))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(connection(
+            rows.into_iter().map(Milestone).collect(),
+            usize::try_from(total).unwrap_or(usize::MAX),
+            page,
+        ))
+    }
+
+    /// Organisations named in any role, by name.
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<OrganisationFilter>,
+    ) -> ApiResult<Conn<Organisation>> {
+        let page = Page::new(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        let mut q = organisation::Entity::find();
+        if let Some(name) = &filter.name {
+            q = q.filter(lower_like(organisation::Column::Name, name));
+        }
+        if let Some(role) = filter.role {
+            q = q.filter(
+                organisation::Column::Id.in_subquery(
+                    SqlQuery::select()
+                        .column(organisation_role::Column::OrganisationId)
+                        .from(organisation_role::Entity)
+                        .and_where(organisation_role::Column::Role.eq(role.as_str()))
+                        .to_owned(),
+                ),
+            );
+        }
+        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
+        let rows = q
+            .order_by_asc(organisation::Column::Name)
+            .order_by_asc(organisation::Column::Id)
+            .offset(usize_to_u64(page.offset))
+            .limit(usize_to_u64(page.limit))
+            .all(db(ctx))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(connection(
+            rows.into_iter().map(Organisation).collect(),
+            usize::try_from(total).unwrap_or(usize::MAX),
+            page,
+        ))
+    }
+
+    /// Dated events across every source, ordered by date: what dashboard timelines are built from.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> ApiResult<Vec<TimelineEvent>> {
+        Ok(
+            timeline::timeline(db(ctx), from.map(|d| d.0), to.map(|d| d.0))
+                .await
+                .map_err(ApiError::from)?,
+        )
+    }
+
+    /// Full-text search over every passage of every ingested page, best match first.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<SearchHit>> {
+        let page = Page::new(first, after.as_deref())?;
+        if query.len() > 1000 {
+            return Err(ApiError::BadUserInput("search query over 1000 bytes".to_owned()).into());
+        }
+        let (hits, total) = search::search(db(ctx), &query, page.offset, page.limit)
+            .await
+            .map_err(ApiError::from)?;
+        let found = types::loaders(ctx)
+            .passage
+            .load_many(hits.iter().map(|h| h.passage_id))
+            .await
+            .map_err(ApiError::from)?;
+        let nodes = hits
+            .into_iter()
+            .filter_map(|h| {
+                let passage = found.get(&h.passage_id)?.first()?.clone();
+                Some(SearchHit {
+                    passage: Passage(passage),
+                    snippet: h.snippet,
+                    score: h.score,
+                })
+            })
+            .collect();
+        Ok(connection(nodes, total, page))
+    }
+
+    /// Ingest runs, newest first.
+    async fn ingest_runs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> ApiResult<Vec<IngestRun>> {
+        let page = Page::new(first, None)?;
+        Ok(ingest_run::Entity::find()
+            .order_by_desc(ingest_run::Column::Id)
+            .limit(usize_to_u64(page.limit))
+            .all(db(ctx))
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(IngestRun)
+            .collect())
+    }
+}

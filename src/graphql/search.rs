@@ -1,0 +1,119 @@
+//! Full-text search over passages, behind one interface for both backends.
+//!
+//! SQLite uses the FTS5 table `passage_fts` (bm25 ranking, `snippet()`); PostgreSQL uses the
+//! generated `tsvector` column with `websearch_to_tsquery`, `ts_rank` and `ts_headline`. A user
+//! string never reaches FTS5's query syntax: it is cut into words, each quoted, so `"`, `*`,
+//! `NEAR(` or a lone `-` are just text.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, Value};
+
+/// One ranked hit.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// The passage's row ID.
+    pub passage_id: i64,
+    /// An extract with matches wrapped in `<mark>`…`</mark>`.
+    pub snippet: String,
+    /// Relevance, higher is better.
+    pub score: f64,
+}
+
+/// The FTS5 query for a user string: every word, quoted, all required. `None` when the string
+/// has no words at all.
+pub fn fts5_query(user: &str) -> Option<String> {
+    let words: Vec<String> = user
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Runs a search and returns one page of hits, best first, and the total number of hits.
+///
+/// # Errors
+/// A database error.
+pub async fn search(
+    db: &DatabaseConnection,
+    query: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<Hit>, usize), DbErr> {
+    let backend = db.get_database_backend();
+    let (query_value, hits_sql, count_sql) = match backend {
+        DbBackend::Postgres => {
+            if query.trim().is_empty() {
+                return Ok((Vec::new(), 0));
+            }
+            (
+                query.to_owned(),
+                "SELECT p.id AS id, \
+                    ts_headline('english', p.text, q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12') AS snippet, \
+                    ts_rank(p.tsv, q)::float8 AS score \
+                 FROM passage p, websearch_to_tsquery('english', $1) q \
+                 WHERE p.tsv @@ q ORDER BY score DESC, p.id LIMIT $2 OFFSET $3",
+                "SELECT COUNT(*) AS n FROM passage p, websearch_to_tsquery('english', $1) q WHERE p.tsv @@ q",
+            )
+        }
+        _ => {
+            let Some(fts) = fts5_query(query) else {
+                return Ok((Vec::new(), 0));
+            };
+            (
+                fts,
+                "SELECT p.id AS id, \
+                    snippet(passage_fts, 0, '<mark>', '</mark>', '…', 16) AS snippet, \
+                    -bm25(passage_fts) AS score \
+                 FROM passage_fts JOIN passage p ON p.id = passage_fts.rowid \
+                 WHERE passage_fts MATCH ? ORDER BY bm25(passage_fts), p.id LIMIT ? OFFSET ?",
+                "SELECT COUNT(*) AS n FROM passage_fts WHERE passage_fts MATCH ?",
+            )
+        }
+    };
+    let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            hits_sql,
+            [
+                Value::from(query_value.clone()),
+                Value::from(to_i64(limit)),
+                Value::from(to_i64(offset)),
+            ],
+        ))
+        .await?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for row in rows {
+        hits.push(Hit {
+            passage_id: row.try_get("", "id")?,
+            snippet: row.try_get("", "snippet")?,
+            score: row.try_get("", "score")?,
+        });
+    }
+    let total: i64 = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            count_sql,
+            [Value::from(query_value)],
+        ))
+        .await?
+        .map(|row| row.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    Ok((hits, usize::try_from(total).unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_strings_become_quoted_words() {
+        assert_eq!(
+            fts5_query("civil society \"group* NEAR("),
+            Some("\"civil\" \"society\" \"group\" \"NEAR\"".to_owned())
+        );
+        assert_eq!(fts5_query("  -- ** \" "), None);
+    }
+}

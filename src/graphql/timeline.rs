@@ -1,0 +1,157 @@
+//! The timeline: every dated event of every source, in date order.
+//!
+//! Four kinds of event: a milestone's date range, a progress report's reporting date, a page's
+//! publication date and a commitment's period. Each is selected in SQL by overlap with the
+//! requested window, then the four lists are merged in date order.
+
+use chrono::NaiveDate;
+use entity::{commitment, document, milestone, progress_update};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+};
+
+use super::types::{Commitment, Date, Document, Milestone, Node, TimelineEvent};
+
+/// Rows with a date whose span `[COALESCE(start, end), COALESCE(end, start)]` overlaps
+/// `[from, to]`: a row dated only "by March 2024" spans its one known day. Undated rows are
+/// always left out.
+pub fn overlaps<C: ColumnTrait>(
+    start: C,
+    end: C,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Condition {
+    let first = Func::coalesce([Expr::col(start), Expr::col(end)]);
+    let last = Func::coalesce([Expr::col(end), Expr::col(start)]);
+    let mut cond = Condition::all().add(
+        Condition::any()
+            .add(start.is_not_null())
+            .add(end.is_not_null()),
+    );
+    if let Some(from) = from {
+        cond = cond.add(Expr::expr(last).gte(from));
+    }
+    if let Some(to) = to {
+        cond = cond.add(Expr::expr(first).lte(to));
+    }
+    cond
+}
+
+/// Every dated event overlapping `[from, to]` (either end open), ordered by date.
+///
+/// # Errors
+/// A database error.
+pub async fn timeline(
+    db: &DatabaseConnection,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<TimelineEvent>, DbErr> {
+    let mut events = Vec::new();
+
+    for m in milestone::Entity::find()
+        .filter(overlaps(
+            milestone::Column::StartDate,
+            milestone::Column::EndDate,
+            from,
+            to,
+        ))
+        .all(db)
+        .await?
+    {
+        let Some(start) = m.start_date.or(m.end_date) else {
+            continue;
+        };
+        events.push(TimelineEvent {
+            date: Date(start),
+            end_date: m.end_date.filter(|e| *e != start).map(Date),
+            kind: "MILESTONE".to_owned(),
+            title: m.title.clone(),
+            subject: Some(Node::Milestone(Milestone(m))),
+        });
+    }
+
+    let reports: Vec<(i64, String, Option<NaiveDate>)> = progress_update::Entity::find()
+        .select_only()
+        .column(progress_update::Column::DocumentId)
+        .column(progress_update::Column::ReportTitle)
+        .column(progress_update::Column::ReportedOn)
+        .distinct()
+        .filter(overlaps(
+            progress_update::Column::ReportedOn,
+            progress_update::Column::ReportedOn,
+            from,
+            to,
+        ))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let report_docs = document::Entity::find()
+        .filter(document::Column::Id.is_in(reports.iter().map(|r| r.0)))
+        .all(db)
+        .await?;
+    for (doc_id, title, reported_on) in reports {
+        let Some(day) = reported_on else { continue };
+        events.push(TimelineEvent {
+            date: Date(day),
+            end_date: None,
+            kind: "PROGRESS_REPORT".to_owned(),
+            title,
+            subject: report_docs
+                .iter()
+                .find(|d| d.id == doc_id)
+                .cloned()
+                .map(|d| Node::Document(Document(d))),
+        });
+    }
+
+    for d in document::Entity::find()
+        .filter(overlaps(
+            document::Column::PublishedOn,
+            document::Column::PublishedOn,
+            from,
+            to,
+        ))
+        .all(db)
+        .await?
+    {
+        let Some(day) = d.published_on else { continue };
+        let title = if d.title == d.publication_title {
+            d.title.clone()
+        } else {
+            format!("{} – {}", d.publication_title, d.title)
+        };
+        events.push(TimelineEvent {
+            date: Date(day),
+            end_date: None,
+            kind: "PUBLICATION".to_owned(),
+            title,
+            subject: Some(Node::Document(Document(d))),
+        });
+    }
+
+    for c in commitment::Entity::find()
+        .filter(overlaps(
+            commitment::Column::PeriodStart,
+            commitment::Column::PeriodEnd,
+            from,
+            to,
+        ))
+        .all(db)
+        .await?
+    {
+        let Some(start) = c.period_start.or(c.period_end) else {
+            continue;
+        };
+        events.push(TimelineEvent {
+            date: Date(start),
+            end_date: c.period_end.map(Date),
+            kind: "COMMITMENT_PERIOD".to_owned(),
+            title: format!("Commitment {}: {}", c.number, c.title),
+            subject: Some(Node::Commitment(Commitment(c))),
+        });
+    }
+
+    events.sort_by(|a, b| (a.date, &a.kind, &a.title).cmp(&(b.date, &b.kind, &b.title)));
+    Ok(events)
+}

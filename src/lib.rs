@@ -1,0 +1,151 @@
+//! caregraph: the Scottish Government's published health and social care policy pages as a
+//! linked GraphQL API.
+//!
+//! # Layout
+//! - [`config`]: the command line and environment;
+//! - [`db`]: connecting to SQLite or PostgreSQL and migrating;
+//! - [`graphql`]: the schema, its types, loaders, search and timeline;
+//! - [`http`]: the axum router and server;
+//! - [`run`]: what each subcommand does.
+//!
+//! The ingest (fetch, parse, normalise, store) is the `ingest` crate; the storage shapes are the
+//! `entity` crate; the schema's migrations are the `migration` crate.
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod db;
+pub mod graphql;
+pub mod http;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use tokio::net::TcpListener;
+
+use config::{Cli, Command, IngestArgs, ServeArgs};
+
+/// Runs the command the user asked for.
+///
+/// # Errors
+/// Anything that stops the command, with context saying what it was doing.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Schema => {
+            print!("{}", sdl());
+            Ok(())
+        }
+        Command::Ingest(args) => {
+            let db = open(&cli.database).await?;
+            ingest(&db, &args).await
+        }
+        Command::Serve(args) => {
+            let db = open(&cli.database).await?;
+            serve(db, &args).await
+        }
+    }
+}
+
+/// The schema's SDL, as `caregraph schema` prints it and `schema.graphql` holds it.
+pub fn sdl() -> String {
+    // The SDL does not depend on the connection; a disconnected handle builds the schema.
+    graphql::build_schema(DatabaseConnection::default()).sdl()
+}
+
+async fn open(url: &str) -> anyhow::Result<DatabaseConnection> {
+    db::connect(url)
+        .await
+        .with_context(|| format!("opening the database {}", redact(url)))
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn snapshot_dir(arg: Option<&PathBuf>) -> PathBuf {
+    arg.cloned().unwrap_or_else(ingest::bundled_snapshot)
+}
+
+async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()> {
+    let dir = snapshot_dir(args.snapshot.as_ref());
+    let progress = if args.quiet {
+        ingest::Progress::Quiet
+    } else {
+        ingest::Progress::Bar
+    };
+    let summary = ingest::ingest_snapshot(db, &dir, progress)
+        .await
+        .with_context(|| format!("ingesting {}", dir.display()))?;
+    println!(
+        "run {}: {} pages seen, {} added, {} changed, {} unchanged, {} removed, {} warnings",
+        summary.run_id,
+        summary.pages_seen,
+        summary.added,
+        summary.changed,
+        summary.unchanged,
+        summary.removed,
+        summary.warnings.len()
+    );
+    for w in &summary.warnings {
+        println!("warning: {w}");
+    }
+    Ok(())
+}
+
+async fn serve(db: DatabaseConnection, args: &ServeArgs) -> anyhow::Result<()> {
+    let empty = entity::document::Entity::find().count(&db).await? == 0;
+    if empty && !args.no_auto_ingest {
+        let dir = snapshot_dir(args.snapshot.as_ref());
+        tracing::info!("empty database: ingesting {}", dir.display());
+        ingest::ingest_snapshot(&db, &dir, ingest::Progress::Quiet)
+            .await
+            .with_context(|| format!("ingesting {} into the empty database", dir.display()))?;
+    }
+    let listener = TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("binding {}", args.bind))?;
+    let addr = listener.local_addr()?;
+    tracing::info!("serving GraphiQL at http://{addr}/graphql");
+    eprintln!("caregraph: GraphiQL at http://{addr}/graphql");
+    http::serve(listener, http::AppState::new(db), shutdown_signal())
+        .await
+        .context("serving HTTP")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

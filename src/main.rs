@@ -1,0 +1,22 @@
+//! The caregraph command: parse the configuration, set up logging, hand off to the library.
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("caregraph=info,ingest=info,tower_http=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match caregraph::run(caregraph::config::Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("caregraph: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
