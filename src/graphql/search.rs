@@ -18,8 +18,9 @@ pub struct Hit {
     pub score: f64,
 }
 
-/// The FTS5 query for a user string: every word, quoted, all required. `None` when the string
-/// has no words at all.
+/// The FTS5 query for a user string: every word, quoted, all required; with two or more
+/// words, the words as a phrase too, so that passages holding the exact phrase rank first
+/// (bm25 scores each matched part of the query). `None` when the string has no words at all.
 pub fn fts5_query(user: &str) -> Option<String> {
     let words: Vec<String> = user
         .split(|c: char| !c.is_alphanumeric())
@@ -27,7 +28,15 @@ pub fn fts5_query(user: &str) -> Option<String> {
         .take(32)
         .map(|w| format!("\"{w}\""))
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    match words.len() {
+        0 => None,
+        1 => Some(words.join(" ")),
+        _ => {
+            let all = words.join(" AND ");
+            let phrase = words.join(" + ");
+            Some(format!("({phrase}) OR ({all})"))
+        }
+    }
 }
 
 /// Runs a search and returns one page of hits, best first, and the total number of hits.
@@ -50,7 +59,7 @@ pub async fn search(
                 query.to_owned(),
                 "SELECT p.id AS id, \
                     ts_headline('english', p.text, q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12') AS snippet, \
-                    ts_rank(p.tsv, q)::float8 AS score \
+                    ts_rank_cd(p.tsv, q)::float8 AS score \
                  FROM passage p, websearch_to_tsquery('english', $1) q \
                  WHERE p.tsv @@ q ORDER BY score DESC, p.id LIMIT $2 OFFSET $3",
                 "SELECT COUNT(*) AS n FROM passage p, websearch_to_tsquery('english', $1) q WHERE p.tsv @@ q",
@@ -111,9 +120,13 @@ mod tests {
     #[test]
     fn user_strings_become_quoted_words() {
         assert_eq!(
-            fts5_query("civil society \"group* NEAR("),
-            Some("\"civil\" \"society\" \"group\" \"NEAR\"".to_owned())
+            fts5_query("society \"group* NEAR("),
+            Some(
+                "(\"society\" + \"group\" + \"NEAR\") OR (\"society\" AND \"group\" AND \"NEAR\")"
+                    .to_owned()
+            )
         );
+        assert_eq!(fts5_query("group*"), Some("\"group\"".to_owned()));
         assert_eq!(fts5_query("  -- ** \" "), None);
     }
 }
