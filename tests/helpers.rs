@@ -117,7 +117,6 @@ static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh, empty, migrated database, removed when dropped.
 pub struct TestDb {
-    pub url: String,
     pub db: DatabaseConnection,
     _dir: Option<tempfile::TempDir>,
     drop_pg: Option<(String, String)>,
@@ -133,7 +132,6 @@ impl TestDb {
                     .await
                     .expect("open and migrate SQLite");
                 Self {
-                    url,
                     db,
                     _dir: Some(dir),
                     drop_pg: None,
@@ -161,7 +159,6 @@ impl TestDb {
                     .await
                     .expect("open and migrate PostgreSQL");
                 Self {
-                    url,
                     db,
                     _dir: None,
                     drop_pg: Some((admin.clone(), name)),
