@@ -14,8 +14,14 @@ pub const DEFAULT_DATABASE: &str = "sqlite://caregraph.db";
 #[command(name = "caregraph", version, about, long_about = None)]
 pub struct Cli {
     /// Database URL: `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
-    #[arg(long, global = true, env = "CAREGRAPH_DATABASE", default_value = DEFAULT_DATABASE)]
-    pub database: String,
+    /// Falls back to `DATABASE_URL`, then to `sqlite://caregraph.db`.
+    #[arg(long, global = true, env = "CAREGRAPH_DATABASE")]
+    pub database: Option<String>,
+
+    /// Do not run migrations on connect: for servers sharing a database whose schema a single
+    /// `caregraph migrate` keeps up to date.
+    #[arg(long, global = true, env = "CAREGRAPH_NO_MIGRATE")]
+    pub no_migrate: bool,
 
     /// What to do; `serve` when left out.
     #[command(subcommand)]
@@ -31,6 +37,18 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+}
+
+impl Cli {
+    /// The database to use: `--database`, `CAREGRAPH_DATABASE`, `DATABASE_URL`, or the default.
+    pub fn database_url(&self) -> String {
+        self.database
+            .clone()
+            .or_else(|| std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| DEFAULT_DATABASE.to_owned())
+    }
 }
 
 /// Options of `caregraph serve`.

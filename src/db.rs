@@ -7,12 +7,22 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 
 /// Connects to `url` and brings its schema up to date.
 ///
+/// # Errors
+/// An unreachable database, a URL of an unsupported backend, or a failed migration.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect_only(url).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Connects to `url` without touching its schema.
+///
 /// A SQLite URL creates its file when missing (`mode=rwc` is added unless the URL sets a mode),
 /// and the connection is put in WAL mode, so readers keep reading while an ingest writes.
 ///
 /// # Errors
-/// An unreachable database, a URL of an unsupported backend, or a failed migration.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+/// An unreachable database or a URL of an unsupported backend.
+pub async fn connect_only(url: &str) -> Result<DatabaseConnection, DbErr> {
     let url = sqlite_url_with_create(url);
     let mut options = ConnectOptions::new(url.clone());
     options
@@ -26,7 +36,6 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // sqlx already gives each connection a busy timeout and foreign-key enforcement.
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }
-    Migrator::up(&db, None).await?;
     Ok(db)
 }
 

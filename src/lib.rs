@@ -30,17 +30,24 @@ use config::{Cli, Command, IngestArgs, ServeArgs};
 /// # Errors
 /// Anything that stops the command, with context saying what it was doing.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let url = cli.database_url();
+    let migrate = !cli.no_migrate;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Schema => {
             print!("{}", sdl());
             Ok(())
         }
+        Command::Migrate => {
+            open(&url, true).await?;
+            println!("database {} is up to date", redact(&url));
+            Ok(())
+        }
         Command::Ingest(args) => {
-            let db = open(&cli.database).await?;
+            let db = open(&url, migrate).await?;
             ingest(&db, &args).await
         }
         Command::Serve(args) => {
-            let db = open(&cli.database).await?;
+            let db = open(&url, migrate).await?;
             serve(db, &args).await
         }
     }
@@ -52,13 +59,16 @@ pub fn sdl() -> String {
     graphql::build_schema(DatabaseConnection::default()).sdl()
 }
 
-async fn open(url: &str) -> anyhow::Result<DatabaseConnection> {
-    db::connect(url)
-        .await
-        .with_context(|| format!("opening the database {}", redact(url)))
+async fn open(url: &str, migrate: bool) -> anyhow::Result<DatabaseConnection> {
+    let db = if migrate {
+        db::connect(url).await
+    } else {
+        db::connect_only(url).await
+    };
+    db.with_context(|| format!("opening the database {}", redact(url)))
 }
 
-/// A database URL without its password, for messages.
+/// A database URL without its password, for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
@@ -148,4 +158,16 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite://caregraph.db"), "sqlite://caregraph.db");
+    }
 }

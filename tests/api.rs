@@ -424,6 +424,29 @@ async fn search_ranks_passages_and_highlights_matches(backend: Backend) {
         "best first: {scores:?}"
     );
 
+    // The same pages rank first on both backends (FTS5 bm25, PostgreSQL ts_rank_cd).
+    for (query, top_page) in [
+        ("Digital First Service Standard", "Moving Forward"),
+        ("flexible digital access", "Delivery Plan 2023-24"),
+        ("posts recruited", "Progress to August 2022"),
+        ("Citizens panel voices", "Commitment overview"),
+        (
+            "case study examples vision",
+            "Digital Health and Social Care Strategy 2017-22 – Development",
+        ),
+    ] {
+        let data = app
+            .data(
+                "query($q: String!) { search(query: $q, first: 1) { nodes { passage { document { title } } } } }",
+                json!({ "q": query }),
+            )
+            .await;
+        assert_eq!(
+            data["search"]["nodes"][0]["passage"]["document"]["title"], top_page,
+            "top hit for {query:?}"
+        );
+    }
+
     for hostile in [r#"\"NEAR( * -"#, "AND OR NOT", "' OR 1=1 --", "😀", ""] {
         let body = app
             .post(
@@ -622,4 +645,113 @@ crate::cases!(
     every_node_type_can_be_refetched_by_id,
     nested_queries_cost_the_same_statements_for_more_parents,
     http_get_health_and_graphiql_work,
+    milestones_order_by_dates_with_undated_last,
+    serving_stays_consistent_while_another_process_ingests,
 );
+
+async fn milestones_order_by_dates_with_undated_last(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let data = app
+        .data(
+            "{ milestones(orderBy: END_DATE) { nodes { endDate } } }",
+            json!({}),
+        )
+        .await;
+    let ends: Vec<Value> = data["milestones"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|m| m["endDate"].clone())
+        .collect();
+    // ogp-2021-25-commitment-2-overview.txt: end January 2022, end February 2022, winter
+    // 2021/22 (to 28 February 2022), then three undated milestones.
+    assert_eq!(
+        ends,
+        vec![
+            json!("2022-01-31"),
+            json!("2022-02-28"),
+            json!("2022-02-28"),
+            Value::Null,
+            Value::Null,
+            Value::Null
+        ]
+    );
+    let strategies = app.data("{ strategies { id title } }", json!({})).await;
+    let s2018 = strategies["strategies"]
+        .as_array()
+        .and_then(|s| {
+            s.iter()
+                .find(|s| s["title"].as_str().is_some_and(|t| t.contains("enabling")))
+        })
+        .expect("the 2018 strategy")["id"]
+        .clone();
+    let docs = app
+        .data(
+            "query($s: ID) { documents(filter: {strategy: $s}) { totalCount nodes { title } } }",
+            json!({ "s": s2018 }),
+        )
+        .await;
+    assert_eq!(docs["documents"]["totalCount"], 1);
+    assert_eq!(docs["documents"]["nodes"][0]["title"], "Moving Forward");
+}
+
+/// A server keeps answering, with whole runs only, while another process ingests into the
+/// same database: each answer shows the old page or the new one, never a half-written run.
+async fn serving_stays_consistent_while_another_process_ingests(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let old = "All posts as noted in the action plan were recruited.";
+    let new = "All posts as noted in the action plan were recruited and inducted.";
+    let changed = crate::helpers::snapshot_copy();
+    crate::helpers::edit_page(changed.path(), crate::helpers::PROGRESS_AUG_2022, |html| {
+        html.replace(old, new)
+    });
+    let original = crate::helpers::snapshot();
+    let url = app.db.url.clone();
+    let dirs = [changed.path().to_path_buf(), original];
+    let writer = tokio::spawn(async move {
+        for round in 0..6 {
+            let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_caregraph"))
+                .args(["--database", &url, "ingest", "--quiet", "--snapshot"])
+                .arg(&dirs[round % 2])
+                .output()
+                .await
+                .expect("run caregraph ingest");
+            assert!(
+                out.status.success(),
+                "ingest round {round} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    });
+    let query = "{ milestones(first: 1) { nodes { progressUpdates { text } } }
+                   documents { totalCount } }";
+    let mut reads = 0;
+    while !writer.is_finished() {
+        let data = app.data(query, json!({})).await;
+        let texts = strings(
+            &data["milestones"]["nodes"][0]["progressUpdates"],
+            Some("text"),
+        );
+        assert!(
+            texts == vec![old] || texts == vec![new],
+            "half-written state: {texts:?}"
+        );
+        assert_eq!(data["documents"]["totalCount"], 5);
+        reads += 1;
+    }
+    writer.await.expect("writer task");
+    assert!(reads > 0, "the reader ran while the writer wrote");
+    let last = app.data(query, json!({})).await;
+    assert_eq!(
+        strings(
+            &last["milestones"]["nodes"][0]["progressUpdates"],
+            Some("text")
+        ),
+        vec![old],
+        "the last run restored the original page"
+    );
+    let runs = app
+        .data("{ ingestRuns(first: 100) { changed } }", json!({}))
+        .await;
+    assert_eq!(runs["ingestRuns"].as_array().map(Vec::len), Some(7));
+}

@@ -202,8 +202,50 @@ fn serve_ingests_an_empty_database_and_stops_on_sigterm() -> Result<(), Failed> 
     }
 }
 
+fn migrate_once_then_run_without_migrating_using_database_url() -> Result<(), Failed> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("deploy.db");
+    let db = format!("sqlite://{}", file.display());
+    let out = Command::new(BIN)
+        .arg("migrate")
+        .env_remove("CAREGRAPH_DATABASE")
+        .env("DATABASE_URL", &db)
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)?.contains("is up to date"));
+    assert!(file.exists(), "DATABASE_URL chose the database");
+    let out = Command::new(BIN)
+        .args(["--no-migrate", "ingest", "--quiet"])
+        .env_remove("CAREGRAPH_DATABASE")
+        .env("DATABASE_URL", &db)
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)?.contains("5 added"));
+
+    // Without migrations, a database that was never migrated fails with a clear error.
+    let empty = format!("sqlite://{}", dir.path().join("empty.db").display());
+    let out = Command::new(BIN)
+        .args(["--database", &empty, "--no-migrate", "ingest", "--quiet"])
+        .output()?;
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr)?.contains("ingesting"));
+    Ok(())
+}
+
 pub fn trials() -> Vec<Trial> {
     vec![
+        Trial::test(
+            "cli::migrate_once_then_run_without_migrating_using_database_url",
+            migrate_once_then_run_without_migrating_using_database_url,
+        ),
         Trial::test(
             "cli::schema_command_prints_the_checked_in_schema",
             schema_command_prints_the_checked_in_schema,

@@ -117,6 +117,7 @@ static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh, empty, migrated database, removed when dropped.
 pub struct TestDb {
+    pub url: String,
     pub db: DatabaseConnection,
     _dir: Option<tempfile::TempDir>,
     drop_pg: Option<(String, String)>,
@@ -132,6 +133,7 @@ impl TestDb {
                     .await
                     .expect("open and migrate SQLite");
                 Self {
+                    url,
                     db,
                     _dir: Some(dir),
                     drop_pg: None,
@@ -159,6 +161,7 @@ impl TestDb {
                     .await
                     .expect("open and migrate PostgreSQL");
                 Self {
+                    url,
                     db,
                     _dir: None,
                     drop_pg: Some((admin.clone(), name)),

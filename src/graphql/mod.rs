@@ -15,7 +15,7 @@ use async_graphql::{Context, EmptyMutation, EmptySubscription, ID, InputObject, 
 use entity::{commitment, document, ingest_run, milestone, organisation, organisation_role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query as SqlQuery};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 
@@ -48,6 +48,22 @@ fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
 pub struct DocumentFilter {
     /// Only documents of this kind.
     pub kind: Option<DocumentKind>,
+    /// Only documents of this strategy (its ID).
+    pub strategy: Option<ID>,
+    /// Only documents about this commitment (its ID): its overview and progress reports.
+    pub commitment: Option<ID>,
+}
+
+/// Orders milestones.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MilestoneOrder {
+    /// By commitment, then as the page lists them.
+    #[default]
+    Position,
+    /// By first day, earliest first; undated milestones last.
+    StartDate,
+    /// By last day, earliest first; undated milestones last.
+    EndDate,
 }
 
 /// Selects milestones.
@@ -126,9 +142,17 @@ impl Query {
         filter: Option<DocumentFilter>,
     ) -> ApiResult<Conn<Document>> {
         let page = Page::new(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default();
         let mut q = document::Entity::find();
-        if let Some(kind) = filter.and_then(|f| f.kind) {
+        if let Some(kind) = filter.kind {
             q = q.filter(document::Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(s) = &filter.strategy {
+            q = q.filter(document::Column::StrategyId.eq(id::decode_as(s, NodeType::Strategy)?));
+        }
+        if let Some(c) = &filter.commitment {
+            q = q
+                .filter(document::Column::CommitmentId.eq(id::decode_as(c, NodeType::Commitment)?));
         }
         let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
         let rows = q
@@ -182,13 +206,15 @@ impl Query {
         ))
     }
 
-    /// Milestones of every commitment, by commitment and page order, selected in SQL.
+    /// Milestones of every commitment, selected in SQL; by commitment and page order unless
+    /// `orderBy` says otherwise.
     async fn milestones(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
         filter: Option<MilestoneFilter>,
+        #[graphql(default)] order_by: MilestoneOrder,
     ) -> ApiResult<Conn<Milestone>> {
         let page = Page::new(first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
@@ -221,6 +247,18 @@ impl Query {
         }
         let q = milestone::Entity::find().filter(cond);
         let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
+        let by_date = match order_by {
+            MilestoneOrder::Position => None,
+            MilestoneOrder::StartDate => Some(milestone::Column::StartDate),
+            MilestoneOrder::EndDate => Some(milestone::Column::EndDate),
+        };
+        let q = match by_date {
+            // `IS NULL` first puts undated rows last on both backends, whose NULL orders differ.
+            Some(column) => q
+                .order_by(Expr::col(column).is_null(), Order::Asc)
+                .order_by_asc(column),
+            None => q,
+        };
         let rows = q
             .order_by_asc(milestone::Column::CommitmentId)
             .order_by_asc(milestone::Column::Position)
