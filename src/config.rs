@@ -81,8 +81,41 @@ impl Default for ServeArgs {
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Snapshot folder (`wget -x` layout); the bundled snapshot by default.
-    #[arg(long, env = "CAREGRAPH_SNAPSHOT")]
+    #[arg(long, env = "CAREGRAPH_SNAPSHOT", conflicts_with = "live")]
     pub snapshot: Option<PathBuf>,
+
+    /// Fetch the pages from the web instead of a snapshot, politely.
+    #[arg(long)]
+    pub live: bool,
+
+    /// With --live: a publication root to crawl (repeatable); the bundled snapshot's
+    /// publications by default.
+    #[arg(long = "root", requires = "live")]
+    pub roots: Vec<String>,
+
+    /// With --live: folder to save the fetched pages to, as a replayable snapshot.
+    #[arg(
+        long,
+        env = "CAREGRAPH_SAVE_SNAPSHOT",
+        default_value = "caregraph-snapshot"
+    )]
+    pub save_to: PathBuf,
+
+    /// With --live: the User-Agent sent with every request.
+    #[arg(long, env = "CAREGRAPH_USER_AGENT")]
+    pub user_agent: Option<String>,
+
+    /// With --live: least time between two requests to one host, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    pub min_interval_ms: u64,
+
+    /// With --live: a page's total time limit across its retries, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub page_timeout_secs: u64,
+
+    /// With --live: retries of a page after its first attempt.
+    #[arg(long, default_value_t = 3)]
+    pub max_retries: u32,
 
     /// No progress bar (logs only).
     #[arg(long)]

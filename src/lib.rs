@@ -87,29 +87,68 @@ fn snapshot_dir(arg: Option<&PathBuf>) -> PathBuf {
 }
 
 async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()> {
-    let dir = snapshot_dir(args.snapshot.as_ref());
     let progress = if args.quiet {
         ingest::Progress::Quiet
     } else {
         ingest::Progress::Bar
     };
-    let summary = ingest::ingest_snapshot(db, &dir, progress)
-        .await
-        .with_context(|| format!("ingesting {}", dir.display()))?;
+    let summary = if args.live {
+        let mut crawl = ingest::crawl::CrawlConfig {
+            min_interval: std::time::Duration::from_millis(args.min_interval_ms),
+            page_timeout: std::time::Duration::from_secs(args.page_timeout_secs),
+            max_retries: args.max_retries,
+            ..ingest::crawl::CrawlConfig::default()
+        };
+        if let Some(agent) = &args.user_agent {
+            crawl.user_agent.clone_from(agent);
+        }
+        let roots = if args.roots.is_empty() {
+            ingest::crawl::DEFAULT_ROOTS
+                .iter()
+                .map(|r| (*r).to_owned())
+                .collect()
+        } else {
+            args.roots.clone()
+        };
+        let options = ingest::LiveOptions {
+            roots,
+            save_to: args.save_to.clone(),
+            crawl,
+        };
+        ingest::ingest_live(db, options, progress)
+            .await
+            .context("crawling the live site")?
+    } else {
+        let dir = snapshot_dir(args.snapshot.as_ref());
+        ingest::ingest_snapshot(db, &dir, progress)
+            .await
+            .with_context(|| format!("ingesting {}", dir.display()))?
+    };
     println!(
-        "run {}: {} pages seen, {} added, {} changed, {} unchanged, {} removed, {} warnings",
+        "run {}: {} pages seen, {} added, {} changed, {} unchanged, {} removed, {} warnings, {} failed",
         summary.run_id,
         summary.pages_seen,
         summary.added,
         summary.changed,
         summary.unchanged,
         summary.removed,
-        summary.warnings.len()
+        summary.warnings.len(),
+        summary.failures.len()
     );
     for w in &summary.warnings {
         println!("warning: {w}");
     }
-    Ok(())
+    for f in &summary.failures {
+        println!("failed: {f}");
+    }
+    if summary.failures.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{} pages could not be fetched or parsed; their earlier data is still served",
+            summary.failures.len()
+        )
+    }
 }
 
 async fn serve(db: DatabaseConnection, args: &ServeArgs) -> anyhow::Result<()> {

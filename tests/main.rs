@@ -7,6 +7,7 @@
 
 mod api;
 mod cli;
+mod crawl;
 mod helpers;
 mod ingest;
 
@@ -37,7 +38,11 @@ fn main() -> ExitCode {
         );
     }
 
-    let cases: Vec<Case> = ingest::cases().into_iter().chain(api::cases()).collect();
+    let cases: Vec<Case> = ingest::cases()
+        .into_iter()
+        .chain(api::cases())
+        .chain(crawl::cases())
+        .collect();
     let mut trials = Vec::new();
     for case in &cases {
         trials.push(trial(

@@ -31,6 +31,12 @@ pub struct Model {
     pub strategy_id: Option<i64>,
     /// The `commitment_id` column.
     pub commitment_id: Option<i64>,
+    /// The address the stored copy was fetched from (may differ from the canonical `url`).
+    pub source_url: Option<String>,
+    /// The `ETag` the server sent with the stored copy.
+    pub etag: Option<String>,
+    /// The `Last-Modified` the server sent with the stored copy.
+    pub last_modified: Option<String>,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

@@ -28,6 +28,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     /// The `warnings` column.
     pub warnings: String,
+    /// Pages the run could not fetch or parse, with why (a JSON list of strings).
+    #[sea_orm(column_type = "Text")]
+    pub failures: String,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

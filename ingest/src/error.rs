@@ -43,6 +43,9 @@ pub enum IngestError {
         "{0}: no HTML pages found (expected a `wget -x` layout such as www.gov.scot/publications/<slug>/index.html)"
     )]
     EmptySnapshot(PathBuf),
+    /// The HTTP client could not be built (TLS set-up).
+    #[error("HTTP client: {0}")]
+    Http(String),
     /// The database refused a read or a write; the run's transaction was rolled back.
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),

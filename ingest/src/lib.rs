@@ -1,7 +1,8 @@
 //! The ingest: from gov.scot pages (a saved snapshot, or later the live site) to rows.
 //!
 //! # Layout
-//! - [`snapshot`] reads a `wget -x` folder into raw pages;
+//! - [`snapshot`] reads a `wget -x` folder into raw pages, and writes one;
+//! - [`crawl`] fetches pages from the web, politely, starting from publication roots;
 //! - [`page`] reads a page's HTML (either site template) into metadata and content blocks;
 //! - [`kind`] recognises each page's kind and reads its facts, one module per kind;
 //! - [`date`] normalises the date phrases the pages print;
@@ -13,6 +14,7 @@
 //! stops the run before anything is written.
 #![warn(missing_docs)]
 
+pub mod crawl;
 pub mod date;
 pub mod error;
 pub mod ids;
@@ -24,7 +26,7 @@ pub mod snapshot;
 pub mod store;
 
 pub use error::IngestError;
-pub use pipeline::{Progress, ingest_snapshot};
+pub use pipeline::{LiveOptions, Progress, ingest_live, ingest_snapshot};
 pub use store::RunSummary;
 
 /// The snapshot that ships with caregraph: the five source pages, as gov.scot and the eHealth

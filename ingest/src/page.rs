@@ -101,6 +101,9 @@ pub struct Page {
     pub site: Site,
     /// The content, in order.
     pub blocks: Vec<Block>,
+    /// The publication's other pages, as its side navigation links them (as written: relative
+    /// links are resolved by whoever fetches them).
+    pub links: Vec<String>,
 }
 
 fn selector(css: &str) -> Selector {
@@ -114,6 +117,8 @@ fn selector(css: &str) -> Selector {
 static GOVSCOT_CONTENT: LazyLock<Selector> = LazyLock::new(|| selector(".js-content-wrapper"));
 static GOVSCOT_TITLE: LazyLock<Selector> =
     LazyLock::new(|| selector("h1.ds_page-header__title, .article-header__title"));
+static GOVSCOT_NAV: LazyLock<Selector> =
+    LazyLock::new(|| selector("ul.ds_side-navigation__list a.ds_side-navigation__link[href]"));
 static GOVSCOT_CURRENT: LazyLock<Selector> =
     LazyLock::new(|| selector("a.ds_side-navigation__link.ds_current"));
 static GOVSCOT_DATE: LazyLock<Selector> =
@@ -206,6 +211,11 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             .next()
             .map(text_of)
             .filter(|t| !t.is_empty());
+        let links = html
+            .select(&GOVSCOT_NAV)
+            .filter_map(|a| a.value().attr("href"))
+            .map(|h| h.trim().to_owned())
+            .collect();
         let publication_url = match url.find("/pages/") {
             Some(i) => format!("{}/", &url[..i]),
             None => url.clone(),
@@ -219,6 +229,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             published_on,
             site: Site::GovScot,
             blocks,
+            links,
         });
     }
 
@@ -252,6 +263,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             published_on,
             site: Site::WordPress,
             blocks,
+            links: Vec::new(),
         });
     }
 

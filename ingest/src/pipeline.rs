@@ -3,13 +3,15 @@
 //! Every page is parsed before the database is touched, so a page that fails to parse fails
 //! the run with nothing written and the data of earlier runs still served.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::crawl::{CrawlConfig, Crawler, Fetched, Frontier, Validators};
 use crate::error::IngestError;
 use crate::ids::content_hash;
 use crate::kind::commitment::CommitmentFacts;
@@ -46,6 +48,12 @@ pub struct ParsedPage {
     pub content_hash: String,
     /// When the copy was fetched.
     pub fetched_at: DateTime<Utc>,
+    /// The address fetched, which may differ from the page's canonical URL.
+    pub source_url: String,
+    /// The server's `ETag` for this copy.
+    pub etag: Option<String>,
+    /// The server's `Last-Modified` for this copy.
+    pub last_modified: Option<String>,
     /// Things worth a look that did not stop the parse (unreadable date phrases, ...).
     pub warnings: Vec<String>,
 }
@@ -99,6 +107,9 @@ pub fn parse(raw: &RawPage) -> Result<ParsedPage, IngestError> {
     Ok(ParsedPage {
         content_hash: content_hash(&String::from_utf8_lossy(&raw.body)),
         fetched_at: raw.fetched_at,
+        source_url: raw.url.clone(),
+        etag: raw.etag.clone(),
+        last_modified: raw.last_modified.clone(),
         page,
         kind,
         facts,
@@ -155,8 +166,19 @@ pub async fn ingest_snapshot(
     }
     reading.finish_and_clear();
     let storing = bar(progress, pages.len(), "storing");
-    let summary =
-        store::store_run(db, &pages, &dir.display().to_string(), started_at, &storing).await?;
+    let options = store::RunOptions {
+        remove_unseen: true,
+        ..store::RunOptions::default()
+    };
+    let summary = store::store_run(
+        db,
+        &pages,
+        &dir.display().to_string(),
+        started_at,
+        &storing,
+        options,
+    )
+    .await?;
     storing.finish_and_clear();
     tracing::info!(
         run.id = summary.run_id,
@@ -169,6 +191,159 @@ pub async fn ingest_snapshot(
         "ingested {} pages from {}",
         summary.pages_seen,
         dir.display()
+    );
+    Ok(summary)
+}
+
+/// What a live ingest fetches, and where it keeps what it fetched.
+#[derive(Clone, Debug)]
+pub struct LiveOptions {
+    /// Publication roots to start from.
+    pub roots: Vec<String>,
+    /// Folder the fetched pages are saved to, in the snapshot layout, so the run can be
+    /// replayed offline with [`ingest_snapshot`]. Pages the server reports unchanged keep the
+    /// copy already there.
+    pub save_to: PathBuf,
+    /// How the crawler behaves.
+    pub crawl: CrawlConfig,
+}
+
+/// Crawls the live site from `options.roots` and ingests what it fetched, in one run.
+///
+/// A page that cannot be fetched or parsed is reported in the summary's `failures` and the
+/// rest of the run goes on; the data stored for that page by earlier runs stays as it was
+/// (a live run never removes pages it did not reach).
+///
+/// # Errors
+/// A root that is not a URL, the HTTP client, a failed write of the saved snapshot, or the
+/// database.
+pub async fn ingest_live(
+    db: &DatabaseConnection,
+    options: LiveOptions,
+    progress: Progress,
+) -> Result<RunSummary, IngestError> {
+    let started_at = Utc::now();
+    let stored: HashMap<String, (Validators, String)> = entity::document::Entity::find()
+        .select_only()
+        .column(entity::document::Column::SourceUrl)
+        .column(entity::document::Column::Etag)
+        .column(entity::document::Column::LastModified)
+        .column(entity::document::Column::Url)
+        .filter(entity::document::Column::SourceUrl.is_not_null())
+        .into_tuple::<(Option<String>, Option<String>, Option<String>, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(source, etag, last_modified, url)| {
+            Some((
+                source?,
+                (
+                    Validators {
+                        etag,
+                        last_modified,
+                    },
+                    url,
+                ),
+            ))
+        })
+        .collect();
+
+    let mut frontier = Frontier::default();
+    for root in &options.roots {
+        let url = reqwest::Url::parse(root).map_err(|e| IngestError::BadInput {
+            url: root.clone(),
+            detail: format!("not a URL: {e}"),
+        })?;
+        frontier.add_root(url);
+    }
+    let max_pages = options.crawl.max_pages;
+    let mut crawler = Crawler::new(options.crawl).map_err(|e| IngestError::Http(e.to_string()))?;
+    let bar = bar(progress, frontier.discovered(), "crawling");
+    let (mut fetched, mut not_modified) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    let mut pages = Vec::new();
+    let none = Validators::default();
+    while let Some((url, prefix)) = frontier.pop() {
+        if fetched + not_modified + failures.len() >= max_pages {
+            failures.push(format!(
+                "{url}: not fetched, over the {max_pages}-page limit of a run"
+            ));
+            continue;
+        }
+        let previous = stored.get(url.as_str());
+        match crawler.fetch(&url, previous.map_or(&none, |p| &p.0)).await {
+            Ok(Fetched::Page { body, validators }) => {
+                let raw = RawPage {
+                    url: url.to_string(),
+                    origin: url.to_string(),
+                    body,
+                    fetched_at: Utc::now(),
+                    etag: validators.etag,
+                    last_modified: validators.last_modified,
+                };
+                match parse(&raw) {
+                    Ok(parsed) => {
+                        snapshot::save_page(&options.save_to, &parsed.page.url, &raw.body)?;
+                        frontier.add_links(&url, &prefix, &parsed.page.links);
+                        fetched += 1;
+                        pages.push(parsed);
+                    }
+                    Err(e) => {
+                        tracing::error!(page.url = %url, "skipped: {e}");
+                        failures.push(format!("{url}: {e}"));
+                    }
+                }
+            }
+            Ok(Fetched::NotModified) => {
+                not_modified += 1;
+                // The saved copy still lists the publication's pages.
+                let saved = previous
+                    .and_then(|(_, canonical)| snapshot::path_for(&options.save_to, canonical))
+                    .and_then(|path| std::fs::read(path).ok());
+                match saved.map(|body| parse_page(url.as_str(), &body)) {
+                    Some(Ok(page)) => frontier.add_links(&url, &prefix, &page.links),
+                    _ => tracing::warn!(
+                        page.url = %url,
+                        "unchanged, but no saved copy to follow its links from"
+                    ),
+                }
+            }
+            Err(e) => {
+                tracing::error!(page.url = %url, "skipped: {e}");
+                failures.push(format!("{url}: {e}"));
+            }
+        }
+        bar.set_length(frontier.discovered() as u64);
+        bar.set_position((fetched + not_modified + failures.len()) as u64);
+        bar.set_message(format!(
+            "{} discovered, {fetched} fetched, {not_modified} unchanged, {} failed",
+            frontier.discovered(),
+            failures.len()
+        ));
+    }
+    bar.finish_and_clear();
+    let roots = options.roots.join(" ");
+    let run_options = store::RunOptions {
+        remove_unseen: false,
+        not_modified,
+        failures,
+    };
+    let summary = store::store_run(
+        db,
+        &pages,
+        &format!("live: {roots}"),
+        started_at,
+        &ProgressBar::hidden(),
+        run_options,
+    )
+    .await?;
+    tracing::info!(
+        run.id = summary.run_id,
+        fetched,
+        unchanged = summary.unchanged,
+        failed = summary.failures.len(),
+        "crawled {} pages",
+        summary.pages_seen
     );
     Ok(summary)
 }

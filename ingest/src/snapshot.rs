@@ -21,6 +21,10 @@ pub struct RawPage {
     pub body: Vec<u8>,
     /// When this copy was fetched (for a snapshot file, its modification time).
     pub fetched_at: DateTime<Utc>,
+    /// The `ETag` the server sent, for live fetches.
+    pub etag: Option<String>,
+    /// The `Last-Modified` the server sent, for live fetches.
+    pub last_modified: Option<String>,
 }
 
 /// The HTML files below `dir`, sorted by path so runs are repeatable.
@@ -72,6 +76,8 @@ pub fn read_page(dir: &Path, path: &Path) -> Result<RawPage, IngestError> {
         origin: path.display().to_string(),
         body,
         fetched_at,
+        etag: None,
+        last_modified: None,
     })
 }
 
@@ -92,6 +98,49 @@ pub fn url_for(dir: &Path, path: &Path) -> String {
     format!("https://{}", parts.join("/"))
 }
 
+/// Where a page of `url` goes in a snapshot folder: the inverse of [`url_for`]. `None` for
+/// addresses that cannot be a snapshot path (no host, or a host that is not a plain name).
+pub fn path_for(dir: &Path, url: &str) -> Option<PathBuf> {
+    let parsed = reqwest::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    if host.is_empty() || host.contains(['/', '\\']) || host.starts_with('.') {
+        return None;
+    }
+    let mut path = dir.join(host);
+    // `Url` has already resolved any `..`; empty segments and dot segments are skipped anyway.
+    let segments: Vec<&str> = parsed
+        .path_segments()?
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect();
+    for segment in &segments {
+        path.push(segment);
+    }
+    if parsed.path().ends_with('/') || segments.is_empty() {
+        path.push("index.html");
+    }
+    Some(path)
+}
+
+/// Saves a fetched page into a snapshot folder at [`path_for`] its URL.
+///
+/// # Errors
+/// A URL with no place in a snapshot, or a write that failed.
+pub fn save_page(dir: &Path, url: &str, body: &[u8]) -> Result<PathBuf, IngestError> {
+    let path = path_for(dir, url).ok_or_else(|| IngestError::BadInput {
+        url: url.to_owned(),
+        detail: "no snapshot path for this address".to_owned(),
+    })?;
+    let io = |source| IngestError::Io {
+        path: path.clone(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(&path, body).map_err(io)?;
+    Ok(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +159,22 @@ mod tests {
             url_for(dir, Path::new("/snap/example.org/x.html")),
             "https://example.org/x.html"
         );
+    }
+
+    #[test]
+    fn urls_map_back_to_wget_paths() {
+        let dir = Path::new("/snap");
+        let url = "https://www.gov.scot/publications/a/pages/b/";
+        let path = path_for(dir, url).expect("a path");
+        assert_eq!(
+            path,
+            Path::new("/snap/www.gov.scot/publications/a/pages/b/index.html")
+        );
+        assert_eq!(url_for(dir, &path), url);
+        assert_eq!(
+            path_for(dir, "https://www.gov.scot/a/../../etc/passwd"),
+            Some(Path::new("/snap/www.gov.scot/etc/passwd").to_path_buf())
+        );
+        assert_eq!(path_for(dir, "not a url"), None);
     }
 }

@@ -47,6 +47,20 @@ pub struct RunSummary {
     pub removed: i32,
     /// Warnings raised while parsing.
     pub warnings: Vec<String>,
+    /// Pages that could not be fetched or parsed, each with why; their stored data is kept.
+    pub failures: Vec<String>,
+}
+
+/// How a run treats what it did not read.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Remove stored pages the run did not see: true for a snapshot, which is the whole
+    /// dataset; false for a live crawl, where an unreachable page is not a removed one.
+    pub remove_unseen: bool,
+    /// Pages the server said were not modified (counted as unchanged).
+    pub not_modified: usize,
+    /// Pages that failed, with why.
+    pub failures: Vec<String>,
 }
 
 /// Rows are inserted in batches this large, well under SQLite's bound-parameter limit.
@@ -96,6 +110,7 @@ pub async fn store_run(
     source: &str,
     started_at: DateTime<Utc>,
     bar: &ProgressBar,
+    options: RunOptions,
 ) -> Result<RunSummary, IngestError> {
     let txn = db.begin().await?;
     let existing: HashMap<String, String> = document::Entity::find()
@@ -112,25 +127,42 @@ pub async fn store_run(
         started_at: Set(started_at),
         finished_at: Set(started_at),
         source: Set(source.to_owned()),
-        pages_seen: Set(count(pages.len())),
+        pages_seen: Set(count(pages.len() + options.not_modified)),
         added: Set(0),
         changed: Set(0),
         unchanged: Set(0),
         removed: Set(0),
         warnings: Set("[]".to_owned()),
+        failures: Set("[]".to_owned()),
         ..Default::default()
     }
     .insert(&txn)
     .await?
     .id;
 
-    let (mut added, mut changed, mut unchanged) = (0, 0, 0);
+    let (mut added, mut changed, mut unchanged) = (0, 0, count(options.not_modified));
     let mut rows = Rows::default();
     let mut seen = HashSet::new();
     for page in pages {
         seen.insert(page.page.url.clone());
         match existing.get(&page.page.url) {
-            Some(hash) if *hash == page.content_hash => unchanged += 1,
+            Some(hash) if *hash == page.content_hash => {
+                unchanged += 1;
+                // Same content, perhaps new validators: keep them for the next conditional GET.
+                document::Entity::update_many()
+                    .col_expr(document::Column::Etag, Expr::value(page.etag.clone()))
+                    .col_expr(
+                        document::Column::LastModified,
+                        Expr::value(page.last_modified.clone()),
+                    )
+                    .col_expr(
+                        document::Column::SourceUrl,
+                        Expr::value(Some(page.source_url.clone())),
+                    )
+                    .filter(document::Column::Url.eq(page.page.url.clone()))
+                    .exec(&txn)
+                    .await?;
+            }
             Some(_) => {
                 changed += 1;
                 delete_document(&txn, stable_id("document", &page.page.url)).await?;
@@ -144,9 +176,11 @@ pub async fn store_run(
         bar.inc(1);
     }
     let mut removed = 0;
-    for url in existing.keys().filter(|u| !seen.contains(*u)) {
-        delete_document(&txn, stable_id("document", url)).await?;
-        removed += 1;
+    if options.remove_unseen {
+        for url in existing.keys().filter(|u| !seen.contains(*u)) {
+            delete_document(&txn, stable_id("document", url)).await?;
+            removed += 1;
+        }
     }
     let dirty = added + changed + removed > 0;
     rows.write(&txn).await?;
@@ -160,12 +194,13 @@ pub async fn store_run(
     let warnings: Vec<String> = pages.iter().flat_map(|p| p.warnings.clone()).collect();
     let summary = RunSummary {
         run_id,
-        pages_seen: count(pages.len()),
+        pages_seen: count(pages.len() + options.not_modified),
         added,
         changed,
         unchanged,
         removed,
         warnings,
+        failures: options.failures,
     };
     ingest_run::Entity::update_many()
         .col_expr(ingest_run::Column::FinishedAt, Expr::value(Utc::now()))
@@ -176,6 +211,10 @@ pub async fn store_run(
         .col_expr(
             ingest_run::Column::Warnings,
             Expr::value(serde_json::to_string(&summary.warnings).unwrap_or_default()),
+        )
+        .col_expr(
+            ingest_run::Column::Failures,
+            Expr::value(serde_json::to_string(&summary.failures).unwrap_or_default()),
         )
         .filter(ingest_run::Column::Id.eq(run_id))
         .exec(&txn)
@@ -291,6 +330,9 @@ impl Rows {
             content_hash: parsed.content_hash.clone(),
             strategy_id: strategy_id_of_doc,
             commitment_id: commitment_id_of_doc,
+            source_url: Some(parsed.source_url.clone()),
+            etag: parsed.etag.clone(),
+            last_modified: parsed.last_modified.clone(),
         });
         self.versions.push(document_version::ActiveModel {
             document_id: Set(doc_id),

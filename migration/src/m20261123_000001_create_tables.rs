@@ -4,11 +4,6 @@
 //! (a page's URL, a commitment's number, a milestone's position), so an ID stays the same across
 //! re-ingests and across databases. Only `ingest_run` counts up.
 
-#![expect(
-    elided_lifetimes_in_paths,
-    reason = "MigrationTrait is an async_trait whose signature leaves SchemaManager's lifetime elided"
-)]
-
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 

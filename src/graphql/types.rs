@@ -1005,6 +1005,10 @@ impl IngestRun {
     async fn warnings(&self) -> Vec<String> {
         serde_json::from_str(&self.0.warnings).unwrap_or_default()
     }
+    /// Pages the run could not fetch or parse, each with why; their earlier data was kept.
+    async fn failures(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.failures).unwrap_or_default()
+    }
 }
 
 /// Anything with a global ID.

@@ -1,0 +1,468 @@
+//! A polite crawler for gov.scot publications.
+//!
+//! Politeness is the default, not an option: robots.txt is obeyed (`texting_robots`), every
+//! request carries an identifying User-Agent, requests to one host are at least
+//! [`CrawlConfig::min_interval`] apart (longer when robots.txt asks for a crawl delay or a server
+//! answers 429/503 with `Retry-After`), failures worth retrying (408, 429, 5xx, timeouts,
+//! refused or reset connections) are retried with exponential backoff and jitter, and every page
+//! has a total time limit across its retries. A stored copy's `ETag` / `Last-Modified` make
+//! the request conditional, so an unchanged page costs a 304 and no parse.
+//!
+//! The crawl starts from publication roots and follows each publication's side navigation,
+//! staying on the root's host and under its path.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::time::Duration;
+
+use reqwest::header::{
+    ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER, USER_AGENT,
+};
+use reqwest::{StatusCode, Url};
+use texting_robots::Robot;
+use tokio::time::{Instant, sleep_until};
+
+use crate::page::MAX_PAGE_BYTES;
+
+/// The publications crawled when no roots are given: those of the bundled snapshot.
+pub const DEFAULT_ROOTS: &[&str] = &[
+    "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/",
+    "https://www.gov.scot/publications/scotlands-digital-health-care-strategy-enabling-connecting-empowering/",
+    "https://www.gov.scot/publications/scotlands-digital-health-care-strategy/",
+    "https://www.gov.scot/publications/care-digital-age-delivery-plan-2023-24/",
+    "http://www.ehealth.nhs.scot/strategies/the-person-centred-ehealth-strategy-and-delivery-plan-stage-one/",
+];
+
+/// How the crawler behaves.
+#[derive(Clone, Debug)]
+pub struct CrawlConfig {
+    /// Sent with every request, so site owners can tell who is calling.
+    pub user_agent: String,
+    /// The least time between two requests to one host.
+    pub min_interval: Duration,
+    /// Retries after the first attempt, for failures worth retrying.
+    pub max_retries: u32,
+    /// The first backoff; each retry doubles it, plus up to as much again in jitter.
+    pub backoff: Duration,
+    /// A page's total time, across all its attempts and waits.
+    pub page_timeout: Duration,
+    /// The longest `Retry-After` honoured; a server asking for more fails the page.
+    pub max_retry_after: Duration,
+    /// The most pages one run fetches.
+    pub max_pages: usize,
+}
+
+impl Default for CrawlConfig {
+    fn default() -> Self {
+        Self {
+            user_agent: format!(
+                "caregraph/{} (+https://github.com/caregraph/caregraph; open data research crawler)",
+                env!("CARGO_PKG_VERSION")
+            ),
+            min_interval: Duration::from_secs(1),
+            max_retries: 3,
+            backoff: Duration::from_millis(500),
+            page_timeout: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(120),
+            max_pages: 500,
+        }
+    }
+}
+
+/// The validators of a stored copy, for a conditional request.
+#[derive(Clone, Debug, Default)]
+pub struct Validators {
+    /// The stored `ETag`.
+    pub etag: Option<String>,
+    /// The stored `Last-Modified`.
+    pub last_modified: Option<String>,
+}
+
+/// What a fetch got.
+#[derive(Debug)]
+pub enum Fetched {
+    /// A page body.
+    Page {
+        /// The body.
+        body: Vec<u8>,
+        /// Its validators.
+        validators: Validators,
+    },
+    /// 304: the stored copy is current.
+    NotModified,
+}
+
+/// Why a page was not fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchError {
+    /// robots.txt disallows it.
+    Disallowed,
+    /// The server answered with an error status that retrying will not fix.
+    Status(u16),
+    /// Retries were used up; the last failure.
+    GaveUp(String),
+    /// The page's time limit ran out.
+    TimedOut(Duration),
+    /// The body was over [`MAX_PAGE_BYTES`].
+    TooLarge,
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disallowed => write!(f, "disallowed by robots.txt"),
+            Self::Status(s) => write!(f, "HTTP {s}"),
+            Self::GaveUp(last) => write!(f, "gave up after retries: {last}"),
+            Self::TimedOut(limit) => write!(f, "timed out (page time limit {limit:?})"),
+            Self::TooLarge => write!(f, "body over {MAX_PAGE_BYTES} bytes"),
+        }
+    }
+}
+
+enum Robots {
+    /// No robots.txt (4xx): everything allowed.
+    AllowAll,
+    /// The server could not say (5xx, unreachable): nothing allowed, per RFC 9309 §2.3.1.4.
+    DisallowAll,
+    /// The rules.
+    Rules(Robot),
+}
+
+struct Host {
+    next_request: Instant,
+    robots: Option<Robots>,
+    interval: Duration,
+}
+
+/// A crawler: one HTTP client, and what it knows of each host.
+pub struct Crawler {
+    client: reqwest::Client,
+    config: CrawlConfig,
+    hosts: HashMap<String, Host>,
+}
+
+/// A random fraction in [0, 1), for jitter: the standard library's randomly keyed hasher is
+/// random enough to spread retries, with no crate for it.
+fn jitter() -> f64 {
+    let bits = RandomState::new().build_hasher().finish() >> 11;
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "53 random bits fit an f64 exactly"
+    )]
+    let fraction = bits as f64 / (1u64 << 53) as f64;
+    fraction
+}
+
+fn host_key(url: &Url) -> String {
+    format!(
+        "{}://{}:{}",
+        url.scheme(),
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
+    Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
+}
+
+fn is_retryable(status: StatusCode) -> bool {
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
+impl Crawler {
+    /// A crawler with its own HTTP client.
+    ///
+    /// # Errors
+    /// The TLS backend could not be set up.
+    pub fn new(config: CrawlConfig) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .connect_timeout(Duration::from_secs(10))
+            .build()?;
+        Ok(Self {
+            client,
+            config,
+            hosts: HashMap::new(),
+        })
+    }
+
+    /// Waits for this host's turn, and books the next one.
+    async fn wait_turn(&mut self, url: &Url) {
+        let min = self.config.min_interval;
+        let host = self.hosts.entry(host_key(url)).or_insert_with(|| Host {
+            next_request: Instant::now(),
+            robots: None,
+            interval: min,
+        });
+        sleep_until(host.next_request).await;
+        host.next_request = Instant::now() + host.interval;
+    }
+
+    fn delay_host(&mut self, url: &Url, wait: Duration) {
+        if let Some(host) = self.hosts.get_mut(&host_key(url)) {
+            host.next_request = host.next_request.max(Instant::now() + wait);
+        }
+    }
+
+    async fn allowed(&mut self, url: &Url) -> bool {
+        let key = host_key(url);
+        let known = self.hosts.get(&key).is_some_and(|h| h.robots.is_some());
+        if !known {
+            let robots = self.fetch_robots(url).await;
+            if let (Robots::Rules(r), Some(host)) = (&robots, self.hosts.get_mut(&key))
+                && let Some(delay) = r.delay
+            {
+                // A crawl delay longer than ours wins.
+                let asked = Duration::from_secs_f32(delay.clamp(0.0, 3600.0));
+                host.interval = host.interval.max(asked);
+            }
+            if let Some(host) = self.hosts.get_mut(&key) {
+                host.robots = Some(robots);
+            }
+        }
+        match self.hosts.get(&key).and_then(|h| h.robots.as_ref()) {
+            Some(Robots::AllowAll) => true,
+            Some(Robots::Rules(r)) => r.allowed(url.as_str()),
+            Some(Robots::DisallowAll) | None => false,
+        }
+    }
+
+    /// robots.txt, fetched with the same retries as a page: a passing fault does not close a
+    /// host. 4xx means no rules; anything else that fails means no crawling (RFC 9309 §2.3.1).
+    async fn fetch_robots(&mut self, url: &Url) -> Robots {
+        let Ok(robots_url) = url.join("/robots.txt") else {
+            return Robots::DisallowAll;
+        };
+        match self.get(&robots_url, &Validators::default()).await {
+            Ok(Fetched::Page { body, .. }) => {
+                Robot::new(&self.config.user_agent, &body[..body.len().min(500 * 1024)])
+                    .map_or(Robots::AllowAll, Robots::Rules)
+            }
+            Err(FetchError::Status(status)) if (400..500).contains(&status) => Robots::AllowAll,
+            Ok(Fetched::NotModified) => Robots::AllowAll,
+            Err(e) => {
+                tracing::warn!(url = %robots_url, "robots.txt unavailable ({e}); not crawling this host");
+                Robots::DisallowAll
+            }
+        }
+    }
+
+    /// Fetches one page politely.
+    ///
+    /// # Errors
+    /// A [`FetchError`] saying why the page could not be had.
+    pub async fn fetch(&mut self, url: &Url, stored: &Validators) -> Result<Fetched, FetchError> {
+        if !self.allowed(url).await {
+            return Err(FetchError::Disallowed);
+        }
+        self.get(url, stored).await
+    }
+
+    /// One GET, with the host's pacing, retries, backoff and the page time limit.
+    async fn get(&mut self, url: &Url, stored: &Validators) -> Result<Fetched, FetchError> {
+        let limit = self.config.page_timeout;
+        let deadline = Instant::now() + limit;
+        let mut last_failure = String::new();
+        for attempt in 0..=self.config.max_retries {
+            self.wait_turn(url).await;
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(FetchError::TimedOut(limit));
+            }
+            let mut request = self.client.get(url.clone()).timeout(deadline - now);
+            if let Some(etag) = &stored.etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = &stored.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, lm);
+            }
+            let retry_wait = match request
+                .header(USER_AGENT, &self.config.user_agent)
+                .send()
+                .await
+            {
+                Ok(response) => {
+                    let status = response.status();
+                    if status == StatusCode::NOT_MODIFIED {
+                        return Ok(Fetched::NotModified);
+                    }
+                    if status.is_success() {
+                        let header = |name| {
+                            response
+                                .headers()
+                                .get(name)
+                                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                                .map(str::to_owned)
+                        };
+                        let validators = Validators {
+                            etag: header(ETAG),
+                            last_modified: header(LAST_MODIFIED),
+                        };
+                        if response
+                            .content_length()
+                            .is_some_and(|n| n > MAX_PAGE_BYTES as u64)
+                        {
+                            return Err(FetchError::TooLarge);
+                        }
+                        match response.bytes().await {
+                            Ok(body) if body.len() > MAX_PAGE_BYTES => {
+                                return Err(FetchError::TooLarge);
+                            }
+                            Ok(body) => {
+                                return Ok(Fetched::Page {
+                                    body: body.to_vec(),
+                                    validators,
+                                });
+                            }
+                            Err(e) if e.is_timeout() => return Err(FetchError::TimedOut(limit)),
+                            Err(e) => {
+                                last_failure = format!("reading the body: {e}");
+                                None
+                            }
+                        }
+                    } else if is_retryable(status) {
+                        last_failure = format!("HTTP {}", status.as_u16());
+                        retry_after(response.headers())
+                    } else {
+                        return Err(FetchError::Status(status.as_u16()));
+                    }
+                }
+                Err(e) if e.is_timeout() => return Err(FetchError::TimedOut(limit)),
+                Err(e) => {
+                    last_failure = format!("{e}");
+                    None
+                }
+            };
+            if attempt == self.config.max_retries {
+                break;
+            }
+            let wait = match retry_wait {
+                Some(asked) if asked > self.config.max_retry_after => {
+                    return Err(FetchError::GaveUp(format!(
+                        "{last_failure}, Retry-After {asked:?} over the {:?} limit",
+                        self.config.max_retry_after
+                    )));
+                }
+                Some(asked) => asked,
+                None => {
+                    let base = self.config.backoff * 2u32.saturating_pow(attempt);
+                    base.mul_f64(1.0 + jitter())
+                }
+            };
+            if Instant::now() + wait >= deadline {
+                return Err(FetchError::TimedOut(limit));
+            }
+            tracing::info!(page.url = %url, attempt, wait_ms = wait.as_millis(), "retrying after {last_failure}");
+            // The wait is booked on the host, so the next attempt (and any other page of the
+            // host) waits it out in `wait_turn`.
+            self.delay_host(url, wait);
+        }
+        Err(FetchError::GaveUp(last_failure))
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &CrawlConfig {
+        &self.config
+    }
+}
+
+/// The crawl frontier: pages to fetch, each with the root path it must stay under.
+#[derive(Default)]
+pub struct Frontier {
+    queue: VecDeque<(Url, String)>,
+    seen: HashSet<String>,
+}
+
+impl Frontier {
+    /// Adds a root: it and the pages its navigation links to, under its path.
+    pub fn add_root(&mut self, root: Url) {
+        let prefix = root.path().to_owned();
+        self.push(root, prefix);
+    }
+
+    fn push(&mut self, url: Url, prefix: String) {
+        let mut key = url.clone();
+        key.set_fragment(None);
+        if self.seen.insert(key.to_string()) {
+            self.queue.push_back((key, prefix));
+        }
+    }
+
+    /// Adds the links a fetched page's navigation holds, when they stay on its host and under
+    /// its root's path.
+    pub fn add_links(&mut self, from: &Url, prefix: &str, links: &[String]) {
+        for link in links {
+            let Ok(url) = from.join(link) else { continue };
+            if url.host_str() == from.host_str()
+                && url.port_or_known_default() == from.port_or_known_default()
+                && url.path().starts_with(prefix)
+            {
+                self.push(url, prefix.to_owned());
+            }
+        }
+    }
+
+    /// The next page to fetch.
+    pub fn pop(&mut self) -> Option<(Url, String)> {
+        self.queue.pop_front()
+    }
+
+    /// Pages discovered so far.
+    pub fn discovered(&self) -> usize {
+        self.seen.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_is_a_fraction() {
+        for _ in 0..100 {
+            let j = jitter();
+            assert!((0.0..1.0).contains(&j));
+        }
+    }
+
+    #[test]
+    fn the_frontier_stays_under_its_root() {
+        let mut f = Frontier::default();
+        let root = Url::parse("https://www.gov.scot/publications/p/").expect("url");
+        f.add_root(root.clone());
+        f.add_links(
+            &root,
+            "/publications/p/",
+            &[
+                "/publications/p/pages/two/".into(),
+                "/publications/p/pages/two/#top".into(),
+                "/publications/other/".into(),
+                "https://example.org/publications/p/x/".into(),
+            ],
+        );
+        assert_eq!(f.discovered(), 2);
+        assert_eq!(f.pop().map(|(u, _)| u.to_string()), Some(root.to_string()));
+        assert_eq!(
+            f.pop().map(|(u, _)| u.to_string()),
+            Some("https://www.gov.scot/publications/p/pages/two/".into())
+        );
+        assert!(f.pop().is_none());
+    }
+
+    #[test]
+    fn retry_after_reads_seconds() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, reqwest::header::HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+    }
+}

@@ -1,0 +1,512 @@
+//! The live crawler against a real HTTP server on loopback that serves the bundled snapshot and
+//! injects faults. No test touches the internet.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use entity::{document, milestone, progress_update};
+use ingest::crawl::CrawlConfig;
+use ingest::{LiveOptions, Progress, RunSummary};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::time::Instant;
+
+use crate::helpers::{Backend, TestDb, ingested, snapshot};
+
+const COMMITMENT: &str =
+    "/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/";
+const REPORT: &str = "/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/pages/progress-to-august-2022/";
+/// Side-navigation entries of the commitment that the snapshot does not hold: each is a 404.
+const MISSING_PAGES: usize = 6;
+
+/// A fault the server plays once, for one path.
+#[derive(Clone, Debug)]
+enum Fault {
+    Status(u16),
+    RetryAfter(u16, u64),
+    Slow(Duration),
+}
+
+#[derive(Default)]
+struct SiteState {
+    faults: HashMap<String, VecDeque<Fault>>,
+    robots: Option<String>,
+    overrides: HashMap<String, String>,
+    /// (when, path, request headers) of every request, in order.
+    log: Vec<(Instant, String, HeaderMap)>,
+}
+
+/// The snapshot's www.gov.scot pages over HTTP, with faults.
+#[derive(Clone)]
+struct Site {
+    root: PathBuf,
+    state: Arc<Mutex<SiteState>>,
+}
+
+impl Site {
+    fn new() -> Self {
+        Self {
+            root: snapshot().join("www.gov.scot"),
+            state: Arc::default(),
+        }
+    }
+    fn fault(&self, path: &str, faults: &[Fault]) {
+        let mut s = self.state.lock().expect("lock");
+        s.faults
+            .entry(path.to_owned())
+            .or_default()
+            .extend(faults.iter().cloned());
+    }
+    fn robots(&self, body: &str) {
+        self.state.lock().expect("lock").robots = Some(body.to_owned());
+    }
+    fn override_page(&self, path: &str, body: String) {
+        self.state
+            .lock()
+            .expect("lock")
+            .overrides
+            .insert(path.to_owned(), body);
+    }
+    fn requests(&self, path: &str) -> Vec<(Instant, HeaderMap)> {
+        self.state
+            .lock()
+            .expect("lock")
+            .log
+            .iter()
+            .filter(|(_, p, _)| p == path)
+            .map(|(t, _, h)| (*t, h.clone()))
+            .collect()
+    }
+    fn all_requests(&self) -> Vec<(Instant, String)> {
+        self.state
+            .lock()
+            .expect("lock")
+            .log
+            .iter()
+            .map(|(t, p, _)| (*t, p.clone()))
+            .collect()
+    }
+    fn page(&self, path: &str) -> Option<String> {
+        if let Some(body) = self.state.lock().expect("lock").overrides.get(path) {
+            return Some(body.clone());
+        }
+        let rel = path.trim_start_matches('/');
+        std::fs::read_to_string(self.root.join(rel).join("index.html")).ok()
+    }
+}
+
+async fn serve_site(State(site): State<Site>, uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path().to_owned();
+    let fault = {
+        let mut s = site.state.lock().expect("lock");
+        s.log.push((Instant::now(), path.clone(), headers.clone()));
+        s.faults.get_mut(&path).and_then(VecDeque::pop_front)
+    };
+    if path == "/robots.txt" {
+        let robots = site.state.lock().expect("lock").robots.clone();
+        return match robots {
+            Some(body) => body.into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
+    match fault {
+        Some(Fault::Status(code)) => {
+            return StatusCode::from_u16(code)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response();
+        }
+        Some(Fault::RetryAfter(code, secs)) => {
+            return (
+                StatusCode::from_u16(code).unwrap_or(StatusCode::TOO_MANY_REQUESTS),
+                [(header::RETRY_AFTER, secs.to_string())],
+            )
+                .into_response();
+        }
+        Some(Fault::Slow(wait)) => tokio::time::sleep(wait).await,
+        None => {}
+    }
+    let Some(body) = site.page(&path) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let digest = Sha256::digest(body.as_bytes());
+    let etag = format!(
+        "\"{:02x}{:02x}{:02x}{:02x}\"",
+        digest[0], digest[1], digest[2], digest[3]
+    );
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag);
+    if matches {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::ETAG, etag),
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The site on loopback, behind a TCP front that resets the first `resets` connections.
+struct Running {
+    site: Site,
+    base: String,
+    resets_done: Arc<AtomicUsize>,
+}
+
+async fn start(site: Site, resets: usize) -> Running {
+    let app = Router::new().fallback(serve_site).with_state(site.clone());
+    let inner = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let inner_addr = inner.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(inner, app).await });
+    let front = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", front.local_addr().expect("addr"));
+    let resets_done = Arc::new(AtomicUsize::new(0));
+    let counter = resets_done.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut client, _)) = front.accept().await else {
+                return;
+            };
+            if counter.load(Ordering::SeqCst) < resets {
+                counter.fetch_add(1, Ordering::SeqCst);
+                // Read the request, then reset the connection (linger 0 sends RST).
+                let mut buf = [0u8; 1024];
+                let _ = client.read(&mut buf).await;
+                #[expect(
+                    deprecated,
+                    reason = "linger 0 resets at once rather than blocking; a reset is the fault under test"
+                )]
+                let _ = client.set_linger(Some(Duration::ZERO));
+                drop(client);
+                continue;
+            }
+            tokio::spawn(async move {
+                if let Ok(mut server) = TcpStream::connect(inner_addr).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    Running {
+        site,
+        base,
+        resets_done,
+    }
+}
+
+/// The crawler's least gap between requests in these tests.
+const INTERVAL: Duration = Duration::from_millis(100);
+
+fn config() -> CrawlConfig {
+    CrawlConfig {
+        min_interval: INTERVAL,
+        backoff: Duration::from_millis(50),
+        page_timeout: Duration::from_secs(5),
+        ..CrawlConfig::default()
+    }
+}
+
+async fn crawl(
+    db: &TestDb,
+    running: &Running,
+    config: CrawlConfig,
+    save_to: &std::path::Path,
+) -> RunSummary {
+    ingest::ingest_live(
+        &db.db,
+        LiveOptions {
+            roots: vec![format!("{}{COMMITMENT}", running.base)],
+            save_to: save_to.to_path_buf(),
+            crawl: config,
+        },
+        Progress::Quiet,
+    )
+    .await
+    .expect("the run completes, whatever its pages did")
+}
+
+fn failures_for<'a>(summary: &'a RunSummary, path: &str) -> Vec<&'a String> {
+    summary
+        .failures
+        .iter()
+        .filter(|f| f.contains(&format!("{path}:")))
+        .collect()
+}
+
+async fn updates(db: &TestDb) -> u64 {
+    progress_update::Entity::find()
+        .count(&db.db)
+        .await
+        .expect("count")
+}
+
+async fn a_crawl_stores_its_pages_and_saves_a_replayable_snapshot(backend: Backend) {
+    let running = start(Site::new(), 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    assert_eq!(summary.added, 2, "the overview and the August 2022 report");
+    assert_eq!(
+        summary.failures.len(),
+        MISSING_PAGES,
+        "{:?}",
+        summary.failures
+    );
+    assert!(summary.failures.iter().all(|f| f.ends_with("HTTP 404")));
+    assert_eq!(
+        milestone::Entity::find()
+            .count(&db.db)
+            .await
+            .expect("count"),
+        6
+    );
+    let linked = progress_update::Entity::find()
+        .filter(progress_update::Column::MilestoneId.is_not_null())
+        .count(&db.db)
+        .await
+        .expect("count");
+    assert_eq!(linked, 3);
+
+    // Politeness: one User-Agent that names us, robots.txt asked first, requests spaced out.
+    let log = running.site.all_requests();
+    assert_eq!(log[0].1, "/robots.txt");
+    for (_, headers) in running.site.requests(COMMITMENT) {
+        let agent = headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(agent.starts_with("caregraph/"), "{agent}");
+    }
+    // Measured where the requests arrive, so a little transit jitter is allowed for.
+    for pair in log.windows(2) {
+        assert!(
+            pair[1].0 - pair[0].0 >= INTERVAL - Duration::from_millis(30),
+            "requests {} and {} closer than the minimum interval",
+            pair[0].1,
+            pair[1].1
+        );
+    }
+
+    // The saved copies replay offline into the same documents.
+    let replay = TestDb::new(&backend).await;
+    let run = ingest::ingest_snapshot(&replay.db, saved.path(), Progress::Quiet)
+        .await
+        .expect("replay the saved snapshot");
+    assert_eq!(run.added, 2);
+    let hashes = |rows: Vec<document::Model>| {
+        let mut h: Vec<(String, String)> =
+            rows.into_iter().map(|d| (d.url, d.content_hash)).collect();
+        h.sort();
+        h
+    };
+    assert_eq!(
+        hashes(
+            document::Entity::find()
+                .all(&replay.db)
+                .await
+                .expect("query")
+        ),
+        hashes(document::Entity::find().all(&db.db).await.expect("query"))
+    );
+}
+
+async fn a_503_is_retried_and_then_stored(backend: Backend) {
+    let site = Site::new();
+    site.fault(REPORT, &[Fault::Status(503)]);
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+    assert!(
+        failures_for(&summary, REPORT).is_empty(),
+        "{:?}",
+        summary.failures
+    );
+    assert_eq!(
+        running.site.requests(REPORT).len(),
+        2,
+        "one 503, one success"
+    );
+    assert_eq!(updates(&db).await, 3);
+}
+
+async fn a_429_waits_as_long_as_retry_after_says(backend: Backend) {
+    let site = Site::new();
+    site.fault(REPORT, &[Fault::RetryAfter(429, 1)]);
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+    assert!(
+        failures_for(&summary, REPORT).is_empty(),
+        "{:?}",
+        summary.failures
+    );
+    let tries = running.site.requests(REPORT);
+    assert_eq!(tries.len(), 2);
+    assert!(
+        tries[1].0 - tries[0].0 >= Duration::from_secs(1),
+        "retried after {:?}, before Retry-After: 1",
+        tries[1].0 - tries[0].0
+    );
+    assert_eq!(updates(&db).await, 3);
+}
+
+async fn a_slow_page_times_out_and_its_old_data_stays(backend: Backend) {
+    let site = Site::new();
+    site.fault(REPORT, &[Fault::Slow(Duration::from_secs(4))]);
+    let running = start(site, 0).await;
+    // Data from an earlier run (the bundled snapshot holds the same report).
+    let db = ingested(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let cfg = CrawlConfig {
+        page_timeout: Duration::from_millis(800),
+        ..config()
+    };
+    let summary = crawl(&db, &running, cfg, saved.path()).await;
+    let failed = failures_for(&summary, REPORT);
+    assert_eq!(failed.len(), 1, "{:?}", summary.failures);
+    assert!(failed[0].contains("timed out"), "{}", failed[0]);
+    assert_eq!(
+        updates(&db).await,
+        3,
+        "the report's earlier data is still served"
+    );
+    assert_eq!(
+        summary.removed, 0,
+        "a live run never removes what it did not reach"
+    );
+}
+
+async fn a_reset_connection_is_retried(backend: Backend) {
+    let running = start(Site::new(), 1).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+    assert_eq!(running.resets_done.load(Ordering::SeqCst), 1);
+    assert_eq!(summary.added, 2, "{:?}", summary.failures);
+    assert_eq!(summary.failures.len(), MISSING_PAGES);
+}
+
+async fn robots_txt_can_forbid_a_page(backend: Backend) {
+    let site = Site::new();
+    site.robots(&format!("User-agent: *\nDisallow: {REPORT}\n"));
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+    let failed = failures_for(&summary, REPORT);
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].ends_with("disallowed by robots.txt"),
+        "{}",
+        failed[0]
+    );
+    assert!(
+        running.site.requests(REPORT).is_empty(),
+        "the page was never requested"
+    );
+    assert_eq!(summary.added, 1);
+}
+
+async fn an_unchanged_page_costs_a_304_and_no_parse(backend: Backend) {
+    let running = start(Site::new(), 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let first = crawl(&db, &running, config(), saved.path()).await;
+    assert_eq!(first.added, 2);
+    let second = crawl(&db, &running, config(), saved.path()).await;
+    assert_eq!((second.added, second.changed, second.unchanged), (0, 0, 2));
+    for path in [COMMITMENT, REPORT] {
+        let requests = running.site.requests(path);
+        assert_eq!(requests.len(), 2, "{path}");
+        assert!(
+            requests[1].1.contains_key(header::IF_NONE_MATCH),
+            "the second request for {path} was conditional"
+        );
+    }
+    assert_eq!(updates(&db).await, 3);
+}
+
+async fn a_drifted_page_is_reported_and_the_rest_stored(backend: Backend) {
+    let site = Site::new();
+    let overview = site.page(COMMITMENT).expect("overview");
+    site.override_page(
+        COMMITMENT,
+        overview.replace(">Initial milestones</h3>", ">Next steps we are taking</h3>"),
+    );
+    let running = start(site, 0).await;
+    let db = ingested(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+    let failed = failures_for(&summary, COMMITMENT);
+    assert_eq!(failed.len(), 1, "{:?}", summary.failures);
+    assert!(failed[0].contains("milestones"), "{}", failed[0]);
+    assert_eq!(
+        milestone::Entity::find()
+            .count(&db.db)
+            .await
+            .expect("count"),
+        6,
+        "the commitment's earlier milestones are still served"
+    );
+    // Its navigation was unreadable, so the report was never discovered, and so not refetched.
+    assert!(running.site.requests(REPORT).is_empty());
+}
+
+async fn the_cli_exits_non_zero_when_a_page_failed(backend: Backend) {
+    let running = start(Site::new(), 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_caregraph"))
+        .args([
+            "--database",
+            &db.url,
+            "ingest",
+            "--live",
+            "--quiet",
+            "--min-interval-ms",
+            "20",
+        ])
+        .args(["--root", &format!("{}{COMMITMENT}", running.base)])
+        .arg("--save-to")
+        .arg(saved.path())
+        .output()
+        .await
+        .expect("run caregraph");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "404s make the run fail: {stdout}");
+    assert!(stdout.contains("2 added"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{MISSING_PAGES} failed")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("pages/co-creation/: HTTP 404"), "{stdout}");
+    assert_eq!(updates(&db).await, 3, "what could be fetched was stored");
+}
+
+crate::cases!(
+    a_crawl_stores_its_pages_and_saves_a_replayable_snapshot,
+    a_503_is_retried_and_then_stored,
+    a_429_waits_as_long_as_retry_after_says,
+    a_slow_page_times_out_and_its_old_data_stays,
+    a_reset_connection_is_retried,
+    robots_txt_can_forbid_a_page,
+    an_unchanged_page_costs_a_304_and_no_parse,
+    a_drifted_page_is_reported_and_the_rest_stored,
+    the_cli_exits_non_zero_when_a_page_failed,
+);
