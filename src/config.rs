@@ -42,6 +42,21 @@ pub enum Command {
 }
 
 impl Cli {
+    /// The subcommand to run: `serve`, with its flags' defaults (and environment), when none
+    /// was given.
+    ///
+    /// # Errors
+    /// An environment variable of `serve` holds a value its flag does not accept.
+    pub fn command_or_serve(&mut self) -> Result<Command, clap::Error> {
+        if let Some(command) = self.command.take() {
+            return Ok(command);
+        }
+        let defaults = Self::try_parse_from(["caregraph", "serve"])?;
+        defaults
+            .command
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::MissingSubcommand))
+    }
+
     /// The database to use: `--database`, `CAREGRAPH_DATABASE`, `DATABASE_URL`, or the default.
     pub fn database_url(&self) -> String {
         self.database
@@ -65,14 +80,45 @@ pub struct ServeArgs {
     /// Do not ingest anything at start-up, even into an empty database.
     #[arg(long, env = "CAREGRAPH_NO_AUTO_INGEST")]
     pub no_auto_ingest: bool,
+
+    /// Deepest field nesting a query may have.
+    #[arg(long, env = "CAREGRAPH_MAX_DEPTH", default_value_t = 12)]
+    pub max_depth: usize,
+
+    /// Highest cost a query may have (connections multiply by their `first`).
+    #[arg(long, env = "CAREGRAPH_MAX_COST", default_value_t = 50_000)]
+    pub max_cost: usize,
+
+    /// A query running longer than this many seconds is stopped.
+    #[arg(long, env = "CAREGRAPH_QUERY_TIMEOUT_SECS", default_value_t = 10)]
+    pub query_timeout_secs: u64,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "CAREGRAPH_MAX_BODY_BYTES", default_value_t = 65_536)]
+    pub max_body_bytes: usize,
+
+    /// `max-age` of cacheable GET answers, in seconds.
+    #[arg(long, env = "CAREGRAPH_CACHE_MAX_AGE_SECS", default_value_t = 60)]
+    pub cache_max_age_secs: u64,
+
+    /// Bearer token enabling `POST /admin/ingest`; without it that route does not exist.
+    #[arg(long, env = "CAREGRAPH_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
 }
 
-impl Default for ServeArgs {
-    fn default() -> Self {
-        Self {
-            bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
-            snapshot: None,
-            no_auto_ingest: false,
+impl ServeArgs {
+    /// The HTTP layer's settings.
+    pub fn http_config(&self) -> crate::http::HttpConfig {
+        crate::http::HttpConfig {
+            limits: crate::graphql::limits::Limits {
+                max_depth: self.max_depth,
+                max_cost: self.max_cost,
+            },
+            query_timeout: std::time::Duration::from_secs(self.query_timeout_secs),
+            max_body_bytes: self.max_body_bytes,
+            cache_max_age: std::time::Duration::from_secs(self.cache_max_age_secs),
+            admin_token: self.admin_token.clone().filter(|t| !t.is_empty()),
+            snapshot: self.snapshot.clone(),
         }
     }
 }

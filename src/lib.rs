@@ -29,10 +29,10 @@ use config::{Cli, Command, IngestArgs, ServeArgs};
 ///
 /// # Errors
 /// Anything that stops the command, with context saying what it was doing.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
     let url = cli.database_url();
     let migrate = !cli.no_migrate;
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    match cli.command_or_serve()? {
         Command::Schema => {
             print!("{}", sdl());
             Ok(())
@@ -166,7 +166,11 @@ async fn serve(db: DatabaseConnection, args: &ServeArgs) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!("serving GraphiQL at http://{addr}/graphql");
     eprintln!("caregraph: GraphiQL at http://{addr}/graphql");
-    http::serve(listener, http::AppState::new(db), shutdown_signal())
+    let state = http::AppState::with_config(db, args.http_config());
+    if state.config.admin_token.is_some() {
+        tracing::info!("POST /admin/ingest is enabled (bearer token set)");
+    }
+    http::serve(listener, state, shutdown_signal())
         .await
         .context("serving HTTP")
 }

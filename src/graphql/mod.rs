@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod id;
+pub mod limits;
 pub mod loader;
 pub mod search;
 pub mod timeline;
@@ -25,16 +26,27 @@ use loader::Loaders;
 use types::{
     Commitment, Conn, Date, Document, DocumentKind, IngestRun, Milestone, Node, Organisation,
     OrganisationRole, Page, Passage, SearchHit, Strategy, TimelineEvent, connection,
+    connection_cost,
 };
+
+/// What a list without `first` is counted as, for cost: the timeline and the strategies list
+/// are bounded by the data, not by the request, so they are charged a fixed size.
+const UNPAGED_LIST_COST: usize = 100;
 
 /// The schema type served.
 pub type CaregraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// Builds the schema over a database connection.
+/// Builds the schema over a database connection, with the default limits.
 pub fn build_schema(db: DatabaseConnection) -> CaregraphSchema {
+    build_schema_with(db, limits::Limits::default())
+}
+
+/// Builds the schema over a database connection, with the given limits.
+pub fn build_schema_with(db: DatabaseConnection, limits: limits::Limits) -> CaregraphSchema {
     Schema::build(Query, EmptyMutation, EmptySubscription)
         .data(Loaders::new(&db))
         .data(db)
+        .extension(limits)
         .finish()
 }
 
@@ -118,6 +130,7 @@ impl Query {
     }
 
     /// Fetches several objects by global ID, in the order asked; null for those that do not exist.
+    #[graphql(complexity = "ids.len().saturating_mul(child_complexity).saturating_add(1)")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
         if ids.len() > types::MAX_PAGE_SIZE as usize {
             return Err(ApiError::BadUserInput(format!(
@@ -134,6 +147,7 @@ impl Query {
     }
 
     /// Every ingested page, by URL.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn documents(
         &self,
         ctx: &Context<'_>,
@@ -170,6 +184,7 @@ impl Query {
     }
 
     /// Every strategy, by title.
+    #[graphql(complexity = "UNPAGED_LIST_COST * child_complexity + 1")]
     async fn strategies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Strategy>> {
         Ok(entity::strategy::Entity::find()
             .order_by_asc(entity::strategy::Column::Title)
@@ -182,6 +197,7 @@ impl Query {
     }
 
     /// Every commitment, by action plan and number.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn commitments(
         &self,
         ctx: &Context<'_>,
@@ -208,6 +224,7 @@ impl Query {
 
     /// Milestones of every commitment, selected in SQL; by commitment and page order unless
     /// `orderBy` says otherwise.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn milestones(
         &self,
         ctx: &Context<'_>,
@@ -275,6 +292,7 @@ impl Query {
     }
 
     /// Organisations named in any role, by name.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -316,6 +334,7 @@ impl Query {
     }
 
     /// Dated events across every source, ordered by date: what dashboard timelines are built from.
+    #[graphql(complexity = "UNPAGED_LIST_COST * child_complexity + 1")]
     async fn timeline(
         &self,
         ctx: &Context<'_>,
@@ -330,6 +349,7 @@ impl Query {
     }
 
     /// Full-text search over every passage of every ingested page, best match first.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -364,6 +384,7 @@ impl Query {
     }
 
     /// Ingest runs, newest first.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn ingest_runs(
         &self,
         ctx: &Context<'_>,

@@ -93,6 +93,13 @@ impl Page {
     }
 }
 
+/// What a connection field costs: `first` (or the default page size) times what one node
+/// costs, plus one for the connection itself. Used in `complexity` attributes.
+pub fn connection_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let n = usize::try_from(first.unwrap_or(DEFAULT_PAGE_SIZE).max(0)).unwrap_or(0);
+    n.saturating_mul(child_complexity).saturating_add(1)
+}
+
 /// Builds a connection from one page of items and the total.
 pub fn connection<N: OutputType>(items: Vec<N>, total: usize, page: Page) -> Conn<N> {
     let has_next = page.offset + items.len() < total;
@@ -257,6 +264,7 @@ impl Document {
         &self.0.content_hash
     }
     /// The page's paragraphs and list items, in page order.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn passages(
         &self,
         ctx: &Context<'_>,
@@ -659,6 +667,7 @@ impl Commitment {
         items(ctx, self.0.id, "STATUS_QUO").await
     }
     /// Its milestones, in page order.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn milestones(
         &self,
         ctx: &Context<'_>,
@@ -870,6 +879,7 @@ impl Organisation {
             .collect())
     }
     /// Passages, on any page, that name this organisation.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn mentions(
         &self,
         ctx: &Context<'_>,
