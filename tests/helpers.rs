@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use caregraph::http::{AppState, serve};
+use caregraph::http::{AppState, HttpConfig, serve};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -210,6 +210,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: &Backend) -> Self {
+        Self::spawn_with(backend, HttpConfig::default()).await
+    }
+
+    /// The app with HTTP settings of the test's choosing.
+    pub async fn spawn_with(backend: &Backend, config: HttpConfig) -> Self {
         let mut db = ingested(backend).await;
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
@@ -220,7 +225,7 @@ impl TestApp {
             .await
             .expect("bind a loopback port");
         let addr = listener.local_addr().expect("read the bound address");
-        let state = AppState::new(db.db.clone());
+        let state = AppState::with_config(db.db.clone(), config);
         tokio::spawn(serve(listener, state, std::future::pending()));
         Self {
             base_url: format!("http://{addr}"),
@@ -228,6 +233,11 @@ impl TestApp {
             db,
             statements,
         }
+    }
+
+    /// The `/graphql` URL.
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.base_url)
     }
 
     /// Posts a query and returns the whole response body.

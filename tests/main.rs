@@ -8,6 +8,7 @@
 mod api;
 mod cli;
 mod crawl;
+mod hardening;
 mod helpers;
 mod ingest;
 
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         .into_iter()
         .chain(api::cases())
         .chain(crawl::cases())
+        .chain(hardening::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

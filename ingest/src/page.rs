@@ -17,6 +17,49 @@ use crate::error::IngestError;
 /// Pages larger than this are refused rather than parsed: no real page comes close.
 pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Markup nested deeper than this is refused before parsing: the HTML parser's work grows with
+/// the square of the nesting, so a hostile page of nested tags could otherwise stall a run.
+/// Real pages nest a few dozen deep.
+pub const MAX_MARKUP_DEPTH: usize = 2048;
+
+const VOID_ELEMENTS: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
+    b"source", b"track", b"wbr",
+];
+
+/// How deep the tags of a page nest, roughly: opening tags count up (void and self-closing ones
+/// do not), closing tags count down. One pass, no allocation.
+pub fn markup_depth(html: &[u8]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(offset) = html[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset + 1;
+        i = start;
+        match html.get(start) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b) if b.is_ascii_alphabetic() => {
+                let name_end = html[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(html.len(), |p| start + p);
+                let name = html[start..name_end].to_ascii_lowercase();
+                let tag_end = html[name_end..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(html.len(), |p| name_end + p);
+                let self_closing = tag_end > 0 && html.get(tag_end - 1) == Some(&b'/');
+                if !self_closing && !VOID_ELEMENTS.contains(&name.as_slice()) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                i = tag_end.min(html.len());
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
 /// Which site template a page was read with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Site {
@@ -172,6 +215,12 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
     if text.contains('\0') {
         return Err(bad("page contains NUL bytes: binary, not HTML".to_owned()));
     }
+    let depth = markup_depth(body);
+    if depth > MAX_MARKUP_DEPTH {
+        return Err(bad(format!(
+            "markup nests {depth} deep, over the {MAX_MARKUP_DEPTH} limit"
+        )));
+    }
     let html = Html::parse_document(text);
     let url = html
         .select(&CANONICAL)
@@ -290,8 +339,13 @@ fn dateline(blocks: &[Block]) -> Option<NaiveDate> {
     FuzzyDate::parse(&last.text).ok()?.start
 }
 
+/// Elements nested deeper than this are not read: no real page comes near it, and a hostile
+/// one must not exhaust the stack.
+pub const MAX_NESTING: usize = 256;
+
 struct Walker {
     blocks: Vec<Block>,
+    depth: usize,
     /// (level, text, id) of the headings open at this point of the page.
     stack: Vec<(u8, String, Option<String>)>,
     lists: usize,
@@ -301,6 +355,7 @@ struct Walker {
 pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
     let mut walker = Walker {
         blocks: Vec::new(),
+        depth: 0,
         stack: Vec::new(),
         lists: 0,
     };
@@ -310,6 +365,15 @@ pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
 
 impl Walker {
     fn walk(&mut self, el: ElementRef<'_>, list: Option<usize>) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        self.walk_children(el, list);
+        self.depth -= 1;
+    }
+
+    fn walk_children(&mut self, el: ElementRef<'_>, list: Option<usize>) {
         for child in el.children() {
             let Some(child) = ElementRef::wrap(child) else {
                 continue;
@@ -400,16 +464,15 @@ impl Walker {
 /// The text of a list item without the text of lists nested in it.
 fn own_text(li: ElementRef<'_>) -> String {
     let mut out = String::new();
-    for node in li.children() {
+    // Depth-first without recursion, so nesting depth cannot exhaust the stack.
+    let mut stack: Vec<_> = li.children().rev().collect();
+    while let Some(node) = stack.pop() {
         match node.value() {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) if matches!(e.name(), "ul" | "ol") => {}
             Node::Element(_) => {
-                if let Some(el) = ElementRef::wrap(node) {
-                    out.push(' ');
-                    out.push_str(&own_text(el));
-                    out.push(' ');
-                }
+                out.push(' ');
+                stack.extend(node.children().rev());
             }
             _ => {}
         }
@@ -448,6 +511,27 @@ mod tests {
         );
         assert!(parse_page("u", b"   ").is_err());
         assert!(parse_page("u", b"<p>\0</p>").is_err());
+    }
+
+    #[test]
+    fn markup_depth_counts_open_tags() {
+        assert_eq!(
+            markup_depth(b"<html><body><p>a<br>b<img src=x/></p></body></html>"),
+            3
+        );
+        assert_eq!(
+            markup_depth(b"<div><div><div></div></div></div><div></div>"),
+            3
+        );
+        assert_eq!(markup_depth(b"no tags < here"), 0);
+        let deep = "<div>".repeat(MAX_MARKUP_DEPTH + 1);
+        let err = parse_page("u", deep.as_bytes())
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("u: markup nests 2049 deep, over the 2048 limit")
+        );
     }
 
     #[test]

@@ -1,0 +1,393 @@
+//! The public endpoint under abuse and odd requests: limits, the GraphQL-over-HTTP rules,
+//! caching, CORS, the admin route, and bad input to the ingest.
+
+use std::time::Duration;
+
+use caregraph::http::HttpConfig;
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT, ACCESS_CONTROL_ALLOW_ORIGIN, ALLOW, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, ETAG,
+    IF_NONE_MATCH, ORIGIN,
+};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp};
+
+const GQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// `{ commitments { nodes { milestones { nodes { commitment { ... number } } } } } }`, with
+/// `hops` commitment-to-milestones round trips: depth is 3 * hops + 3.
+fn deep_query(hops: usize) -> String {
+    let mut q = String::from("number");
+    for _ in 0..hops {
+        q = format!("milestones(first: 2) {{ nodes {{ commitment {{ {q} }} }} }}");
+    }
+    // Small pages keep the cost low, so only depth is under test.
+    format!("{{ commitments(first: 2) {{ nodes {{ {q} }} }} }}")
+}
+
+async fn post_as(app: &TestApp, accept: &str, body: Value) -> (StatusCode, String, Value) {
+    let resp = app
+        .client
+        .post(app.graphql_url())
+        .header(ACCEPT, accept)
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    let status = resp.status();
+    let ct = resp
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let value = resp.json().await.unwrap_or(Value::Null);
+    (status, ct, value)
+}
+
+async fn depth_and_cost_limits_answer_with_codes(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    // Depth 12 (3 hops) is allowed; 15 is not.
+    let ok = app.post(&deep_query(3), json!({})).await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let (status, ct, deep) = post_as(&app, GQL_RESPONSE, json!({ "query": deep_query(4) })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(ct.starts_with(GQL_RESPONSE));
+    assert_eq!(deep["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP");
+    assert!(deep.get("data").is_none(), "no data entry when nothing ran");
+    // Legacy JSON clients get 200 and the same error.
+    let (status, _, deep) =
+        post_as(&app, "application/json", json!({ "query": deep_query(4) })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(deep["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP");
+
+    // 100 x 100 x 100 passages: far over the cost limit, though each `first` is allowed.
+    let costly = "{ organisations(first: 100) { nodes { mentions(first: 100) { nodes {
+        document { passages(first: 100) { nodes { text } } } } } } } }";
+    let body = app.post(costly, json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_COSTLY");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("50000"))
+    );
+
+    // Each half is under the limit; aliased together they are not.
+    let half = "organisations(first: 50) { nodes { mentions(first: 100) { nodes { text } } } }";
+    let one = app.post(&format!("{{ a: {half} }}"), json!({})).await;
+    assert!(one.get("errors").is_none(), "{one}");
+    let aliased = app
+        .post(&format!("{{ a: {half} b: {half} c: {half} d: {half} e: {half} f: {half} g: {half} h: {half} i: {half} j: {half} k: {half} }}"), json!({}))
+        .await;
+    assert_eq!(
+        aliased["errors"][0]["extensions"]["code"],
+        "QUERY_TOO_COSTLY"
+    );
+    // Fragments are counted where they are spread.
+    let spread = app
+        .post(
+            &format!("fragment F on Query {{ {half} }} {{ a: organisations {{ totalCount }} ...F x: organisations(first: 100) {{ nodes {{ mentions(first: 100) {{ nodes {{ document {{ passages(first: 100) {{ nodes {{ text }} }} }} }} }} }} }} }}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        spread["errors"][0]["extensions"]["code"],
+        "QUERY_TOO_COSTLY"
+    );
+}
+
+/// GraphiQL's introspection query (graphiql 3), whose type references nest nine deep.
+const INTROSPECTION: &str = r#"query IntrospectionQuery {
+  __schema {
+    queryType { name } mutationType { name } subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } }
+}"#;
+
+async fn introspection_and_graphiql_work_under_the_limits(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let data = app.data(INTROSPECTION, json!({})).await;
+    let types = data["__schema"]["types"].as_array().expect("types");
+    assert!(types.iter().any(|t| t["name"] == "Commitment"));
+    let page = app
+        .client
+        .get(app.graphql_url())
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(page.status(), StatusCode::OK);
+}
+
+async fn the_http_protocol_rules_hold(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    // Accept decides the response type.
+    let (status, ct, _) = post_as(&app, GQL_RESPONSE, json!({ "query": "{ __typename }" })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with(GQL_RESPONSE), "{ct}");
+    let (_, ct, _) = post_as(
+        &app,
+        "application/json",
+        json!({ "query": "{ __typename }" }),
+    )
+    .await;
+    assert!(ct.starts_with("application/json"), "{ct}");
+    let (status, _, _) = post_as(&app, "text/csv", json!({ "query": "{ __typename }" })).await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+
+    // Malformed bodies: 400 with a JSON error body.
+    let raw = app
+        .client
+        .post(app.graphql_url())
+        .header(CONTENT_TYPE, "application/json")
+        .header(ACCEPT, GQL_RESPONSE)
+        .body("{ not json")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(raw.status(), StatusCode::BAD_REQUEST);
+    let body: Value = raw.json().await.expect("a JSON error body");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+    let (status, _, body) = post_as(&app, GQL_RESPONSE, json!({ "variables": {} })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("query"))
+    );
+    let form = app
+        .client
+        .post(app.graphql_url())
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("query=%7B__typename%7D")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(form.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    // No batching: an array of operations is refused whole.
+    let (status, _, body) = post_as(
+        &app,
+        GQL_RESPONSE,
+        json!([{ "query": "{ __typename }" }, { "query": "{ __typename }" }]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("batched"))
+    );
+
+    // Mutations are never run by GET, and GET honours operationName.
+    let get = app
+        .client
+        .get(app.graphql_url())
+        .query(&[("query", "mutation M { x }")])
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(get.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        get.headers().get(ALLOW).and_then(|v| v.to_str().ok()),
+        Some("POST")
+    );
+    let named: Value = app
+        .client
+        .get(app.graphql_url())
+        .query(&[
+            (
+                "query",
+                "query A { commitments { totalCount } } query B { documents { totalCount } }",
+            ),
+            ("operationName", "B"),
+        ])
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(named["data"], json!({ "documents": { "totalCount": 5 } }));
+
+    // A body over the limit is refused before it is read whole.
+    let huge = format!("{{ __typename }} # {}", "x".repeat(100 * 1024));
+    let big = app
+        .client
+        .post(app.graphql_url())
+        .json(&json!({ "query": huge }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+async fn a_slow_query_is_stopped_with_a_timeout_code(backend: Backend) {
+    // A zero limit stops any query that has to wait on the database.
+    let config = HttpConfig {
+        query_timeout: Duration::ZERO,
+        ..HttpConfig::default()
+    };
+    let app = TestApp::spawn_with(&backend, config).await;
+    let (status, _, body) = post_as(
+        &app,
+        GQL_RESPONSE,
+        json!({ "query": "{ documents { totalCount } }" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["errors"][0]["extensions"]["code"], "TIMEOUT");
+    // The server is still up.
+    let health = app
+        .client
+        .get(format!("{}/healthz", app.base_url))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+async fn get_answers_are_cacheable_until_the_data_changes(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let get = |etag: Option<String>| {
+        let app = &app;
+        async move {
+            let mut req = app
+                .client
+                .get(app.graphql_url())
+                .query(&[("query", "{ documents { totalCount } }")]);
+            if let Some(e) = etag {
+                req = req.header(IF_NONE_MATCH, e);
+            }
+            req.send().await.expect("GET")
+        }
+    };
+    let first = get(None).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = first
+        .headers()
+        .get(ETAG)
+        .and_then(|v| v.to_str().ok())
+        .expect("an ETag")
+        .to_owned();
+    let cc = first
+        .headers()
+        .get(CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(cc, "public, max-age=60");
+    let again = get(Some(etag.clone())).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+    // An ingest makes a new dataset version: the old ETag no longer matches.
+    ingest::ingest_snapshot(
+        &app.db.db,
+        &crate::helpers::snapshot(),
+        ingest::Progress::Quiet,
+    )
+    .await
+    .expect("re-ingest");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let after = get(Some(etag.clone())).await;
+    assert_eq!(after.status(), StatusCode::OK);
+    assert_ne!(
+        after.headers().get(ETAG).and_then(|v| v.to_str().ok()),
+        Some(etag.as_str())
+    );
+    // POST is never cacheable, and errors are not either.
+    let bad = app
+        .client
+        .get(app.graphql_url())
+        .query(&[("query", "{ organisations(first: 101) { totalCount } }")])
+        .send()
+        .await
+        .expect("GET");
+    assert!(bad.headers().get(ETAG).is_none());
+
+    // Reads are open to any origin.
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.graphql_url())
+        .header(ORIGIN, "https://dashboard.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .expect("OPTIONS");
+    assert_eq!(
+        preflight
+            .headers()
+            .get(ACCESS_CONTROL_ALLOW_ORIGIN)
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+}
+
+async fn the_admin_route_needs_its_token_and_is_absent_without_one(backend: Backend) {
+    let public = TestApp::spawn(&backend).await;
+    let absent = public
+        .client
+        .post(format!("{}/admin/ingest", public.base_url))
+        .header(AUTHORIZATION, "Bearer anything")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(absent.status(), StatusCode::NOT_FOUND);
+    // There is nothing to mutate through GraphQL either.
+    let mutation = public.post("mutation { ingest }", json!({})).await;
+    assert!(mutation["errors"].is_array());
+
+    let config = HttpConfig {
+        admin_token: Some("s3cret-token".to_owned()),
+        ..HttpConfig::default()
+    };
+    let admin = TestApp::spawn_with(&backend, config).await;
+    let url = format!("{}/admin/ingest", admin.base_url);
+    for auth in [None, Some("Bearer wrong-token"), Some("s3cret-token")] {
+        let mut req = admin.client.post(&url);
+        if let Some(a) = auth {
+            req = req.header(AUTHORIZATION, a);
+        }
+        let resp = req.send().await.expect("POST");
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
+    }
+    let ok = admin
+        .client
+        .post(&url)
+        .header(AUTHORIZATION, "Bearer s3cret-token")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(ok.status(), StatusCode::OK);
+    let run: Value = ok.json().await.expect("JSON");
+    assert_eq!(
+        (run["pagesSeen"].clone(), run["unchanged"].clone()),
+        (json!(5), json!(5))
+    );
+}
+
+crate::cases!(
+    depth_and_cost_limits_answer_with_codes,
+    introspection_and_graphiql_work_under_the_limits,
+    the_http_protocol_rules_hold,
+    a_slow_query_is_stopped_with_a_timeout_code,
+    get_answers_are_cacheable_until_the_data_changes,
+    the_admin_route_needs_its_token_and_is_absent_without_one,
+);
