@@ -13,7 +13,7 @@ local queries = {
 }
 local threads = {}
 local counter = 0
-local errors = 0
+errors = 0  -- global, so done() can read it from each thread
 
 function setup(thread)
   table.insert(threads, thread)
@@ -38,7 +38,7 @@ end
 function done(summary, latency, requests)
   local total = 0
   for _, thread in ipairs(threads) do
-    total = total + thread:get("errors")
+    total = total + (thread:get("errors") or 0)
   end
   io.write(string.format("graphql_errors %d\n", total))
 end

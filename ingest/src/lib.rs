@@ -10,8 +10,9 @@
 //! - [`store`] writes a run in one transaction, idempotently, with stable IDs ([`ids`]);
 //! - [`pipeline`] runs the stages in order.
 //!
-//! Parsing never touches the database and storing never parses, so a page that fails to parse
-//! stops the run before anything is written.
+//! Parsing never touches the database and storing never parses. A run is one transaction that
+//! pages stream into, so a page that fails to parse rolls the whole run back, and the data of
+//! earlier runs stays served.
 #![warn(missing_docs)]
 
 pub mod crawl;

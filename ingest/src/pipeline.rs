@@ -141,12 +141,12 @@ fn bar(progress: Progress, len: usize, what: &str) -> ProgressBar {
     bar
 }
 
-/// Ingests every page of a snapshot folder in one run.
+/// Ingests every page of a snapshot folder in one run, streaming: one page in memory at a
+/// time.
 ///
 /// # Errors
-/// Any page that cannot be read or parsed fails the whole run before anything is written;
-/// a database error rolls the run's transaction back. Either way the data of earlier runs
-/// stays as it was.
+/// Any page that cannot be read or parsed fails the whole run, and a database error too; the
+/// run's transaction is rolled back, so the data of earlier runs stays as it was.
 pub async fn ingest_snapshot(
     db: &DatabaseConnection,
     dir: &Path,
@@ -154,32 +154,24 @@ pub async fn ingest_snapshot(
 ) -> Result<RunSummary, IngestError> {
     let started_at = Utc::now();
     let files = snapshot::list_pages(dir)?;
-    let reading = bar(progress, files.len(), "parsing");
-    let mut pages = Vec::with_capacity(files.len());
+    let bar = bar(progress, files.len(), "ingesting");
+    // Pages are parsed and written one by one inside the run's transaction, so memory does
+    // not grow with the corpus; a page that fails drops the run, which rolls it all back.
+    let mut run = store::Run::begin(db, &dir.display().to_string(), started_at).await?;
     for path in &files {
         let raw = snapshot::read_page(dir, path)?;
         let parsed = parse(&raw).inspect_err(|e| {
             tracing::error!(page.origin = %raw.origin, "ingest stopped: {e}");
         })?;
-        pages.push(parsed);
-        reading.inc(1);
+        run.add(&parsed).await?;
+        bar.inc(1);
     }
-    reading.finish_and_clear();
-    let storing = bar(progress, pages.len(), "storing");
     let options = store::RunOptions {
         remove_unseen: true,
         ..store::RunOptions::default()
     };
-    let summary = store::store_run(
-        db,
-        &pages,
-        &dir.display().to_string(),
-        started_at,
-        &storing,
-        options,
-    )
-    .await?;
-    storing.finish_and_clear();
+    let summary = run.finish(options).await?;
+    bar.finish_and_clear();
     tracing::info!(
         run.id = summary.run_id,
         pages = summary.pages_seen,

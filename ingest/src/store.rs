@@ -16,8 +16,8 @@ use entity::{
 use indicatif::ProgressBar;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::error::IngestError;
@@ -100,54 +100,86 @@ pub fn commitment_id(action_plan: &str, number: i32) -> i64 {
     stable_id("commitment", &commitment_natural_key(action_plan, number))
 }
 
-/// Stores a run's parsed pages in one transaction and records the run.
-///
-/// # Errors
-/// Any database error; the transaction is rolled back and the stored data is as before.
-pub async fn store_run(
-    db: &DatabaseConnection,
-    pages: &[ParsedPage],
-    source: &str,
-    started_at: DateTime<Utc>,
-    bar: &ProgressBar,
-    options: RunOptions,
-) -> Result<RunSummary, IngestError> {
-    let txn = db.begin().await?;
-    let existing: HashMap<String, String> = document::Entity::find()
-        .select_only()
-        .column(document::Column::Url)
-        .column(document::Column::ContentHash)
-        .into_tuple::<(String, String)>()
-        .all(&txn)
+/// Documents buffered before their rows are written: enough for large batched inserts, few
+/// enough that memory stays bounded however large the corpus.
+const FLUSH_DOCUMENTS: usize = 200;
+
+/// A run being stored: one open transaction that pages are added to one at a time, so a corpus
+/// is streamed rather than held. Dropping a run without [`Run::finish`] rolls everything back.
+pub struct Run {
+    txn: DatabaseTransaction,
+    run_id: i64,
+    existing: HashMap<String, String>,
+    seen: HashSet<String>,
+    rows: Rows,
+    buffered: usize,
+    added: i32,
+    changed: i32,
+    unchanged: i32,
+    warnings: Vec<String>,
+}
+
+impl Run {
+    /// Opens the run's transaction and records its start.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        source: &str,
+        started_at: DateTime<Utc>,
+    ) -> Result<Self, IngestError> {
+        let txn = db.begin().await?;
+        let existing: HashMap<String, String> = document::Entity::find()
+            .select_only()
+            .column(document::Column::Url)
+            .column(document::Column::ContentHash)
+            .into_tuple::<(String, String)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect();
+        let run_id = ingest_run::ActiveModel {
+            started_at: Set(started_at),
+            finished_at: Set(started_at),
+            source: Set(source.to_owned()),
+            pages_seen: Set(0),
+            added: Set(0),
+            changed: Set(0),
+            unchanged: Set(0),
+            removed: Set(0),
+            warnings: Set("[]".to_owned()),
+            failures: Set("[]".to_owned()),
+            ..Default::default()
+        }
+        .insert(&txn)
         .await?
-        .into_iter()
-        .collect();
-
-    let run_id = ingest_run::ActiveModel {
-        started_at: Set(started_at),
-        finished_at: Set(started_at),
-        source: Set(source.to_owned()),
-        pages_seen: Set(count(pages.len() + options.not_modified)),
-        added: Set(0),
-        changed: Set(0),
-        unchanged: Set(0),
-        removed: Set(0),
-        warnings: Set("[]".to_owned()),
-        failures: Set("[]".to_owned()),
-        ..Default::default()
+        .id;
+        Ok(Self {
+            txn,
+            run_id,
+            existing,
+            seen: HashSet::new(),
+            rows: Rows::default(),
+            buffered: 0,
+            added: 0,
+            changed: 0,
+            unchanged: 0,
+            warnings: Vec::new(),
+        })
     }
-    .insert(&txn)
-    .await?
-    .id;
 
-    let (mut added, mut changed, mut unchanged) = (0, 0, count(options.not_modified));
-    let mut rows = Rows::default();
-    let mut seen = HashSet::new();
-    for page in pages {
-        seen.insert(page.page.url.clone());
-        match existing.get(&page.page.url) {
+    /// Adds one parsed page: unchanged pages are left alone, changed and new ones are
+    /// (re)written, in batches.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn add(&mut self, page: &ParsedPage) -> Result<(), IngestError> {
+        self.seen.insert(page.page.url.clone());
+        self.warnings.extend(page.warnings.iter().cloned());
+        match self.existing.get(&page.page.url) {
             Some(hash) if *hash == page.content_hash => {
-                unchanged += 1;
+                self.unchanged += 1;
                 // Same content, perhaps new validators: keep them for the next conditional GET.
                 document::Entity::update_many()
                     .col_expr(document::Column::Etag, Expr::value(page.etag.clone()))
@@ -160,67 +192,103 @@ pub async fn store_run(
                         Expr::value(Some(page.source_url.clone())),
                     )
                     .filter(document::Column::Url.eq(page.page.url.clone()))
-                    .exec(&txn)
+                    .exec(&self.txn)
                     .await?;
+                return Ok(());
             }
             Some(_) => {
-                changed += 1;
-                delete_document(&txn, stable_id("document", &page.page.url)).await?;
-                rows.add(page, run_id);
+                self.changed += 1;
+                delete_document(&self.txn, stable_id("document", &page.page.url)).await?;
             }
-            None => {
-                added += 1;
-                rows.add(page, run_id);
-            }
+            None => self.added += 1,
         }
-        bar.inc(1);
-    }
-    let mut removed = 0;
-    if options.remove_unseen {
-        for url in existing.keys().filter(|u| !seen.contains(*u)) {
-            delete_document(&txn, stable_id("document", url)).await?;
-            removed += 1;
+        self.rows.add(page, self.run_id);
+        self.buffered += 1;
+        if self.buffered >= FLUSH_DOCUMENTS {
+            std::mem::take(&mut self.rows).write(&self.txn).await?;
+            self.buffered = 0;
         }
-    }
-    let dirty = added + changed + removed > 0;
-    rows.write(&txn).await?;
-    if dirty {
-        refresh_strategies(&txn).await?;
-        relink_updates(&txn).await?;
-        refresh_mentions(&txn).await?;
-        prune_organisations(&txn).await?;
+        Ok(())
     }
 
-    let warnings: Vec<String> = pages.iter().flat_map(|p| p.warnings.clone()).collect();
-    let summary = RunSummary {
-        run_id,
-        pages_seen: count(pages.len() + options.not_modified),
-        added,
-        changed,
-        unchanged,
-        removed,
-        warnings,
-        failures: options.failures,
-    };
-    ingest_run::Entity::update_many()
-        .col_expr(ingest_run::Column::FinishedAt, Expr::value(Utc::now()))
-        .col_expr(ingest_run::Column::Added, Expr::value(added))
-        .col_expr(ingest_run::Column::Changed, Expr::value(changed))
-        .col_expr(ingest_run::Column::Unchanged, Expr::value(unchanged))
-        .col_expr(ingest_run::Column::Removed, Expr::value(removed))
-        .col_expr(
-            ingest_run::Column::Warnings,
-            Expr::value(serde_json::to_string(&summary.warnings).unwrap_or_default()),
-        )
-        .col_expr(
-            ingest_run::Column::Failures,
-            Expr::value(serde_json::to_string(&summary.failures).unwrap_or_default()),
-        )
-        .filter(ingest_run::Column::Id.eq(run_id))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(summary)
+    /// Writes what is buffered, removes unseen pages if asked, brings the cross-page links up
+    /// to date, records the run and commits.
+    ///
+    /// # Errors
+    /// A database error; the run is rolled back.
+    pub async fn finish(mut self, options: RunOptions) -> Result<RunSummary, IngestError> {
+        std::mem::take(&mut self.rows).write(&self.txn).await?;
+        let mut removed = 0;
+        if options.remove_unseen {
+            for url in self.existing.keys().filter(|u| !self.seen.contains(*u)) {
+                delete_document(&self.txn, stable_id("document", url)).await?;
+                removed += 1;
+            }
+        }
+        let unchanged = self.unchanged + count(options.not_modified);
+        if self.added + self.changed + removed > 0 {
+            refresh_strategies(&self.txn).await?;
+            relink_updates(&self.txn).await?;
+            refresh_mentions(&self.txn).await?;
+            prune_organisations(&self.txn).await?;
+        }
+        let summary = RunSummary {
+            run_id: self.run_id,
+            pages_seen: count(self.seen.len() + options.not_modified),
+            added: self.added,
+            changed: self.changed,
+            unchanged,
+            removed,
+            warnings: self.warnings,
+            failures: options.failures,
+        };
+        ingest_run::Entity::update_many()
+            .col_expr(ingest_run::Column::FinishedAt, Expr::value(Utc::now()))
+            .col_expr(
+                ingest_run::Column::PagesSeen,
+                Expr::value(summary.pages_seen),
+            )
+            .col_expr(ingest_run::Column::Added, Expr::value(summary.added))
+            .col_expr(ingest_run::Column::Changed, Expr::value(summary.changed))
+            .col_expr(
+                ingest_run::Column::Unchanged,
+                Expr::value(summary.unchanged),
+            )
+            .col_expr(ingest_run::Column::Removed, Expr::value(summary.removed))
+            .col_expr(
+                ingest_run::Column::Warnings,
+                Expr::value(serde_json::to_string(&summary.warnings).unwrap_or_default()),
+            )
+            .col_expr(
+                ingest_run::Column::Failures,
+                Expr::value(serde_json::to_string(&summary.failures).unwrap_or_default()),
+            )
+            .filter(ingest_run::Column::Id.eq(self.run_id))
+            .exec(&self.txn)
+            .await?;
+        self.txn.commit().await?;
+        Ok(summary)
+    }
+}
+
+/// Stores parsed pages as one run (the live crawl's path: its pages are few and fetched first).
+///
+/// # Errors
+/// Any database error; the transaction is rolled back and the stored data is as before.
+pub async fn store_run(
+    db: &DatabaseConnection,
+    pages: &[ParsedPage],
+    source: &str,
+    started_at: DateTime<Utc>,
+    bar: &ProgressBar,
+    options: RunOptions,
+) -> Result<RunSummary, IngestError> {
+    let mut run = Run::begin(db, source, started_at).await?;
+    for page in pages {
+        run.add(page).await?;
+        bar.inc(1);
+    }
+    run.finish(options).await
 }
 
 /// Deletes a document and every row read from it.
@@ -653,31 +721,43 @@ async fn relink_updates(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// Recomputes which passages name which organisations.
+/// Passages read per step when recomputing mentions, so memory stays bounded.
+const MENTION_CHUNK: u64 = 5_000;
+
+/// Recomputes which passages name which organisations, a chunk of passages at a time.
 async fn refresh_mentions(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     mention::Entity::delete_many().exec(db).await?;
     let orgs = organisation::Entity::find().all(db).await?;
-    let passages: Vec<(i64, i64, String)> = passage::Entity::find()
-        .select_only()
-        .column(passage::Column::Id)
-        .column(passage::Column::DocumentId)
-        .column(passage::Column::Text)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut rows = Vec::new();
-    for (passage_id, document_id, text) in &passages {
-        for org in &orgs {
-            if link::names(text, &org.name) {
-                rows.push(mention::ActiveModel {
-                    organisation_id: Set(org.id),
-                    passage_id: Set(*passage_id),
-                    document_id: Set(*document_id),
-                });
+    let mut after = i64::MIN;
+    loop {
+        let chunk: Vec<(i64, i64, String)> = passage::Entity::find()
+            .select_only()
+            .column(passage::Column::Id)
+            .column(passage::Column::DocumentId)
+            .column(passage::Column::Text)
+            .filter(passage::Column::Id.gt(after))
+            .order_by_asc(passage::Column::Id)
+            .limit(MENTION_CHUNK)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = chunk.last() else { break };
+        after = last.0;
+        let mut rows = Vec::new();
+        for (passage_id, document_id, text) in &chunk {
+            for org in &orgs {
+                if link::names(text, &org.name) {
+                    rows.push(mention::ActiveModel {
+                        organisation_id: Set(org.id),
+                        passage_id: Set(*passage_id),
+                        document_id: Set(*document_id),
+                    });
+                }
             }
         }
+        insert_all(db, rows).await?;
     }
-    insert_all(db, rows).await
+    Ok(())
 }
 
 /// Drops organisations that no page names in a role any more.
