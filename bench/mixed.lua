@@ -3,7 +3,7 @@
 local node_id = os.getenv("NODE_ID") or ""
 local queries = {
   -- a developer's deep linked query
-  '{"query":"{ commitments { nodes { number milestones(first: 10) { nodes { title startDate progressUpdates { reportTitle text source { url } } } } organisations { name roles { role } } } } }"}',
+  '{"query":"{ commitments { nodes { number milestones(first: 10) { nodes { title startDate progressUpdates { reportTitle text source { url } } } } organisations { name } } } }"}',
   -- a dashboard's timeline
   '{"query":"{ timeline { date endDate kind title } }"}',
   -- a researcher's search

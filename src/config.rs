@@ -86,7 +86,7 @@ pub struct ServeArgs {
     pub max_depth: usize,
 
     /// Highest cost a query may have (connections multiply by their `first`).
-    #[arg(long, env = "CAREGRAPH_MAX_COST", default_value_t = 50_000)]
+    #[arg(long, env = "CAREGRAPH_MAX_COST", default_value_t = 250_000)]
     pub max_cost: usize,
 
     /// A query running longer than this many seconds is stopped.
@@ -100,6 +100,10 @@ pub struct ServeArgs {
     /// `max-age` of cacheable GET answers, in seconds.
     #[arg(long, env = "CAREGRAPH_CACHE_MAX_AGE_SECS", default_value_t = 60)]
     pub cache_max_age_secs: u64,
+
+    /// GET answers kept in memory for reuse (0 turns the response cache off).
+    #[arg(long, env = "CAREGRAPH_RESPONSE_CACHE_ENTRIES", default_value_t = 1024)]
+    pub response_cache_entries: usize,
 
     /// Bearer token enabling `POST /admin/ingest`; without it that route does not exist.
     #[arg(long, env = "CAREGRAPH_ADMIN_TOKEN", hide_env_values = true)]
@@ -119,6 +123,7 @@ impl ServeArgs {
             cache_max_age: std::time::Duration::from_secs(self.cache_max_age_secs),
             admin_token: self.admin_token.clone().filter(|t| !t.is_empty()),
             snapshot: self.snapshot.clone(),
+            response_cache_entries: self.response_cache_entries,
         }
     }
 }

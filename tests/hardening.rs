@@ -63,6 +63,7 @@ async fn depth_and_cost_limits_answer_with_codes(backend: Backend) {
     assert_eq!(deep["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP");
 
     // 100 x 100 x 100 passages: far over the cost limit, though each `first` is allowed.
+    // Unpaged lists count too: an organisation's roles are charged as ten each.
     let costly = "{ organisations(first: 100) { nodes { mentions(first: 100) { nodes {
         document { passages(first: 100) { nodes { text } } } } } } } }";
     let body = app.post(costly, json!({})).await;
@@ -73,13 +74,12 @@ async fn depth_and_cost_limits_answer_with_codes(backend: Backend) {
             .is_some_and(|m| m.contains("50000"))
     );
 
-    // Each half is under the limit; aliased together they are not.
-    let half = "organisations(first: 50) { nodes { mentions(first: 100) { nodes { text } } } }";
+    // One part costs about 20,000 and is allowed; thirteen of them, aliased, are not.
+    let half = "organisations(first: 100) { nodes { mentions(first: 100) { nodes { text } } } }";
     let one = app.post(&format!("{{ a: {half} }}"), json!({})).await;
     assert!(one.get("errors").is_none(), "{one}");
-    let aliased = app
-        .post(&format!("{{ a: {half} b: {half} c: {half} d: {half} e: {half} f: {half} g: {half} h: {half} i: {half} j: {half} k: {half} }}"), json!({}))
-        .await;
+    let parts: String = (0..13).map(|i| format!(" a{i}: {half}")).collect();
+    let aliased = app.post(&format!("{{{parts} }}"), json!({})).await;
     assert_eq!(
         aliased["errors"][0]["extensions"]["code"],
         "QUERY_TOO_COSTLY"
@@ -295,6 +295,21 @@ async fn get_answers_are_cacheable_until_the_data_changes(backend: Backend) {
     assert_eq!(cc, "public, max-age=60");
     let again = get(Some(etag.clone())).await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    // The same GET without a validator is answered from the server's cache: no SQL at all.
+    let before = app.statements();
+    let cached = get(None).await;
+    assert_eq!(cached.status(), StatusCode::OK);
+    assert_eq!(
+        cached.headers().get(ETAG).and_then(|v| v.to_str().ok()),
+        Some(etag.as_str())
+    );
+    let body: Value = cached.json().await.expect("JSON");
+    assert_eq!(body["data"]["documents"]["totalCount"], 5);
+    assert_eq!(
+        app.statements(),
+        before,
+        "a cached answer runs no statement"
+    );
 
     // An ingest makes a new dataset version: the old ETag no longer matches.
     ingest::ingest_snapshot(

@@ -32,7 +32,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_depth: 12,
-            max_cost: 50_000,
+            max_cost: 250_000,
         }
     }
 }

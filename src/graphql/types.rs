@@ -100,6 +100,16 @@ pub fn connection_cost(first: Option<i32>, child_complexity: usize) -> usize {
     n.saturating_mul(child_complexity).saturating_add(1)
 }
 
+/// What an unpaged list field (an organisation's roles, a strategy's aims, ...) is counted as,
+/// for cost: such lists are short on the real pages but not bounded by the request, so nesting
+/// them must not be free.
+pub const LIST_COST: usize = 10;
+
+/// The cost of an unpaged list field: [`LIST_COST`] items.
+pub fn list_cost(child_complexity: usize) -> usize {
+    LIST_COST.saturating_mul(child_complexity).saturating_add(1)
+}
+
 /// Builds a connection from one page of items and the total.
 pub fn connection<N: OutputType>(items: Vec<N>, total: usize, page: Page) -> Conn<N> {
     let has_next = page.offset + items.len() < total;
@@ -298,6 +308,7 @@ impl Document {
             .map(Commitment))
     }
     /// Every distinct copy of the page that an ingest stored, oldest first.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn versions(&self, ctx: &Context<'_>) -> ApiResult<Vec<DocumentVersion>> {
         Ok(many(&loaders(ctx).versions_by_document, self.0.id)
             .await
@@ -418,6 +429,7 @@ impl Strategy {
         date(self.0.published_on)
     }
     /// Its aims, in number order.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn aims(&self, ctx: &Context<'_>) -> ApiResult<Vec<Aim>> {
         let mut aims: Vec<Aim> = elements(ctx, self.0.id, "AIM")
             .await?
@@ -428,6 +440,7 @@ impl Strategy {
         Ok(aims)
     }
     /// Its priority areas, in page order.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn priority_areas(&self, ctx: &Context<'_>) -> ApiResult<Vec<PriorityArea>> {
         Ok(elements(ctx, self.0.id, "PRIORITY_AREA")
             .await?
@@ -436,6 +449,7 @@ impl Strategy {
             .collect())
     }
     /// Its domains (areas of work), in page order.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn domains(&self, ctx: &Context<'_>) -> ApiResult<Vec<StrategyElement>> {
         Ok(elements(ctx, self.0.id, "DOMAIN")
             .await?
@@ -444,6 +458,7 @@ impl Strategy {
             .collect())
     }
     /// The statements of its vision, in page order.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn vision_statements(&self, ctx: &Context<'_>) -> ApiResult<Vec<StrategyElement>> {
         Ok(elements(ctx, self.0.id, "VISION")
             .await?
@@ -452,6 +467,7 @@ impl Strategy {
             .collect())
     }
     /// Standards it adopts.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn standards(&self, ctx: &Context<'_>) -> ApiResult<Vec<StrategyElement>> {
         Ok(elements(ctx, self.0.id, "STANDARD")
             .await?
@@ -460,6 +476,7 @@ impl Strategy {
             .collect())
     }
     /// Organisations named in a role in it, optionally in one role only.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -471,6 +488,7 @@ impl Strategy {
         organisations_in_roles(ctx, roles, role).await
     }
     /// The documents that belong to it.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Document>> {
         Ok(many(&loaders(ctx).documents_by_strategy, self.0.id)
             .await
@@ -681,6 +699,7 @@ impl Commitment {
         Ok(slice(rows.into_iter().map(Milestone).collect(), page))
     }
     /// Every progress update reported on it, oldest report first.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn progress_updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
         Ok(many(&loaders(ctx).updates_by_commitment, self.0.id)
             .await
@@ -690,6 +709,7 @@ impl Commitment {
             .collect())
     }
     /// Organisations named in a role in it, optionally in one role only.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -755,6 +775,7 @@ impl Milestone {
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("commitment missing")).into())
     }
     /// Progress reported on it, oldest report first.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn progress_updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
         Ok(many(&loaders(ctx).updates_by_milestone, self.0.id)
             .await
@@ -870,6 +891,7 @@ impl Organisation {
         &self.0.name
     }
     /// Its roles in commitments and strategies, each with its source.
+    #[graphql(complexity = "list_cost(child_complexity)")]
     async fn roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<Involvement>> {
         Ok(many(&loaders(ctx).roles_by_organisation, self.0.id)
             .await

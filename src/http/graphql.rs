@@ -328,19 +328,44 @@ pub async fn get(
         )
             .into_response();
     }
-    let (mut response, ok) = execute(&state, to_request(params), media).await;
-    let h = response.headers_mut();
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
-    if ok && let Ok(value) = HeaderValue::from_str(&etag) {
-        // Only whole, error-free answers are cacheable.
-        h.insert(header::ETAG, value);
+    let cacheable_headers = |h: &mut HeaderMap| {
+        h.insert(header::VARY, HeaderValue::from_static("Accept"));
+        if let Ok(value) = HeaderValue::from_str(&etag) {
+            h.insert(header::ETAG, value);
+        }
         if let Ok(cc) = HeaderValue::from_str(&cache_control(state.config.cache_max_age)) {
             h.insert(header::CACHE_CONTROL, cc);
         }
-    } else {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    };
+    if let Some(hit) = state.responses.as_ref().and_then(|c| c.get(&etag)) {
+        let mut response = ([(header::CONTENT_TYPE, hit.content_type)], hit.body).into_response();
+        cacheable_headers(response.headers_mut());
+        return response;
     }
-    response
+    let (response, ok) = execute(&state, to_request(params), media).await;
+    if !ok {
+        let mut response = response;
+        let h = response.headers_mut();
+        h.insert(header::VARY, HeaderValue::from_static("Accept"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    // Only whole, error-free answers are cacheable, by clients and by this server.
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Some(cache) = &state.responses {
+        cache.insert(
+            etag.clone(),
+            super::CachedAnswer {
+                body: bytes.clone(),
+                content_type: media.content_type(),
+            },
+        );
+    }
+    cacheable_headers(&mut parts.headers);
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 fn cache_control(max_age: Duration) -> String {

@@ -41,6 +41,8 @@ pub struct HttpConfig {
     pub admin_token: Option<String>,
     /// The snapshot `POST /admin/ingest` reads (the bundled one when `None`).
     pub snapshot: Option<PathBuf>,
+    /// GET answers kept in memory, keyed by their ETag; 0 turns the cache off.
+    pub response_cache_entries: usize,
 }
 
 impl Default for HttpConfig {
@@ -52,8 +54,18 @@ impl Default for HttpConfig {
             cache_max_age: Duration::from_secs(60),
             admin_token: None,
             snapshot: None,
+            response_cache_entries: 1024,
         }
     }
+}
+
+/// A GET answer kept for reuse: its status is always 200 and its headers are rebuilt.
+#[derive(Clone)]
+pub struct CachedAnswer {
+    /// The response body.
+    pub body: axum::body::Bytes,
+    /// Its content type.
+    pub content_type: &'static str,
 }
 
 /// How long a server trusts its last look at the dataset version.
@@ -68,6 +80,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Settings.
     pub config: Arc<HttpConfig>,
+    /// Error-free GET answers by ETag. The ETag holds the dataset version, so an ingest makes
+    /// every old entry unreachable; they age out as new ones come in.
+    pub responses: Option<Arc<quick_cache::sync::Cache<String, CachedAnswer>>>,
     version: Arc<Mutex<Option<(i64, Instant)>>>,
 }
 
@@ -79,10 +94,13 @@ impl AppState {
 
     /// State over one database.
     pub fn with_config(db: DatabaseConnection, config: HttpConfig) -> Self {
+        let responses = (config.response_cache_entries > 0)
+            .then(|| Arc::new(quick_cache::sync::Cache::new(config.response_cache_entries)));
         Self {
             schema: build_schema_with(db.clone(), config.limits),
             db,
             config: Arc::new(config),
+            responses,
             version: Arc::default(),
         }
     }

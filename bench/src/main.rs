@@ -1,0 +1,540 @@
+//! caregraph's benchmarks, in one command: `cargo run --release -p bench`.
+//!
+//! 1. Generates synthetic corpora in the real page templates (commitment overviews, progress
+//!    reports, delivery plans, strategy pages, development pages, made from the bundled
+//!    snapshot by changing what differs between publications) at each `--sizes`.
+//! 2. Ingests each with the release `caregraph` binary, on SQLite and (with `--postgres`)
+//!    PostgreSQL, timing it and sampling the process's peak memory.
+//! 3. Serves the largest corpus and the real one, and drives four representative queries with
+//!    wrk for `--duration-secs` each, beside a ceiling measured in the same run: a plain axum
+//!    handler answering the same bytes pre-serialised.
+//!
+//! Results print as Markdown tables, ready for `BENCHMARKS.md`. Needs `wrk` on the PATH.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+
+#[derive(Debug, Parser)]
+#[command(about = "caregraph benchmarks: ingest at scale and query throughput against a ceiling")]
+struct Args {
+    /// Corpus sizes, in pages.
+    #[arg(long, value_delimiter = ',', default_value = "100,1000,10000")]
+    sizes: Vec<usize>,
+    /// Seconds of load per query.
+    #[arg(long, default_value_t = 10)]
+    duration_secs: u64,
+    /// Concurrent connections of the load generator.
+    #[arg(long, default_value_t = 32)]
+    connections: u32,
+    /// A PostgreSQL server (admin URL) to run the same benchmarks on.
+    #[arg(long, env = "CAREGRAPH_BENCH_POSTGRES")]
+    postgres: Option<String>,
+    /// Skip the query benchmarks (ingest only).
+    #[arg(long)]
+    skip_queries: bool,
+    /// Where corpora and databases are made.
+    #[arg(long, default_value = "target/bench")]
+    work_dir: PathBuf,
+}
+
+const SLUG2: &str = "open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care";
+const PLAN: &str = "care-digital-age-delivery-plan-2023-24";
+const STRATEGY: &str = "scotlands-digital-health-care-strategy-enabling-connecting-empowering";
+const DEV: &str = "the-person-centred-ehealth-strategy-and-delivery-plan-stage-one";
+
+struct Templates {
+    overview: String,
+    report: String,
+    plan: String,
+    strategy: String,
+    dev: String,
+}
+
+fn read(path: PathBuf) -> Result<String> {
+    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+}
+
+impl Templates {
+    fn load() -> Result<Self> {
+        let snap = ingest::bundled_snapshot();
+        let gov = snap.join("www.gov.scot/publications");
+        Ok(Self {
+            overview: read(gov.join(SLUG2).join("index.html"))?,
+            report: read(
+                gov.join(SLUG2)
+                    .join("pages/progress-to-august-2022/index.html"),
+            )?,
+            plan: read(gov.join(PLAN).join("index.html"))?,
+            strategy: read(gov.join(STRATEGY).join("pages/5/index.html"))?,
+            dev: read(
+                snap.join("www.ehealth.nhs.scot/strategies")
+                    .join(DEV)
+                    .join("index.html"),
+            )?,
+        })
+    }
+}
+
+fn write(root: &Path, rel: &str, body: &str) -> Result<()> {
+    let path = root.join(rel).join("index.html");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&path, body).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Writes `pages` pages in the real templates: each group of five is a commitment overview,
+/// its progress report, a delivery plan, a strategy page and a development page, all with
+/// their own addresses, titles and numbers.
+fn generate(t: &Templates, root: &Path, pages: usize) -> Result<()> {
+    for i in 0..pages {
+        let n = i / 5 + 3;
+        let slug = format!("open-government-action-plan-2021-to-2025-commitment-{n}-synthetic-{n}");
+        let as_commitment = |html: &str| {
+            html.replace(SLUG2, &slug).replace(
+                "commitment 2: health and social care",
+                &format!("commitment {n}: synthetic topic {n}"),
+            )
+        };
+        match i % 5 {
+            0 => write(
+                root,
+                &format!("www.gov.scot/publications/{slug}"),
+                &as_commitment(&t.overview),
+            )?,
+            1 => write(
+                root,
+                &format!("www.gov.scot/publications/{slug}/pages/progress-to-august-2022"),
+                &as_commitment(&t.report),
+            )?,
+            2 => {
+                let plan = format!("{PLAN}-{n}");
+                let body = t.plan.replace(PLAN, &plan).replace(
+                    "Scotland’s Digital Health and Care Strategy",
+                    &format!("Scotland’s Digital Health and Care Strategy {n}"),
+                );
+                write(root, &format!("www.gov.scot/publications/{plan}"), &body)?;
+            }
+            3 => {
+                let s = format!("{STRATEGY}-{n}");
+                let body = t.strategy.replace(STRATEGY, &s).replace(
+                    "enabling, connecting and empowering",
+                    &format!("enabling, connecting and empowering {n}"),
+                );
+                write(
+                    root,
+                    &format!("www.gov.scot/publications/{s}/pages/5"),
+                    &body,
+                )?;
+            }
+            _ => {
+                let d = format!("{DEV}-{n}");
+                let body = t
+                    .dev
+                    .replace(DEV, &d)
+                    .replace("Strategy 2017-22", &format!("Strategy 2017-22 edition {n}"));
+                write(root, &format!("www.ehealth.nhs.scot/strategies/{d}"), &body)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn caregraph_binary() -> Result<PathBuf> {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "--bin", "caregraph"])
+        .status()
+        .context("building caregraph")?;
+    if !status.success() {
+        bail!("cargo build --release --bin caregraph failed");
+    }
+    let exe = std::env::current_exe()?;
+    let dir = exe.parent().context("no folder for the bench binary")?;
+    Ok(dir.join("caregraph"))
+}
+
+/// A process's peak resident memory so far, in KiB (Linux).
+fn peak_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+}
+
+struct IngestResult {
+    seconds: f64,
+    peak_mib: f64,
+}
+
+fn ingest(bin: &Path, database: &str, snapshot: &Path) -> Result<IngestResult> {
+    let started = Instant::now();
+    let mut child = Command::new(bin)
+        .args(["--database", database, "ingest", "--quiet", "--snapshot"])
+        .arg(snapshot)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut peak = 0;
+    let status = loop {
+        if let Some(p) = peak_kib(child.id()) {
+            peak = peak.max(p);
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    if !status.success() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            std::io::Read::read_to_string(&mut e, &mut err)?;
+        }
+        bail!("ingest into {database} failed: {err}");
+    }
+    #[expect(clippy::cast_precision_loss, reason = "KiB counts are far below 2^52")]
+    let peak_mib = peak as f64 / 1024.0;
+    Ok(IngestResult {
+        seconds: started.elapsed().as_secs_f64(),
+        peak_mib,
+    })
+}
+
+/// A database per benchmark: a SQLite file, or a PostgreSQL database made for it.
+fn database(kind: &str, admin: Option<&str>, work: &Path, name: &str) -> Result<String> {
+    match (kind, admin) {
+        ("postgres", Some(admin)) => {
+            let (server, _) = admin
+                .rsplit_once('/')
+                .context("admin URL without a database")?;
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(async {
+                use sea_orm::ConnectionTrait;
+                let db = sea_orm::Database::connect(admin).await?;
+                db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+                db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await?;
+                Ok::<_, sea_orm::DbErr>(())
+            })?;
+            Ok(format!("{server}/{name}"))
+        }
+        _ => {
+            let file = work.join(format!("{name}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+            Ok(format!("sqlite://{}", file.display()))
+        }
+    }
+}
+
+/// The four representative queries.
+fn queries(node_id: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "deep linked query",
+            r#"{"query":"{ commitments(first: 20) { nodes { number milestones(first: 10) { nodes { title startDate progressUpdates { reportTitle text source { url } } } } organisations { name } } } }"}"#.to_owned(),
+        ),
+        (
+            "timeline",
+            r#"{"query":"{ timeline(from: \"2021-01-01\", to: \"2022-12-31\") { date endDate kind title } }"}"#.to_owned(),
+        ),
+        (
+            "search",
+            r#"{"query":"{ search(query: \"civil society group\", first: 10) { totalCount nodes { snippet score passage { document { title } } } } }"}"#.to_owned(),
+        ),
+        (
+            "node lookup",
+            format!(
+                r#"{{"query":"query($id: ID!) {{ node(id: $id) {{ id ... on Commitment {{ title periodStart }} }} }}","variables":{{"id":"{node_id}"}}}}"#
+            ),
+        ),
+    ]
+}
+
+struct Load {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+}
+
+fn to_ms(v: &str) -> Option<f64> {
+    let (num, unit) = v.split_at(v.find(|c: char| c.is_alphabetic())?);
+    let n: f64 = num.parse().ok()?;
+    Some(match unit {
+        "us" => n / 1000.0,
+        "ms" => n,
+        "s" => n * 1000.0,
+        _ => return None,
+    })
+}
+
+/// Drives one POST body at `url` with wrk and reads its summary.
+fn wrk(url: &str, body: &str, duration: u64, connections: u32, work: &Path) -> Result<Load> {
+    let script = work.join("one.lua");
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==[{body}]==]\n"
+        ),
+    )?;
+    let out = Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{duration}s"),
+            "--latency",
+            "-s",
+        ])
+        .arg(&script)
+        .arg(url)
+        .output()
+        .context("running wrk (apt-get install wrk)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |prefix: &str| {
+        text.lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(prefix))
+            .map(str::trim)
+            .map(str::to_owned)
+    };
+    let rps = field("Requests/sec:")
+        .and_then(|v| v.parse().ok())
+        .context("no Requests/sec in wrk output")?;
+    let p50_ms = field("50%").and_then(|v| to_ms(&v)).unwrap_or(f64::NAN);
+    let p99_ms = field("99%").and_then(|v| to_ms(&v)).unwrap_or(f64::NAN);
+    let errors = field("Non-2xx or 3xx responses:")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+        + u64::from(text.contains("Socket errors"));
+    Ok(Load {
+        rps,
+        p50_ms,
+        p99_ms,
+        errors,
+    })
+}
+
+struct Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(bin: &Path, database: &str, work: &Path) -> Result<Server> {
+    let log = work.join("server.log");
+    let child = Command::new(bin)
+        .args([
+            "--database",
+            database,
+            "--no-migrate",
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        // No response cache: each request is measured running, not replayed from memory.
+        .args(["--no-auto-ingest", "--response-cache-entries", "0"])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log)?)
+        .spawn()?;
+    let started = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(i) = text.find("http://") {
+            let url = text[i..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            return Ok(Server { child, url });
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            bail!("the server did not start: {text}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn post(url: &str, body: &str) -> Result<String> {
+    let out = Command::new("curl")
+        .args([
+            "-s",
+            "-H",
+            "content-type: application/json",
+            "-d",
+            body,
+            url,
+        ])
+        .output()
+        .context("running curl")?;
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// The ceiling: an axum handler that answers POST /graphql with fixed bytes.
+fn ceiling(body: String) -> Result<(String, std::thread::JoinHandle<()>)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::bind("127.0.0.1:0").await else {
+                return;
+            };
+            let addr = listener
+                .local_addr()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            let _ = tx.send(format!("http://{addr}/graphql"));
+            let app = axum::Router::new().route(
+                "/graphql",
+                axum::routing::post(move || {
+                    let body = body.clone();
+                    async move { ([("content-type", "application/json")], body) }
+                }),
+            );
+            let _ = axum::serve(listener, app).await;
+        });
+    });
+    let url = rx.recv_timeout(Duration::from_secs(10))?;
+    Ok((url, handle))
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    std::fs::create_dir_all(&args.work_dir)?;
+    let work = std::fs::canonicalize(&args.work_dir)?;
+    let bin = caregraph_binary()?;
+    let templates = Templates::load()?;
+    let mut report = String::new();
+    let backends: Vec<&str> = if args.postgres.is_some() {
+        vec!["sqlite", "postgres"]
+    } else {
+        vec!["sqlite"]
+    };
+
+    writeln!(report, "### Ingest\n")?;
+    writeln!(
+        report,
+        "| backend | pages | seconds | pages/s | peak RSS (MiB) | time / previous size |"
+    )?;
+    writeln!(report, "|---|---|---|---|---|---|")?;
+    let mut largest: Vec<(String, String)> = Vec::new();
+    for backend in &backends {
+        let mut previous: Option<f64> = None;
+        for &size in &args.sizes {
+            let corpus = work.join(format!("corpus-{size}"));
+            if !corpus.exists() {
+                generate(&templates, &corpus, size)?;
+            }
+            let db = database(
+                backend,
+                args.postgres.as_deref(),
+                &work,
+                &format!("bench_{size}"),
+            )?;
+            let r = ingest(&bin, &db, &corpus)?;
+            #[expect(clippy::cast_precision_loss, reason = "page counts are small")]
+            let rate = size as f64 / r.seconds;
+            let growth = previous.map_or("–".to_owned(), |p| format!("{:.1}×", r.seconds / p));
+            writeln!(
+                report,
+                "| {backend} | {size} | {:.2} | {rate:.0} | {:.0} | {growth} |",
+                r.seconds, r.peak_mib
+            )?;
+            eprintln!("ingested {size} pages on {backend} in {:.2} s", r.seconds);
+            previous = Some(r.seconds);
+            if Some(&size) == args.sizes.iter().max() {
+                largest.push(((*backend).to_owned(), db));
+            }
+        }
+    }
+
+    if !args.skip_queries {
+        writeln!(
+            report,
+            "\n### Queries ({} s each, {} connections)\n",
+            args.duration_secs, args.connections
+        )?;
+        writeln!(
+            report,
+            "| backend | corpus | query | req/s | p50 ms | p99 ms | errors | ceiling req/s | caregraph / ceiling |"
+        )?;
+        writeln!(report, "|---|---|---|---|---|---|---|---|---|")?;
+        let mut targets = Vec::new();
+        for backend in &backends {
+            let small = database(backend, args.postgres.as_deref(), &work, "bench_real")?;
+            ingest(&bin, &small, &ingest::bundled_snapshot())?;
+            targets.push(((*backend).to_owned(), "real (5 pages)".to_owned(), small));
+        }
+        for (backend, db) in largest {
+            let size = args.sizes.iter().max().copied().unwrap_or(0);
+            targets.push((backend, format!("synthetic ({size} pages)"), db));
+        }
+        for (backend, corpus, db) in targets {
+            let server = serve(&bin, &db, &work)?;
+            let ids = post(
+                &server.url,
+                r#"{"query":"{ commitments(first: 1) { nodes { id } } }"}"#,
+            )?;
+            let node_id =
+                serde_json::from_str::<serde_json::Value>(&ids)?["data"]["commitments"]["nodes"][0]
+                    ["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+            for (name, body) in queries(&node_id) {
+                let answer = post(&server.url, &body)?;
+                if answer.contains("\"errors\"") {
+                    bail!("{name} failed on {backend}: {answer}");
+                }
+                let ours = wrk(
+                    &server.url,
+                    &body,
+                    args.duration_secs,
+                    args.connections,
+                    &work,
+                )?;
+                let (ceiling_url, _handle) = ceiling(answer)?;
+                let top = wrk(
+                    &ceiling_url,
+                    &body,
+                    args.duration_secs,
+                    args.connections,
+                    &work,
+                )?;
+                writeln!(
+                    report,
+                    "| {backend} | {corpus} | {name} | {:.0} | {:.1} | {:.1} | {} | {:.0} | {:.2} |",
+                    ours.rps,
+                    ours.p50_ms,
+                    ours.p99_ms,
+                    ours.errors,
+                    top.rps,
+                    ours.rps / top.rps
+                )?;
+                eprintln!("{backend} {corpus} {name}: {:.0} req/s", ours.rps);
+            }
+        }
+    }
+    println!("{report}");
+    Ok(())
+}
