@@ -226,6 +226,17 @@ async fn the_http_protocol_rules_hold(backend: Backend) {
         .expect("JSON");
     assert_eq!(named["data"], json!({ "documents": { "totalCount": 5 } }));
 
+    // A GET query string over the limit is told to use POST.
+    let long = format!("{{ __typename }} # {}", "x".repeat(17 * 1024));
+    let too_long = app
+        .client
+        .get(app.graphql_url())
+        .query(&[("query", long.as_str())])
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(too_long.status(), StatusCode::URI_TOO_LONG);
+
     // A body over the limit is refused before it is read whole.
     let huge = format!("{{ __typename }} # {}", "x".repeat(100 * 1024));
     let big = app

@@ -49,44 +49,117 @@ pub async fn search(
     offset: usize,
     limit: usize,
 ) -> Result<(Vec<Hit>, usize), DbErr> {
-    let backend = db.get_database_backend();
-    let (query_value, hits_sql, count_sql) = match backend {
-        DbBackend::Postgres => {
-            if query.trim().is_empty() {
-                return Ok((Vec::new(), 0));
-            }
-            (
-                query.to_owned(),
-                "SELECT p.id AS id, \
-                    ts_headline('english', p.text, q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12') AS snippet, \
-                    ts_rank_cd(p.tsv, q)::float8 AS score \
-                 FROM passage p, websearch_to_tsquery('english', $1) q \
-                 WHERE p.tsv @@ q ORDER BY score DESC, p.id LIMIT $2 OFFSET $3",
-                "SELECT COUNT(*) AS n FROM passage p, websearch_to_tsquery('english', $1) q WHERE p.tsv @@ q",
-            )
-        }
-        _ => {
-            let Some(fts) = fts5_query(query) else {
-                return Ok((Vec::new(), 0));
-            };
-            (
-                fts,
-                "SELECT p.id AS id, \
-                    snippet(passage_fts, 0, '<mark>', '</mark>', '…', 16) AS snippet, \
-                    -bm25(passage_fts) AS score \
-                 FROM passage_fts JOIN passage p ON p.id = passage_fts.rowid \
-                 WHERE passage_fts MATCH ? ORDER BY bm25(passage_fts), p.id LIMIT ? OFFSET ?",
-                "SELECT COUNT(*) AS n FROM passage_fts WHERE passage_fts MATCH ?",
-            )
-        }
+    match db.get_database_backend() {
+        DbBackend::Postgres => search_postgres(db, query, offset, limit).await,
+        _ => search_sqlite(db, query, offset, limit).await,
+    }
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+async fn count(db: &DatabaseConnection, sql: &str, query: String) -> Result<usize, DbErr> {
+    let total: i64 = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            [Value::from(query)],
+        ))
+        .await?
+        .map(|row| row.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(usize::try_from(total).unwrap_or(0))
+}
+
+/// FTS5 in two steps: rank with bm25 and keep one page, then make snippets for that page
+/// only. In one statement SQLite would build a snippet for every match before sorting.
+async fn search_sqlite(
+    db: &DatabaseConnection,
+    query: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<Hit>, usize), DbErr> {
+    let Some(fts) = fts5_query(query) else {
+        return Ok((Vec::new(), 0));
     };
-    let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    let rows = db
+    let backend = db.get_database_backend();
+    let ranked = db
         .query_all_raw(Statement::from_sql_and_values(
             backend,
-            hits_sql,
+            "SELECT rowid AS id, -bm25(passage_fts) AS score FROM passage_fts \
+             WHERE passage_fts MATCH ? ORDER BY bm25(passage_fts), rowid LIMIT ? OFFSET ?",
             [
-                Value::from(query_value.clone()),
+                Value::from(fts.clone()),
+                Value::from(to_i64(limit)),
+                Value::from(to_i64(offset)),
+            ],
+        ))
+        .await?;
+    let mut hits = Vec::with_capacity(ranked.len());
+    for row in ranked {
+        hits.push(Hit {
+            passage_id: row.try_get("", "id")?,
+            snippet: String::new(),
+            score: row.try_get("", "score")?,
+        });
+    }
+    if !hits.is_empty() {
+        let ids = hits
+            .iter()
+            .map(|h| h.passage_id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        // The IDs are integers read from the database, so joining them into the SQL is safe.
+        let sql = format!(
+            "SELECT rowid AS id, snippet(passage_fts, 0, '<mark>', '</mark>', '…', 16) AS snippet \
+             FROM passage_fts WHERE passage_fts MATCH ? AND rowid IN ({ids})"
+        );
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                &sql,
+                [Value::from(fts.clone())],
+            ))
+            .await?;
+        for row in rows {
+            let id: i64 = row.try_get("", "id")?;
+            let snippet: String = row.try_get("", "snippet")?;
+            if let Some(hit) = hits.iter_mut().find(|h| h.passage_id == id) {
+                hit.snippet = snippet;
+            }
+        }
+    }
+    let total = count(
+        db,
+        "SELECT COUNT(*) AS n FROM passage_fts WHERE passage_fts MATCH ?",
+        fts,
+    )
+    .await?;
+    Ok((hits, total))
+}
+
+/// PostgreSQL evaluates `ts_headline` after the sort and limit, so one statement will do.
+async fn search_postgres(
+    db: &DatabaseConnection,
+    query: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<Hit>, usize), DbErr> {
+    if query.trim().is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT p.id AS id, \
+                ts_headline('english', p.text, q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12') AS snippet, \
+                ts_rank_cd(p.tsv, q)::float8 AS score \
+             FROM passage p, websearch_to_tsquery('english', $1) q \
+             WHERE p.tsv @@ q ORDER BY score DESC, p.id LIMIT $2 OFFSET $3",
+            [
+                Value::from(query.to_owned()),
                 Value::from(to_i64(limit)),
                 Value::from(to_i64(offset)),
             ],
@@ -100,17 +173,13 @@ pub async fn search(
             score: row.try_get("", "score")?,
         });
     }
-    let total: i64 = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            count_sql,
-            [Value::from(query_value)],
-        ))
-        .await?
-        .map(|row| row.try_get("", "n"))
-        .transpose()?
-        .unwrap_or(0);
-    Ok((hits, usize::try_from(total).unwrap_or(0)))
+    let total = count(
+        db,
+        "SELECT COUNT(*) AS n FROM passage p, websearch_to_tsquery('english', $1) q WHERE p.tsv @@ q",
+        query.to_owned(),
+    )
+    .await?;
+    Ok((hits, total))
 }
 
 #[cfg(test)]
