@@ -545,17 +545,21 @@ async fn counts(db: &DatabaseConnection) -> Vec<u64> {
     ]
 }
 
-async fn reingesting_the_same_snapshot_changes_nothing(backend: Backend) {
-    let t = ingested(&backend).await;
-    let before = counts(&t.db).await;
-    let ids_before: Vec<i64> = milestone::Entity::find()
+async fn milestone_ids(db: &DatabaseConnection) -> Vec<i64> {
+    milestone::Entity::find()
         .order_by_asc(milestone::Column::Id)
-        .all(&t.db)
+        .all(db)
         .await
         .expect("query")
         .into_iter()
         .map(|m| m.id)
-        .collect();
+        .collect()
+}
+
+async fn reingesting_the_same_snapshot_changes_nothing(backend: Backend) {
+    let t = ingested(&backend).await;
+    let before = counts(&t.db).await;
+    let ids_before = milestone_ids(&t.db).await;
     let run = ingest::ingest_snapshot(&t.db, &snapshot(), ingest::Progress::Quiet)
         .await
         .expect("second run");
@@ -564,27 +568,11 @@ async fn reingesting_the_same_snapshot_changes_nothing(backend: Backend) {
         (0, 0, 5, 0)
     );
     assert_eq!(counts(&t.db).await, before);
-    let ids_after: Vec<i64> = milestone::Entity::find()
-        .order_by_asc(milestone::Column::Id)
-        .all(&t.db)
-        .await
-        .expect("query")
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    assert_eq!(ids_after, ids_before);
+    assert_eq!(milestone_ids(&t.db).await, ids_before);
 
     // A different database gets the same IDs: they come from natural keys, not sequences.
     let other = ingested(&backend).await;
-    let other_ids: Vec<i64> = milestone::Entity::find()
-        .order_by_asc(milestone::Column::Id)
-        .all(&other.db)
-        .await
-        .expect("query")
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    assert_eq!(other_ids, ids_before);
+    assert_eq!(milestone_ids(&other.db).await, ids_before);
 
     let runs = ingest_run::Entity::find()
         .order_by_asc(ingest_run::Column::Id)
