@@ -278,23 +278,31 @@ fn to_ms(v: &str) -> Option<f64> {
 }
 
 /// Drives one POST body at `url` with wrk and reads its summary.
-fn wrk(url: &str, body: &str, duration: u64, connections: u32, work: &Path) -> Result<Load> {
-    let script = work.join("one.lua");
-    std::fs::write(
-        &script,
-        format!(
-            "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==[{body}]==]\n"
-        ),
-    )?;
-    let out = Command::new("wrk")
-        .args([
-            "-t2",
-            &format!("-c{connections}"),
-            &format!("-d{duration}s"),
-            "--latency",
-            "-s",
-        ])
-        .arg(&script)
+fn wrk(
+    url: &str,
+    body: Option<&str>,
+    duration: u64,
+    connections: u32,
+    work: &Path,
+) -> Result<Load> {
+    let mut command = Command::new("wrk");
+    command.args([
+        "-t2",
+        &format!("-c{connections}"),
+        &format!("-d{duration}s"),
+        "--latency",
+    ]);
+    if let Some(body) = body {
+        let script = work.join("one.lua");
+        std::fs::write(
+            &script,
+            format!(
+                "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==[{body}]==]\n"
+            ),
+        )?;
+        command.arg("-s").arg(script);
+    }
+    let out = command
         .arg(url)
         .output()
         .context("running wrk (apt-get install wrk)")?;
@@ -335,8 +343,10 @@ impl Drop for Server {
     }
 }
 
-fn serve(bin: &Path, database: &str, work: &Path) -> Result<Server> {
+fn serve(bin: &Path, database: &str, work: &Path, cache: bool) -> Result<Server> {
     let log = work.join("server.log");
+    // Without the response cache each request is measured running, not replayed from memory.
+    let entries = if cache { "1024" } else { "0" };
     let child = Command::new(bin)
         .args([
             "--database",
@@ -346,8 +356,7 @@ fn serve(bin: &Path, database: &str, work: &Path) -> Result<Server> {
             "--bind",
             "127.0.0.1:0",
         ])
-        // No response cache: each request is measured running, not replayed from memory.
-        .args(["--no-auto-ingest", "--response-cache-entries", "0"])
+        .args(["--no-auto-ingest", "--response-cache-entries", entries])
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log)?)
         .spawn()?;
@@ -404,13 +413,12 @@ fn ceiling(body: String) -> Result<(String, std::thread::JoinHandle<()>)> {
                 .map(|a| a.to_string())
                 .unwrap_or_default();
             let _ = tx.send(format!("http://{addr}/graphql"));
-            let app = axum::Router::new().route(
-                "/graphql",
-                axum::routing::post(move || {
-                    let body = body.clone();
-                    async move { ([("content-type", "application/json")], body) }
-                }),
-            );
+            let answer = move || {
+                let body = body.clone();
+                async move { ([("content-type", "application/json")], body) }
+            };
+            let app = axum::Router::new()
+                .route("/graphql", axum::routing::get(answer.clone()).post(answer));
             let _ = axum::serve(listener, app).await;
         });
     });
@@ -490,7 +498,7 @@ fn main() -> Result<()> {
             targets.push((backend, format!("synthetic ({size} pages)"), db));
         }
         for (backend, corpus, db) in targets {
-            let server = serve(&bin, &db, &work)?;
+            let server = serve(&bin, &db, &work, false)?;
             let ids = post(
                 &server.url,
                 r#"{"query":"{ commitments(first: 1) { nodes { id } } }"}"#,
@@ -508,7 +516,7 @@ fn main() -> Result<()> {
                 }
                 let ours = wrk(
                     &server.url,
-                    &body,
+                    Some(&body),
                     args.duration_secs,
                     args.connections,
                     &work,
@@ -516,7 +524,7 @@ fn main() -> Result<()> {
                 let (ceiling_url, _handle) = ceiling(answer)?;
                 let top = wrk(
                     &ceiling_url,
-                    &body,
+                    Some(&body),
                     args.duration_secs,
                     args.connections,
                     &work,
@@ -534,6 +542,55 @@ fn main() -> Result<()> {
                 eprintln!("{backend} {corpus} {name}: {:.0} req/s", ours.rps);
             }
         }
+    }
+    if !args.skip_queries {
+        // Repeated identical GETs, answered from the response cache, against the ceiling.
+        let db = database("sqlite", None, &work, "bench_cached")?;
+        ingest(&bin, &db, &ingest::bundled_snapshot())?;
+        let server = serve(&bin, &db, &work, true)?;
+        let (name, body) = queries("").swap_remove(0);
+        let query: serde_json::Value = serde_json::from_str(&body)?;
+        let text = query["query"].as_str().unwrap_or_default();
+        let encoded: String = text
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let url = format!("{}?query={encoded}", server.url);
+        let answer = Command::new("curl").args(["-s", &url]).output()?.stdout;
+        let ours = wrk(&url, None, args.duration_secs, args.connections, &work)?;
+        let (ceiling_url, _handle) = ceiling(String::from_utf8(answer)?)?;
+        let top = wrk(
+            &ceiling_url,
+            None,
+            args.duration_secs,
+            args.connections,
+            &work,
+        )?;
+        writeln!(
+            report,
+            "\n#### Repeated identical GET (response cache on)\n"
+        )?;
+        writeln!(
+            report,
+            "| query | req/s | p50 ms | p99 ms | errors | ceiling req/s | caregraph / ceiling |"
+        )?;
+        writeln!(report, "|---|---|---|---|---|---|---|")?;
+        writeln!(
+            report,
+            "| {name} (GET, real corpus, SQLite) | {:.0} | {:.2} | {:.2} | {} | {:.0} | {:.2} |",
+            ours.rps,
+            ours.p50_ms,
+            ours.p99_ms,
+            ours.errors,
+            top.rps,
+            ours.rps / top.rps
+        )?;
     }
     println!("{report}");
     Ok(())
