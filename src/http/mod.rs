@@ -18,8 +18,8 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
+use std::sync::RwLock;
 use tokio::net::TcpListener;
-use tokio::sync::Mutex;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -83,7 +83,7 @@ pub struct AppState {
     /// Error-free GET answers by ETag. The ETag holds the dataset version, so an ingest makes
     /// every old entry unreachable; they age out as new ones come in.
     pub responses: Option<Arc<quick_cache::sync::Cache<String, CachedAnswer>>>,
-    version: Arc<Mutex<Option<(i64, Instant)>>>,
+    version: Arc<RwLock<Option<(i64, Instant)>>>,
 }
 
 impl AppState {
@@ -108,8 +108,9 @@ impl AppState {
     /// The dataset version: the latest ingest run's number. Any ingest, by this process or
     /// another, changes it, which changes every ETag. Read at most once a second.
     pub async fn dataset_version(&self) -> i64 {
-        let mut cached = self.version.lock().await;
-        if let Some((v, at)) = *cached
+        // The common case takes a read lock and no await.
+        if let Ok(cached) = self.version.read()
+            && let Some((v, at)) = *cached
             && at.elapsed() < VERSION_TTL
         {
             return v;
@@ -124,13 +125,17 @@ impl AppState {
             .flatten()
             .flatten();
         let v = latest.unwrap_or(0);
-        *cached = Some((v, Instant::now()));
+        if let Ok(mut cached) = self.version.write() {
+            *cached = Some((v, Instant::now()));
+        }
         v
     }
 
     /// Forgets the cached dataset version (after an ingest by this process).
-    pub async fn invalidate_version(&self) {
-        *self.version.lock().await = None;
+    pub fn invalidate_version(&self) {
+        if let Ok(mut cached) = self.version.write() {
+            *cached = None;
+        }
     }
 }
 
