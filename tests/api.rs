@@ -583,6 +583,33 @@ async fn nested_queries_cost_the_same_statements_for_more_parents(backend: Backe
             (parents, fewest)
         }
     };
+    // nodes(ids:) loads all its IDs together: six milestones cost what one does.
+    let ms = app.data("{ milestones { nodes { id } } }", json!({})).await;
+    let ids = strings(&ms["milestones"]["nodes"], Some("id"));
+    assert_eq!(ids.len(), 6);
+    let nodes_cost = |ids: Vec<String>| {
+        let app = &app;
+        async move {
+            let mut fewest = u64::MAX;
+            for _ in 0..3 {
+                let before = app.statements();
+                let data = app
+                    .data(
+                        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+                        json!({ "ids": ids }),
+                    )
+                    .await;
+                assert_eq!(data["nodes"].as_array().map(Vec::len), Some(ids.len()));
+                fewest = fewest.min(app.statements() - before);
+            }
+            fewest
+        }
+    };
+    assert_eq!(
+        nodes_cost(ids[..1].to_vec()).await,
+        nodes_cost(ids.clone()).await
+    );
+
     for (role, all) in [("CIVIL_SOCIETY_STAKEHOLDER", 11), ("DELIVERY_PARTNER", 8)] {
         let (few, few_cost) = cost(2, role).await;
         let (many, many_cost) = cost(all, role).await;

@@ -139,11 +139,9 @@ impl Query {
             ))
             .into());
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for id in &ids {
-            out.push(types::node(ctx, id).await?);
-        }
-        Ok(out)
+        // All at once, so the loaders batch every ID of a type into one statement.
+        async_graphql::futures_util::future::try_join_all(ids.iter().map(|id| types::node(ctx, id)))
+            .await
     }
 
     /// Every ingested page, by URL.
