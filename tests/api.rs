@@ -527,13 +527,7 @@ async fn every_node_type_can_be_refetched_by_id(backend: Backend) {
     assert_eq!(many["nodes"].as_array().map(Vec::len), Some(10));
 
     // IDs survive a re-ingest.
-    ingest::ingest_snapshot(
-        &app.db.db,
-        &crate::helpers::snapshot(),
-        ingest::Progress::Quiet,
-    )
-    .await
-    .expect("re-ingest");
+    crate::helpers::ingest_bundled(&app.db.db).await;
     let again = app
         .data(
             "query($id: ID!) { node(id: $id) { id } }",

@@ -319,13 +319,7 @@ async fn get_answers_are_cacheable_until_the_data_changes(backend: Backend) {
     );
 
     // An ingest makes a new dataset version: the old ETag no longer matches.
-    ingest::ingest_snapshot(
-        &app.db.db,
-        &crate::helpers::snapshot(),
-        ingest::Progress::Quiet,
-    )
-    .await
-    .expect("re-ingest");
+    crate::helpers::ingest_bundled(&app.db.db).await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let after = get(Some(etag.clone())).await;
     assert_eq!(after.status(), StatusCode::OK);

@@ -191,12 +191,17 @@ impl Drop for TestDb {
     }
 }
 
+/// Ingests the bundled snapshot into `db` (again).
+pub async fn ingest_bundled(db: &DatabaseConnection) -> ingest::RunSummary {
+    ingest::ingest_snapshot(db, &snapshot(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the bundled snapshot")
+}
+
 /// A test database with the bundled snapshot ingested.
 pub async fn ingested(backend: &Backend) -> TestDb {
     let db = TestDb::new(backend).await;
-    ingest::ingest_snapshot(&db.db, &snapshot(), ingest::Progress::Quiet)
-        .await
-        .expect("ingest the bundled snapshot");
+    ingest_bundled(&db.db).await;
     db
 }
 

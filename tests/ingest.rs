@@ -560,9 +560,7 @@ async fn reingesting_the_same_snapshot_changes_nothing(backend: Backend) {
     let t = ingested(&backend).await;
     let before = counts(&t.db).await;
     let ids_before = milestone_ids(&t.db).await;
-    let run = ingest::ingest_snapshot(&t.db, &snapshot(), ingest::Progress::Quiet)
-        .await
-        .expect("second run");
+    let run = crate::helpers::ingest_bundled(&t.db).await;
     assert_eq!(
         (run.added, run.changed, run.unchanged, run.removed),
         (0, 0, 5, 0)

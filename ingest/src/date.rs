@@ -44,9 +44,12 @@ type Span = (NaiveDate, NaiveDate);
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 const YEAR: &str = r"(?:\d{4}|['’‘]\d{2})";
 
-fn re(pattern: &str) -> Regex {
-    // The patterns are constants of this module, so a failure is a bug its unit tests catch.
-    Regex::new(pattern).expect("valid date regex")
+/// Compiles one of the crate's own constant patterns; a failure is a bug the unit tests catch.
+pub(crate) fn re(pattern: &str) -> Regex {
+    match Regex::new(pattern) {
+        Ok(r) => r,
+        Err(e) => panic!("invalid built-in pattern {pattern:?}: {e}"),
+    }
 }
 
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {

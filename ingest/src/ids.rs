@@ -21,8 +21,12 @@ pub fn stable_id(kind: &str, key: &str) -> i64 {
 
 /// The SHA-256 of a page body, as lower-case hex.
 pub fn content_hash(body: &str) -> String {
-    let digest = Sha256::digest(body.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(body.as_bytes()))
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

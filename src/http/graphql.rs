@@ -397,8 +397,7 @@ fn etag(version: i64, media: Media, params: &[(String, String)]) -> String {
         hasher.update([0]);
     }
     let digest = hasher.finalize();
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"v{version}-{hex}\"")
+    format!("\"v{version}-{}\"", ingest::ids::hex(&digest[..12]))
 }
 
 #[cfg(test)]

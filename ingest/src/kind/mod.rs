@@ -45,12 +45,7 @@ impl DocumentKind {
     }
 }
 
-pub(crate) fn re(pattern: &str) -> Regex {
-    match Regex::new(pattern) {
-        Ok(r) => r,
-        Err(e) => panic!("invalid built-in pattern {pattern:?}: {e}"),
-    }
-}
+pub(crate) use crate::date::re;
 
 static ASKS_FOR_VIEWS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\byour views\b|\bseeking (?:general )?views\b"));
