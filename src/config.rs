@@ -105,6 +105,11 @@ pub struct ServeArgs {
     #[arg(long, env = "CAREGRAPH_RESPONSE_CACHE_ENTRIES", default_value_t = 1024)]
     pub response_cache_entries: usize,
 
+    /// How long, in microseconds, a batch loader waits for more keys before its statement
+    /// runs: longer batches more requests into one statement, shorter answers sooner.
+    #[arg(long, env = "CAREGRAPH_BATCH_WINDOW_US", default_value_t = 1000)]
+    pub batch_window_us: u64,
+
     /// Bearer token enabling `POST /admin/ingest`; without it that route does not exist.
     #[arg(long, env = "CAREGRAPH_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -124,6 +129,7 @@ impl ServeArgs {
             admin_token: self.admin_token.clone().filter(|t| !t.is_empty()),
             snapshot: self.snapshot.clone(),
             response_cache_entries: self.response_cache_entries,
+            batch_window: std::time::Duration::from_micros(self.batch_window_us),
         }
     }
 }

@@ -239,6 +239,27 @@ async fn pagination_visits_every_item_once(backend: Backend) {
     assert_eq!(pages, 7);
     assert_eq!(seen, every, "no item lost, repeated or reordered");
 
+    // Without `totalCount`, nothing is counted: `hasNextPage` comes from reading one item past
+    // the page, and the pages are the same.
+    let mut uncounted = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..20 {
+        let page = app
+            .data(
+                "query($after: String) { organisations(first: 3, after: $after) {
+                    nodes { id } pageInfo { hasNextPage endCursor } } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let conn = &page["organisations"];
+        uncounted.extend(strings(&conn["nodes"], Some("id")));
+        if conn["pageInfo"]["hasNextPage"] == json!(false) {
+            break;
+        }
+        after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(uncounted, every, "the same pages without a count");
+
     // first defaults to 20 and may not exceed 100.
     let passages = app
         .data("{ documents(first: 1, filter: {kind: COMMITMENT_OVERVIEW}) { nodes { passages { totalCount nodes { text } } } } }", json!({}))
@@ -417,6 +438,25 @@ async fn search_ranks_passages_and_highlights_matches(backend: Backend) {
         hits[0]["snippet"]
             .as_str()
             .is_some_and(|s| s.contains("<mark>"))
+    );
+    // Two passages name the group (the overview's milestone and the report's activity), so a
+    // page of one has a next page whether or not the hits are counted.
+    let total = data["search"]["totalCount"].as_i64().expect("totalCount");
+    assert!(total >= 2, "{total}");
+    let uncounted = app
+        .data(
+            r#"{ search(query: "civil society group", first: 1) { nodes { passage { id } } pageInfo { hasNextPage } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(uncounted["search"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(
+        uncounted["search"]["nodes"][0]["passage"]["id"],
+        app.data(
+            r#"{ search(query: "civil society group", first: 1) { totalCount nodes { passage { id } } } }"#,
+            json!({}),
+        )
+        .await["search"]["nodes"][0]["passage"]["id"]
     );
     let scores: Vec<f64> = hits.iter().filter_map(|h| h["score"].as_f64()).collect();
     assert!(

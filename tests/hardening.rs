@@ -250,10 +250,11 @@ async fn the_http_protocol_rules_hold(backend: Backend) {
 }
 
 async fn a_slow_query_is_stopped_with_a_timeout_code(backend: Backend) {
-    // Each DataLoader level waits at least a millisecond to gather its batch, so a query six
-    // loader levels deep takes more than 2 ms whatever the machine: it must be stopped.
+    // Each DataLoader level waits a millisecond to gather its batch, so a query six loader
+    // levels deep takes more than 2 ms whatever the machine: it must be stopped.
     let config = HttpConfig {
         query_timeout: Duration::from_millis(2),
+        batch_window: Duration::from_millis(1),
         ..HttpConfig::default()
     };
     let app = TestApp::spawn_with(&backend, config).await;

@@ -17,7 +17,7 @@ use entity::{commitment, document, ingest_run, milestone, organisation, organisa
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query as SqlQuery};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, Select,
 };
 
 use error::{ApiError, ApiResult};
@@ -38,13 +38,18 @@ pub type CaregraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 /// Builds the schema over a database connection, with the default limits.
 pub fn build_schema(db: DatabaseConnection) -> CaregraphSchema {
-    build_schema_with(db, limits::Limits::default())
+    build_schema_with(db, limits::Limits::default(), loader::DEFAULT_BATCH_WINDOW)
 }
 
-/// Builds the schema over a database connection, with the given limits.
-pub fn build_schema_with(db: DatabaseConnection, limits: limits::Limits) -> CaregraphSchema {
+/// Builds the schema over a database connection, with the given limits, its loaders waiting
+/// `batch_window` for more keys.
+pub fn build_schema_with(
+    db: DatabaseConnection,
+    limits: limits::Limits,
+    batch_window: std::time::Duration,
+) -> CaregraphSchema {
     Schema::build(Query, EmptyMutation, EmptySubscription)
-        .data(Loaders::new(&db))
+        .data(Loaders::new(&db, batch_window))
         .data(db)
         .extension(limits)
         .finish()
@@ -118,6 +123,47 @@ fn usize_to_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
+/// One page of a root connection selected in SQL (already filtered and ordered). The whole
+/// selection is counted only when the request asks for `totalCount`; otherwise one row past
+/// the page tells whether another page follows.
+async fn paged<E, N>(
+    ctx: &Context<'_>,
+    select: Select<E>,
+    page: Page,
+    node: fn(E::Model) -> N,
+) -> ApiResult<Conn<N>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    N: async_graphql::OutputType,
+{
+    let total = if ctx.look_ahead().field("totalCount").exists() {
+        let n = select
+            .clone()
+            .count(db(ctx))
+            .await
+            .map_err(ApiError::from)?;
+        Some(usize::try_from(n).unwrap_or(usize::MAX))
+    } else {
+        None
+    };
+    let mut rows = select
+        .offset(usize_to_u64(page.offset))
+        .limit(usize_to_u64(page.limit.saturating_add(1)))
+        .all(db(ctx))
+        .await
+        .map_err(ApiError::from)?;
+    let more = rows.len() > page.limit;
+    rows.truncate(page.limit);
+    // Without a count, the total is what the request has seen: enough for `hasNextPage`.
+    let total = total.unwrap_or(page.offset + rows.len() + usize::from(more));
+    Ok(connection(
+        rows.into_iter().map(node).collect(),
+        total,
+        page,
+    ))
+}
+
 /// The query root.
 pub struct Query;
 
@@ -166,19 +212,7 @@ impl Query {
             q = q
                 .filter(document::Column::CommitmentId.eq(id::decode_as(c, NodeType::Commitment)?));
         }
-        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
-        let rows = q
-            .order_by_asc(document::Column::Url)
-            .offset(usize_to_u64(page.offset))
-            .limit(usize_to_u64(page.limit))
-            .all(db(ctx))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(connection(
-            rows.into_iter().map(Document).collect(),
-            usize::try_from(total).unwrap_or(usize::MAX),
-            page,
-        ))
+        paged(ctx, q.order_by_asc(document::Column::Url), page, Document).await
     }
 
     /// Every strategy, by title.
@@ -203,21 +237,10 @@ impl Query {
         after: Option<String>,
     ) -> ApiResult<Conn<Commitment>> {
         let page = Page::new(first, after.as_deref())?;
-        let q = commitment::Entity::find();
-        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
-        let rows = q
+        let q = commitment::Entity::find()
             .order_by_asc(commitment::Column::ActionPlan)
-            .order_by_asc(commitment::Column::Number)
-            .offset(usize_to_u64(page.offset))
-            .limit(usize_to_u64(page.limit))
-            .all(db(ctx))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(connection(
-            rows.into_iter().map(Commitment).collect(),
-            usize::try_from(total).unwrap_or(usize::MAX),
-            page,
-        ))
+            .order_by_asc(commitment::Column::Number);
+        paged(ctx, q, page, Commitment).await
     }
 
     /// Milestones of every commitment, selected in SQL; by commitment and page order unless
@@ -261,7 +284,6 @@ impl Query {
             }
         }
         let q = milestone::Entity::find().filter(cond);
-        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
         let by_date = match order_by {
             MilestoneOrder::Position => None,
             MilestoneOrder::StartDate => Some(milestone::Column::StartDate),
@@ -274,19 +296,10 @@ impl Query {
                 .order_by_asc(column),
             None => q,
         };
-        let rows = q
+        let q = q
             .order_by_asc(milestone::Column::CommitmentId)
-            .order_by_asc(milestone::Column::Position)
-            .offset(usize_to_u64(page.offset))
-            .limit(usize_to_u64(page.limit))
-            .all(db(ctx))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(connection(
-            rows.into_iter().map(Milestone).collect(),
-            usize::try_from(total).unwrap_or(usize::MAX),
-            page,
-        ))
+            .order_by_asc(milestone::Column::Position);
+        paged(ctx, q, page, Milestone).await
     }
 
     /// Organisations named in any role, by name.
@@ -315,20 +328,10 @@ impl Query {
                 ),
             );
         }
-        let total = q.clone().count(db(ctx)).await.map_err(ApiError::from)?;
-        let rows = q
+        let q = q
             .order_by_asc(organisation::Column::Name)
-            .order_by_asc(organisation::Column::Id)
-            .offset(usize_to_u64(page.offset))
-            .limit(usize_to_u64(page.limit))
-            .all(db(ctx))
-            .await
-            .map_err(ApiError::from)?;
-        Ok(connection(
-            rows.into_iter().map(Organisation).collect(),
-            usize::try_from(total).unwrap_or(usize::MAX),
-            page,
-        ))
+            .order_by_asc(organisation::Column::Id);
+        paged(ctx, q, page, Organisation).await
     }
 
     /// Dated events across every source, ordered by date: what dashboard timelines are built from.
@@ -359,7 +362,8 @@ impl Query {
         if query.len() > 1000 {
             return Err(ApiError::BadUserInput("search query over 1000 bytes".to_owned()).into());
         }
-        let (hits, total) = search::search(db(ctx), &query, page.offset, page.limit)
+        let count = ctx.look_ahead().field("totalCount").exists();
+        let (hits, total) = search::search(db(ctx), &query, page, count)
             .await
             .map_err(ApiError::from)?;
         let found = types::loaders(ctx)

@@ -5,6 +5,7 @@
 //! string never reaches FTS5's query syntax: it is cut into words, each quoted, so `"`, `*`,
 //! `NEAR(` or a lone `-` are just text.
 
+use super::types::Page;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, Value};
 
 /// One ranked hit.
@@ -18,16 +19,20 @@ pub struct Hit {
     pub score: f64,
 }
 
+/// The user string's words, each quoted for FTS5 (at most 32).
+fn fts5_words(user: &str) -> Vec<String> {
+    user.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .map(|w| format!("\"{w}\""))
+        .collect()
+}
+
 /// The FTS5 query for a user string: every word, quoted, all required; with two or more
 /// words, the words as a phrase too, so that passages holding the exact phrase rank first
 /// (bm25 scores each matched part of the query). `None` when the string has no words at all.
 pub fn fts5_query(user: &str) -> Option<String> {
-    let words: Vec<String> = user
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(32)
-        .map(|w| format!("\"{w}\""))
-        .collect();
+    let words = fts5_words(user);
     match words.len() {
         0 => None,
         1 => Some(words.join(" ")),
@@ -39,27 +44,33 @@ pub fn fts5_query(user: &str) -> Option<String> {
     }
 }
 
-/// Runs a search and returns one page of hits, best first, and the total number of hits.
+/// Runs a search and returns one page of hits, best first, and the total number of hits:
+/// counted when `count` asks for it (every match is visited), otherwise just enough to tell
+/// whether another page follows.
 ///
 /// # Errors
 /// A database error.
 pub async fn search(
     db: &DatabaseConnection,
     query: &str,
-    offset: usize,
-    limit: usize,
+    page: Page,
+    count: bool,
 ) -> Result<(Vec<Hit>, usize), DbErr> {
-    match db.get_database_backend() {
-        DbBackend::Postgres => search_postgres(db, query, offset, limit).await,
-        _ => search_sqlite(db, query, offset, limit).await,
-    }
+    // One hit past the page says whether there is a next one.
+    let (mut hits, total) = match db.get_database_backend() {
+        DbBackend::Postgres => search_postgres(db, query, page.offset, page.limit + 1, count).await,
+        _ => search_sqlite(db, query, page.offset, page.limit + 1, count).await,
+    }?;
+    let seen = page.offset + hits.len();
+    hits.truncate(page.limit);
+    Ok((hits, total.unwrap_or(seen)))
 }
 
 fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-async fn count(db: &DatabaseConnection, sql: &str, query: String) -> Result<usize, DbErr> {
+async fn count_matches(db: &DatabaseConnection, sql: &str, query: String) -> Result<usize, DbErr> {
     let total: i64 = db
         .query_one_raw(Statement::from_sql_and_values(
             db.get_database_backend(),
@@ -80,9 +91,10 @@ async fn search_sqlite(
     query: &str,
     offset: usize,
     limit: usize,
-) -> Result<(Vec<Hit>, usize), DbErr> {
+    count: bool,
+) -> Result<(Vec<Hit>, Option<usize>), DbErr> {
     let Some(fts) = fts5_query(query) else {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), Some(0)));
     };
     let backend = db.get_database_backend();
     let ranked = db
@@ -131,13 +143,18 @@ async fn search_sqlite(
             }
         }
     }
-    let total = count(
+    if !count {
+        return Ok((hits, None));
+    }
+    // Every phrase match also holds all the words, so counting the words alone finds the same
+    // passages without reading their positions.
+    let total = count_matches(
         db,
         "SELECT COUNT(*) AS n FROM passage_fts WHERE passage_fts MATCH ?",
-        fts,
+        fts5_words(query).join(" AND "),
     )
     .await?;
-    Ok((hits, total))
+    Ok((hits, Some(total)))
 }
 
 /// PostgreSQL evaluates `ts_headline` after the sort and limit, so one statement will do.
@@ -146,9 +163,10 @@ async fn search_postgres(
     query: &str,
     offset: usize,
     limit: usize,
-) -> Result<(Vec<Hit>, usize), DbErr> {
+    count: bool,
+) -> Result<(Vec<Hit>, Option<usize>), DbErr> {
     if query.trim().is_empty() {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), Some(0)));
     }
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
@@ -173,13 +191,16 @@ async fn search_postgres(
             score: row.try_get("", "score")?,
         });
     }
-    let total = count(
+    if !count {
+        return Ok((hits, None));
+    }
+    let total = count_matches(
         db,
         "SELECT COUNT(*) AS n FROM passage p, websearch_to_tsquery('english', $1) q WHERE p.tsv @@ q",
         query.to_owned(),
     )
     .await?;
-    Ok((hits, total))
+    Ok((hits, Some(total)))
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use entity::{
 
 use super::error::{ApiError, ApiResult};
 use super::id::{self, NodeType};
-use super::loader::{Loaders, many, one};
+use super::loader::{Loaders, RoleHolders, many, one};
+use async_graphql::dataloader::DataLoader;
 
 /// A calendar date, ISO 8601 ("2021-08-01").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -390,26 +391,21 @@ async fn elements(
 }
 
 async fn organisations_in_roles(
-    ctx: &Context<'_>,
-    roles: Vec<organisation_role::Model>,
+    loader: &DataLoader<RoleHolders>,
+    key: i64,
     role: Option<OrganisationRole>,
 ) -> ApiResult<Vec<Organisation>> {
-    let mut ids: Vec<i64> = roles
-        .into_iter()
-        .filter(|r| role.is_none_or(|want| want.as_str() == r.role))
-        .map(|r| r.organisation_id)
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(*id));
-    let found = loaders(ctx)
-        .organisation
-        .load_many(ids.iter().copied())
+    let holders = loader
+        .load_one(key)
         .await
-        .map_err(ApiError::from)?;
-    Ok(ids
-        .iter()
-        .filter_map(|id| found.get(id).and_then(|rows| rows.first()).cloned())
-        .map(Organisation)
+        .map_err(ApiError::from)?
+        .unwrap_or_default();
+    let mut seen = std::collections::HashSet::new();
+    Ok(holders
+        .into_iter()
+        .filter(|h| role.is_none_or(|want| want.as_str() == h.role))
+        .filter(|h| seen.insert(h.organisation.id))
+        .map(|h| Organisation(h.organisation))
         .collect())
 }
 
@@ -482,10 +478,7 @@ impl Strategy {
         ctx: &Context<'_>,
         role: Option<OrganisationRole>,
     ) -> ApiResult<Vec<Organisation>> {
-        let roles = many(&loaders(ctx).roles_by_strategy, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
-        organisations_in_roles(ctx, roles, role).await
+        organisations_in_roles(&loaders(ctx).holders_by_strategy, self.0.id, role).await
     }
     /// The documents that belong to it.
     #[graphql(complexity = "list_cost(child_complexity)")]
@@ -715,10 +708,7 @@ impl Commitment {
         ctx: &Context<'_>,
         role: Option<OrganisationRole>,
     ) -> ApiResult<Vec<Organisation>> {
-        let roles = many(&loaders(ctx).roles_by_commitment, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
-        organisations_in_roles(ctx, roles, role).await
+        organisations_in_roles(&loaders(ctx).holders_by_commitment, self.0.id, role).await
     }
     /// Where it was read.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {

@@ -191,18 +191,18 @@ async fn execute(state: &AppState, req: async_graphql::Request, media: Media) ->
     } else {
         StatusCode::OK
     };
-    let mut body = serde_json::to_value(&resp).unwrap_or_default();
-    if request_failed && let Some(obj) = body.as_object_mut() {
+    let body = if request_failed {
         // Nothing executed, so there is no `data` entry at all.
-        obj.remove("data");
-    }
+        let mut value = serde_json::to_value(&resp).unwrap_or_default();
+        if let Some(obj) = value.as_object_mut() {
+            obj.remove("data");
+        }
+        value.to_string()
+    } else {
+        serde_json::to_string(&resp).unwrap_or_default()
+    };
     (
-        (
-            status,
-            [(header::CONTENT_TYPE, media.content_type())],
-            body.to_string(),
-        )
-            .into_response(),
+        (status, [(header::CONTENT_TYPE, media.content_type())], body).into_response(),
         ok,
     )
 }

@@ -43,6 +43,8 @@ pub struct HttpConfig {
     pub snapshot: Option<PathBuf>,
     /// GET answers kept in memory, keyed by their ETag; 0 turns the cache off.
     pub response_cache_entries: usize,
+    /// How long a batch loader waits for more keys (more batching against more latency).
+    pub batch_window: Duration,
 }
 
 impl Default for HttpConfig {
@@ -55,6 +57,7 @@ impl Default for HttpConfig {
             admin_token: None,
             snapshot: None,
             response_cache_entries: 1024,
+            batch_window: crate::graphql::loader::DEFAULT_BATCH_WINDOW,
         }
     }
 }
@@ -97,7 +100,7 @@ impl AppState {
         let responses = (config.response_cache_entries > 0)
             .then(|| Arc::new(quick_cache::sync::Cache::new(config.response_cache_entries)));
         Self {
-            schema: build_schema_with(db.clone(), config.limits),
+            schema: build_schema_with(db.clone(), config.limits, config.batch_window),
             db,
             config: Arc::new(config),
             responses,
