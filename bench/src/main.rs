@@ -8,8 +8,12 @@
 //! 3. Serves the largest corpus and the real one, and drives four representative queries with
 //!    wrk for `--duration-secs` each, beside a ceiling measured in the same run: a plain axum
 //!    handler answering the same bytes pre-serialised.
+//! 4. On PostgreSQL, runs the same queries (written in its naming) against PostGraphile v5 over
+//!    the same tables (`bench/peers`, installed with `npm ci` on first use; Node 22 comes from
+//!    the npm package `node`).
 //!
-//! Results print as Markdown tables, ready for `BENCHMARKS.md`. Needs `wrk` on the PATH.
+//! Results print as Markdown tables, ready for `BENCHMARKS.md`. Needs `wrk` and `curl` on the
+//! PATH, and `npm` for the peer.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,6 +41,9 @@ struct Args {
     /// Skip the query benchmarks (ingest only).
     #[arg(long)]
     skip_queries: bool,
+    /// Skip the peer (PostGraphile) on PostgreSQL.
+    #[arg(long)]
+    no_peers: bool,
     /// Where corpora and databases are made.
     #[arg(long, default_value = "target/bench")]
     work_dir: PathBuf,
@@ -95,11 +102,16 @@ fn generate(t: &Templates, root: &Path, pages: usize) -> Result<()> {
     for i in 0..pages {
         let n = i / 5 + 3;
         let slug = format!("open-government-action-plan-2021-to-2025-commitment-{n}-synthetic-{n}");
+        // Each commitment's dates move by up to seven years, so timelines spread as a real
+        // archive's would instead of stacking every commitment on the same days.
+        let years = n % 8;
         let as_commitment = |html: &str| {
-            html.replace(SLUG2, &slug).replace(
-                "commitment 2: health and social care",
-                &format!("commitment {n}: synthetic topic {n}"),
-            )
+            shift_years(&html.replace(SLUG2, "\u{1}"), years)
+                .replace('\u{1}', &slug)
+                .replace(
+                    "commitment 2: health and social care",
+                    &format!("commitment {n}: synthetic topic {n}"),
+                )
         };
         match i % 5 {
             0 => write(
@@ -114,10 +126,12 @@ fn generate(t: &Templates, root: &Path, pages: usize) -> Result<()> {
             )?,
             2 => {
                 let plan = format!("{PLAN}-{n}");
-                let body = t.plan.replace(PLAN, &plan).replace(
-                    "Scotland’s Digital Health and Care Strategy",
-                    &format!("Scotland’s Digital Health and Care Strategy {n}"),
-                );
+                let body = shift_years(&t.plan.replace(PLAN, "\u{1}"), years)
+                    .replace('\u{1}', &plan)
+                    .replace(
+                        "Scotland’s Digital Health and Care Strategy",
+                        &format!("Scotland’s Digital Health and Care Strategy {n}"),
+                    );
                 write(root, &format!("www.gov.scot/publications/{plan}"), &body)?;
             }
             3 => {
@@ -143,6 +157,19 @@ fn generate(t: &Templates, root: &Path, pages: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The page with every year from 2000 to 2039 moved `by` years later (latest first, so no year
+/// is moved twice).
+fn shift_years(html: &str, by: usize) -> String {
+    let mut out = html.to_owned();
+    if by == 0 {
+        return out;
+    }
+    for year in (2000..2040).rev() {
+        out = out.replace(&year.to_string(), &(year + by).to_string());
+    }
+    out
 }
 
 fn caregraph_binary() -> Result<PathBuf> {
@@ -223,7 +250,9 @@ fn database(kind: &str, admin: Option<&str>, work: &Path, name: &str) -> Result<
                     .await?;
                 Ok::<_, sea_orm::DbErr>(())
             })?;
-            Ok(format!("{server}/{name}"))
+            // Both servers reach PostgreSQL over loopback, and PostGraphile's client speaks
+            // plain TCP unless told otherwise; caregraph's would try TLS first.
+            Ok(format!("{server}/{name}?sslmode=disable"))
         }
         _ => {
             let file = work.join(format!("{name}.db"));
@@ -407,6 +436,146 @@ fn post(url: &str, body: &str) -> Result<String> {
     Ok(String::from_utf8(out.stdout)?)
 }
 
+/// The peer's queries: the same selections as [`queries`] in PostGraphile's naming, where it
+/// has an equivalent. `timeline` and `search` have none without writing SQL functions for it.
+fn peer_queries(node_id: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "deep linked query",
+            r#"{"query":"{ allCommitments(first: 20) { nodes { number milestonesByCommitmentId(first: 10, orderBy: POSITION_ASC) { nodes { title startDate progressUpdatesByMilestoneId { nodes { reportTitle text documentByDocumentId { url } } } } } organisationRolesByCommitmentId { nodes { organisationByOrganisationId { name } } } } } }"}"#.to_owned(),
+        ),
+        (
+            "node lookup",
+            format!(
+                r#"{{"query":"query($id: ID!) {{ node(id: $id) {{ id ... on Commitment {{ title periodStart }} }} }}","variables":{{"id":"{node_id}"}}}}"#
+            ),
+        ),
+    ]
+}
+
+fn peers_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("peers")
+}
+
+/// PostGraphile v5 serving `database`, after declaring the relations it cannot infer.
+fn postgraphile(database: &str, work: &Path) -> Result<Server> {
+    let dir = peers_dir();
+    let cli = dir.join("node_modules/postgraphile/dist/cli-run.js");
+    if !cli.exists() {
+        eprintln!("installing PostGraphile in {}", dir.display());
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .context("running npm ci (PostGraphile needs npm)")?;
+        if !status.success() {
+            bail!("npm ci in {} failed", dir.display());
+        }
+    }
+    let relations = read(dir.join("relations.sql"))?;
+    tokio::runtime::Runtime::new()?.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = sea_orm::Database::connect(database).await?;
+        db.execute_unprepared(&relations).await?;
+        Ok::<_, sea_orm::DbErr>(())
+    })?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let log = work.join("postgraphile.log");
+    let child = Command::new(dir.join("node_modules/.bin/node"))
+        .arg(cli)
+        .args(["-C", "graphile.config.mjs"])
+        .current_dir(&dir)
+        .env("DATABASE_URL", database)
+        .env("PORT", port.to_string())
+        .env("GRAPHILE_ENV", "production")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log)?)
+        .spawn()
+        .context("starting PostGraphile")?;
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}/graphql"),
+    };
+    let started = Instant::now();
+    while !post(&server.url, r#"{"query":"{ __typename }"}"#)?.contains("\"data\"") {
+        if started.elapsed() > Duration::from_secs(60) {
+            bail!(
+                "PostGraphile did not start: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Ok(server)
+}
+
+/// The first commitment's node ID, in either server's naming.
+fn first_node_id(url: &str, root: &str) -> Result<String> {
+    let body = format!(r#"{{"query":"{{ {root}(first: 1) {{ nodes {{ id }} }} }}"}}"#);
+    let answer: serde_json::Value = serde_json::from_str(&post(url, &body)?)?;
+    answer["data"][root]["nodes"][0]["id"]
+        .as_str()
+        .map(str::to_owned)
+        .with_context(|| format!("no commitment ID from {url}: {answer}"))
+}
+
+/// caregraph against PostGraphile on the same database, query by query, each pair measured
+/// back to back after a warm-up (V8 compiles its hot paths; both pools open their connections).
+fn compare_with_peer(
+    ours_url: &str,
+    database: &str,
+    corpus: &str,
+    args: &Args,
+    work: &Path,
+    out: &mut String,
+) -> Result<()> {
+    let peer = postgraphile(database, work)?;
+    let ours_queries = queries(&first_node_id(ours_url, "commitments")?);
+    for (name, peer_body) in peer_queries(&first_node_id(&peer.url, "allCommitments")?) {
+        let (_, body) = ours_queries
+            .iter()
+            .find(|(n, _)| *n == name)
+            .with_context(|| format!("no caregraph query named {name}"))?;
+        let answer = post(&peer.url, &peer_body)?;
+        if answer.contains("\"errors\"") || !answer.contains("\"data\"") {
+            bail!("{name} failed on PostGraphile: {answer}");
+        }
+        wrk(ours_url, Some(body), 2, args.connections, work)?;
+        let ours = wrk(
+            ours_url,
+            Some(body),
+            args.duration_secs,
+            args.connections,
+            work,
+        )?;
+        wrk(&peer.url, Some(&peer_body), 2, args.connections, work)?;
+        let theirs = wrk(
+            &peer.url,
+            Some(&peer_body),
+            args.duration_secs,
+            args.connections,
+            work,
+        )?;
+        writeln!(
+            out,
+            "| {corpus} | {name} | {:.0} | {:.2} | {:.0} | {:.2} | {} | **{:.2}** |",
+            ours.rps,
+            ours.p99_ms,
+            theirs.rps,
+            theirs.p99_ms,
+            ours.errors + theirs.errors,
+            ours.rps / theirs.rps
+        )?;
+        eprintln!(
+            "{corpus} {name}: caregraph {:.0} req/s, PostGraphile {:.0} req/s",
+            ours.rps, theirs.rps
+        );
+    }
+    Ok(())
+}
+
 /// The ceiling: an axum handler that answers POST /graphql with fixed bytes.
 fn ceiling(body: String) -> Result<(String, std::thread::JoinHandle<()>)> {
     let (tx, rx) = std::sync::mpsc::channel();
@@ -502,6 +671,7 @@ fn main() -> Result<()> {
         )?;
         writeln!(report, "|---|---|---|---|---|---|---|---|---|")?;
         let mut targets = Vec::new();
+        let mut peer_report = String::new();
         for backend in &backends {
             let small = database(backend, args.postgres.as_deref(), &work, "bench_real")?;
             ingest(&bin, &small, &ingest::bundled_snapshot())?;
@@ -513,16 +683,7 @@ fn main() -> Result<()> {
         }
         for (backend, corpus, db) in targets {
             let server = serve(&bin, &db, &work, false)?;
-            let ids = post(
-                &server.url,
-                r#"{"query":"{ commitments(first: 1) { nodes { id } } }"}"#,
-            )?;
-            let node_id =
-                serde_json::from_str::<serde_json::Value>(&ids)?["data"]["commitments"]["nodes"][0]
-                    ["id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
+            let node_id = first_node_id(&server.url, "commitments")?;
             for (name, body) in queries(&node_id) {
                 let answer = post(&server.url, &body)?;
                 if answer.contains("\"errors\"") {
@@ -550,6 +711,22 @@ fn main() -> Result<()> {
                 )?;
                 eprintln!("{backend} {corpus} {name}: {:.0} req/s", ours.rps);
             }
+            if backend == "postgres" && !args.no_peers {
+                compare_with_peer(&server.url, &db, &corpus, &args, &work, &mut peer_report)?;
+            }
+        }
+        if !peer_report.is_empty() {
+            writeln!(
+                report,
+                "\n### caregraph and PostGraphile v5 on the same PostgreSQL tables ({} s each, {} connections, each pair back to back after a 2 s warm-up)\n",
+                args.duration_secs, args.connections
+            )?;
+            writeln!(
+                report,
+                "| corpus | query | caregraph req/s | p99 ms | PostGraphile req/s | p99 ms | errors | caregraph / PostGraphile |"
+            )?;
+            writeln!(report, "|---|---|---|---|---|---|---|---|")?;
+            report.push_str(&peer_report);
         }
     }
     if !args.skip_queries {
