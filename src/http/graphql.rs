@@ -137,18 +137,20 @@ fn params_from_object(obj: &Map<String, Value>) -> Result<Params, &'static str> 
     })
 }
 
-fn to_request(p: Params) -> async_graphql::Request {
-    let mut req = async_graphql::Request::new(p.query);
-    if let Some(name) = p.operation_name {
-        req = req.operation_name(name);
+fn to_request(p: &Params) -> async_graphql::Request {
+    let mut req = async_graphql::Request::new(p.query.clone());
+    if let Some(name) = &p.operation_name {
+        req = req.operation_name(name.clone());
     }
-    if let Some(vars) = p.variables {
-        req = req.variables(async_graphql::Variables::from_json(Value::Object(vars)));
+    if let Some(vars) = &p.variables {
+        req = req.variables(async_graphql::Variables::from_json(Value::Object(
+            vars.clone(),
+        )));
     }
-    if let Some(ext) = p.extensions {
+    if let Some(ext) = &p.extensions {
         for (k, v) in ext {
-            if let Ok(v) = async_graphql::Value::from_json(v) {
-                req.extensions.insert(k, v);
+            if let Ok(v) = async_graphql::Value::from_json(v.clone()) {
+                req.extensions.insert(k.clone(), v);
             }
         }
     }
@@ -167,9 +169,10 @@ fn operation_type(query: &str, operation_name: Option<&str>) -> Option<Operation
         .map(|(_, op)| op.node.ty)
 }
 
-async fn execute(state: &AppState, req: async_graphql::Request, media: Media) -> (Response, bool) {
+async fn execute(state: &AppState, params: &Params, media: Media) -> (Response, bool) {
     let limit = state.config.query_timeout;
-    let Ok(resp) = tokio::time::timeout(limit, state.schema.execute(req)).await else {
+    let run = state.schema.execute(|| to_request(params));
+    let Ok(resp) = tokio::time::timeout(limit, run).await else {
         tracing::warn!(
             timeout_ms = limit.as_millis(),
             "query stopped at the time limit"
@@ -241,7 +244,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         _ => Err("the body must be a JSON object"),
     };
     match params {
-        Ok(p) => execute(&state, to_request(p), media).await.0,
+        Ok(p) => execute(&state, &p, media).await.0,
         Err(message) => request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", message, media),
     }
 }
@@ -344,7 +347,7 @@ pub async fn get(
         return response;
     }
 
-    let (response, ok) = execute(&state, to_request(params), media).await;
+    let (response, ok) = execute(&state, &params, media).await;
     if !ok {
         let mut response = response;
         let h = response.headers_mut();

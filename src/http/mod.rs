@@ -23,8 +23,8 @@ use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::graphql::GuardedSchema;
 use crate::graphql::limits::Limits;
-use crate::graphql::{CaregraphSchema, build_schema_with};
 
 /// Settings of the HTTP layer.
 #[derive(Clone, Debug)]
@@ -78,7 +78,7 @@ const VERSION_TTL: Duration = Duration::from_secs(1);
 #[derive(Clone)]
 pub struct AppState {
     /// The executable schema (it holds the loaders and a database handle).
-    pub schema: CaregraphSchema,
+    pub schema: GuardedSchema,
     /// The database, for readiness checks, the dataset version and admin ingests.
     pub db: DatabaseConnection,
     /// Settings.
@@ -100,7 +100,7 @@ impl AppState {
         let responses = (config.response_cache_entries > 0)
             .then(|| Arc::new(quick_cache::sync::Cache::new(config.response_cache_entries)));
         Self {
-            schema: build_schema_with(db.clone(), config.limits, config.batch_window),
+            schema: GuardedSchema::new(&db, config.limits, config.batch_window),
             db,
             config: Arc::new(config),
             responses,
