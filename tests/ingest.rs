@@ -783,6 +783,31 @@ async fn other_commitments_and_later_reports_ingest_unchanged(backend: Backend) 
     );
 }
 
+async fn updates_lose_their_links_when_the_overview_goes(backend: Backend) {
+    let t = TestDb::new(&backend).await;
+    let dir = snapshot_copy();
+    ingest::ingest_snapshot(&t.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("first run");
+    // The overview page alone goes; its progress report stays.
+    std::fs::remove_file(dir.path().join(OVERVIEW).join("index.html")).expect("remove a page");
+    let run = ingest::ingest_snapshot(&t.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("second run");
+    assert_eq!(run.removed, 1);
+    // The report's three updates are still there, but no milestone is left to link them to.
+    let updates = progress_update::Entity::find()
+        .all(&t.db)
+        .await
+        .expect("query");
+    assert_eq!(updates.len(), 3);
+    assert!(updates.iter().all(|u| u.milestone_id.is_none()), "{updates:?}");
+    assert_eq!(
+        milestone::Entity::find().count(&t.db).await.expect("count"),
+        0
+    );
+}
+
 crate::cases!(
     commitment_2_overview_is_read_field_by_field,
     civil_society_stakeholders_are_eleven_organisations,
@@ -794,6 +819,7 @@ crate::cases!(
     every_document_keeps_its_provenance,
     reingesting_the_same_snapshot_changes_nothing,
     a_changed_page_is_updated_and_a_missing_one_removed,
+    updates_lose_their_links_when_the_overview_goes,
     a_drifted_page_fails_the_run_and_loses_nothing,
     an_unreadable_date_is_kept_as_text_with_a_warning,
     other_commitments_and_later_reports_ingest_unchanged,

@@ -120,7 +120,11 @@ fn generate(t: &Templates, root: &Path, pages: usize) -> Result<()> {
                     "commitment 2: health and social care",
                     &format!("commitment {n}: {topic} {n}"),
                 );
-            respell(&respell(&html, "health and social care", topic), "civil society", partners)
+            respell(
+                &respell(&html, "health and social care", topic),
+                "civil society",
+                partners,
+            )
         };
         match i % 5 {
             0 => write(
@@ -237,7 +241,13 @@ fn respell(html: &str, phrase: &str, with: &str) -> String {
     }
     fn title(s: &str) -> String {
         s.split(' ')
-            .map(|w| if w.len() > 3 { upper_first(w) } else { w.to_owned() })
+            .map(|w| {
+                if w.len() > 3 {
+                    upper_first(w)
+                } else {
+                    w.to_owned()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -719,7 +729,10 @@ fn search_at_scale(
     }
     let db = database("sqlite", None, work, "bench_search")?;
     let ingested = ingest(bin, &db, &corpus)?;
-    eprintln!("ingested {pages} pages for search in {:.1} s", ingested.seconds);
+    eprintln!(
+        "ingested {pages} pages for search in {:.1} s",
+        ingested.seconds
+    );
     let passages: i64 = tokio::runtime::Runtime::new()?.block_on(async {
         use sea_orm::ConnectionTrait;
         let conn = sea_orm::Database::connect(&db).await?;
@@ -749,7 +762,13 @@ fn search_at_scale(
             .as_i64()
             .with_context(|| format!("search for {words:?} failed: {answer}"))?;
         for connections in [args.connections, 1] {
-            let load = wrk(&server.url, Some(&body), args.duration_secs, connections, work)?;
+            let load = wrk(
+                &server.url,
+                Some(&body),
+                args.duration_secs,
+                connections,
+                work,
+            )?;
             writeln!(
                 report,
                 "| `{words}` | {matches} | {connections} | {:.0} | {:.2} | {:.2} | {} | {} |",

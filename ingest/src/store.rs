@@ -681,8 +681,51 @@ async fn refresh_strategies(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 }
 
 /// Links every progress update to the milestone it reports on, by words and dates.
+/// Commitments relinked per step, so memory stays bounded however many there are.
+const RELINK_CHUNK: u64 = 500;
+
 async fn relink_updates(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    let milestones = milestone::Entity::find().all(db).await?;
+    let mut after = i64::MIN;
+    loop {
+        let ids: Vec<i64> = commitment::Entity::find()
+            .select_only()
+            .column(commitment::Column::Id)
+            .filter(commitment::Column::Id.gt(after))
+            .order_by_asc(commitment::Column::Id)
+            .limit(RELINK_CHUNK)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(&last) = ids.last() else { break };
+        after = last;
+        relink_commitments(db, &ids).await?;
+    }
+    // Updates of a commitment no longer stored (its overview removed) link to nothing.
+    progress_update::Entity::update_many()
+        .col_expr(
+            progress_update::Column::MilestoneId,
+            Expr::value(Option::<i64>::None),
+        )
+        .filter(progress_update::Column::MilestoneId.is_not_null())
+        .filter(
+            progress_update::Column::CommitmentId.not_in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(commitment::Column::Id)
+                    .from(commitment::Entity)
+                    .to_owned(),
+            ),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Links the progress updates of some commitments to their best-matching milestones.
+async fn relink_commitments(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> {
+    let milestones = milestone::Entity::find()
+        .filter(milestone::Column::CommitmentId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
     let mut by_commitment: HashMap<i64, Vec<link::Candidate>> = HashMap::new();
     for m in milestones {
         let date_words = m.date_text.as_deref().map(link::words).unwrap_or_default();
@@ -699,7 +742,10 @@ async fn relink_updates(db: &impl ConnectionTrait) -> Result<(), DbErr> {
                 end: m.end_date,
             });
     }
-    let updates = progress_update::Entity::find().all(db).await?;
+    let updates = progress_update::Entity::find()
+        .filter(progress_update::Column::CommitmentId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
     for u in updates {
         let found = crate::date::find_date(&u.activity);
         let mut activity = u.activity.clone();
