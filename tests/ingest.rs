@@ -801,7 +801,10 @@ async fn updates_lose_their_links_when_the_overview_goes(backend: Backend) {
         .await
         .expect("query");
     assert_eq!(updates.len(), 3);
-    assert!(updates.iter().all(|u| u.milestone_id.is_none()), "{updates:?}");
+    assert!(
+        updates.iter().all(|u| u.milestone_id.is_none()),
+        "{updates:?}"
+    );
     assert_eq!(
         milestone::Entity::find().count(&t.db).await.expect("count"),
         0

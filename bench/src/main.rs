@@ -11,6 +11,9 @@
 //! 4. On PostgreSQL, runs the same queries (written in its naming) against PostGraphile v5 over
 //!    the same tables (`bench/peers`, installed with `npm ci` on first use; Node 22 comes from
 //!    the npm package `node`).
+//! 5. Ingests `--search-pages` pages (a million passages by default) into SQLite and measures
+//!    `search` on it, under load and one request at a time.
+//! 6. Measures repeated identical GETs with the response cache on, against the ceiling.
 //!
 //! Results print as Markdown tables, ready for `BENCHMARKS.md`. Needs `wrk` and `curl` on the
 //! PATH, and `npm` for the peer.
