@@ -13,10 +13,33 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, 
 pub struct Hit {
     /// The passage's row ID.
     pub passage_id: i64,
-    /// An extract with matches wrapped in `<mark>`…`</mark>`.
+    /// An extract as HTML: the text escaped, matches wrapped in `<mark>`…`</mark>`.
     pub snippet: String,
     /// Relevance, higher is better.
     pub score: f64,
+}
+
+/// Where the database marks a match's start and end in a snippet: private-use characters, so
+/// that the rest can be HTML-escaped before they become `<mark>` and `</mark>`.
+const MATCH_START: char = '\u{E000}';
+const MATCH_END: char = '\u{E001}';
+
+/// A database snippet as HTML: the passage's own text escaped (a page's `<` or `&` is text, not
+/// markup), the matches wrapped in `<mark>`.
+fn snippet_html(raw: &str) -> String {
+    let mut html = String::with_capacity(raw.len() + 32);
+    for c in raw.chars() {
+        match c {
+            MATCH_START => html.push_str("<mark>"),
+            MATCH_END => html.push_str("</mark>"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '&' => html.push_str("&amp;"),
+            '"' => html.push_str("&quot;"),
+            _ => html.push(c),
+        }
+    }
+    html
 }
 
 /// The user string's words, each quoted for FTS5 (at most 32).
@@ -125,8 +148,8 @@ async fn search_sqlite(
             .join(",");
         // The IDs are integers read from the database, so joining them into the SQL is safe.
         let sql = format!(
-            "SELECT rowid AS id, snippet(passage_fts, 0, '<mark>', '</mark>', '…', 16) AS snippet \
-             FROM passage_fts WHERE passage_fts MATCH ? AND rowid IN ({ids})"
+            "SELECT rowid AS id, snippet(passage_fts, 0, '{MATCH_START}', '{MATCH_END}', '…', 16) \
+             AS snippet FROM passage_fts WHERE passage_fts MATCH ? AND rowid IN ({ids})"
         );
         let rows = db
             .query_all_raw(Statement::from_sql_and_values(
@@ -139,7 +162,7 @@ async fn search_sqlite(
             let id: i64 = row.try_get("", "id")?;
             let snippet: String = row.try_get("", "snippet")?;
             if let Some(hit) = hits.iter_mut().find(|h| h.passage_id == id) {
-                hit.snippet = snippet;
+                hit.snippet = snippet_html(&snippet);
             }
         }
     }
@@ -168,14 +191,17 @@ async fn search_postgres(
     if query.trim().is_empty() {
         return Ok((Vec::new(), Some(0)));
     }
+    let sql = format!(
+        "SELECT p.id AS id, \
+            ts_headline('english', p.text, q, 'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=12') AS snippet, \
+                ts_rank_cd(p.tsv, q)::float8 AS score \
+             FROM passage p, websearch_to_tsquery('english', $1) q \
+             WHERE p.tsv @@ q ORDER BY score DESC, p.id LIMIT $2 OFFSET $3"
+    );
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT p.id AS id, \
-                ts_headline('english', p.text, q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12') AS snippet, \
-                ts_rank_cd(p.tsv, q)::float8 AS score \
-             FROM passage p, websearch_to_tsquery('english', $1) q \
-             WHERE p.tsv @@ q ORDER BY score DESC, p.id LIMIT $2 OFFSET $3",
+            &sql,
             [
                 Value::from(query.to_owned()),
                 Value::from(to_i64(limit)),
@@ -185,9 +211,10 @@ async fn search_postgres(
         .await?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
+        let snippet: String = row.try_get("", "snippet")?;
         hits.push(Hit {
             passage_id: row.try_get("", "id")?,
-            snippet: row.try_get("", "snippet")?,
+            snippet: snippet_html(&snippet),
             score: row.try_get("", "score")?,
         });
     }

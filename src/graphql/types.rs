@@ -975,7 +975,8 @@ pub struct TimelineEvent {
 pub struct SearchHit {
     /// The passage.
     pub passage: Passage,
-    /// A short extract with the matching words wrapped in `<mark>`…`</mark>`.
+    /// A short extract as HTML: the passage's text escaped, the matching words wrapped in
+    /// `<mark>`…`</mark>`.
     pub snippet: String,
     /// Relevance: higher is better; comparable within one search only.
     pub score: f64,
