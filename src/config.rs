@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "CAREGRAPH_NO_MIGRATE")]
     pub no_migrate: bool,
 
+    /// Most database connections to hold open (default: four per core, at least 4).
+    #[arg(long, global = true, env = "CAREGRAPH_DB_POOL_SIZE")]
+    pub db_pool_size: Option<u32>,
+
     /// What to do; `serve` when left out.
     #[command(subcommand)]
     pub command: Option<Command>,

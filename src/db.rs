@@ -5,12 +5,30 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 
+/// Connections a pool opens at most unless told otherwise: four per core. On two cores,
+/// measured with 32 concurrent deep queries on PostgreSQL, 8 connections served about 30% more
+/// requests than 16 (fewer backends contending for the same cores); SQLite readers are cheap.
+pub fn default_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    u32::try_from(cores.saturating_mul(4))
+        .unwrap_or(u32::MAX)
+        .clamp(4, 64)
+}
+
 /// Connects to `url` and brings its schema up to date.
 ///
 /// # Errors
 /// An unreachable database, a URL of an unsupported backend, or a failed migration.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    let db = connect_only(url).await?;
+    connect_with(url, default_pool_size()).await
+}
+
+/// [`connect`], with at most `pool_size` connections.
+///
+/// # Errors
+/// As [`connect`].
+pub async fn connect_with(url: &str, pool_size: u32) -> Result<DatabaseConnection, DbErr> {
+    let db = connect_only_with(url, pool_size).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
 }
@@ -23,10 +41,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// # Errors
 /// An unreachable database or a URL of an unsupported backend.
 pub async fn connect_only(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_only_with(url, default_pool_size()).await
+}
+
+/// [`connect_only`], with at most `pool_size` connections.
+///
+/// # Errors
+/// As [`connect_only`].
+pub async fn connect_only_with(url: &str, pool_size: u32) -> Result<DatabaseConnection, DbErr> {
     let url = sqlite_url_with_create(url);
     let mut options = ConnectOptions::new(url.clone());
     options
-        .max_connections(16)
+        .max_connections(pool_size.max(1))
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .sqlx_logging(false);

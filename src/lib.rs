@@ -32,22 +32,23 @@ use config::{Cli, Command, IngestArgs, ServeArgs};
 pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
     let url = cli.database_url();
     let migrate = !cli.no_migrate;
+    let pool = cli.db_pool_size.unwrap_or_else(db::default_pool_size);
     match cli.command_or_serve()? {
         Command::Schema => {
             print!("{}", sdl());
             Ok(())
         }
         Command::Migrate => {
-            open(&url, true).await?;
+            open(&url, true, pool).await?;
             println!("database {} is up to date", redact(&url));
             Ok(())
         }
         Command::Ingest(args) => {
-            let db = open(&url, migrate).await?;
+            let db = open(&url, migrate, pool).await?;
             ingest(&db, &args).await
         }
         Command::Serve(args) => {
-            let db = open(&url, migrate).await?;
+            let db = open(&url, migrate, pool).await?;
             serve(db, &args).await
         }
     }
@@ -59,11 +60,11 @@ pub fn sdl() -> String {
     graphql::build_schema(DatabaseConnection::default()).sdl()
 }
 
-async fn open(url: &str, migrate: bool) -> anyhow::Result<DatabaseConnection> {
+async fn open(url: &str, migrate: bool, pool: u32) -> anyhow::Result<DatabaseConnection> {
     let db = if migrate {
-        db::connect(url).await
+        db::connect_with(url, pool).await
     } else {
-        db::connect_only(url).await
+        db::connect_only_with(url, pool).await
     };
     db.with_context(|| format!("opening the database {}", redact(url)))
 }

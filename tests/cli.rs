@@ -121,8 +121,16 @@ fn the_schema_keeps_every_name_of_the_contract() -> Result<(), Failed> {
 fn ingest_command_reports_runs_and_fails_on_a_drifted_page() -> Result<(), Failed> {
     let dir = tempfile::tempdir()?;
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    // One pooled connection: an ingest must never need two at once.
     let out = Command::new(BIN)
-        .args(["--database", &db, "ingest", "--quiet"])
+        .args([
+            "--database",
+            &db,
+            "--db-pool-size",
+            "1",
+            "ingest",
+            "--quiet",
+        ])
         .output()?;
     let stdout = String::from_utf8(out.stdout)?;
     assert!(
