@@ -333,6 +333,19 @@ fn ingest(bin: &Path, database: &str, snapshot: &Path) -> Result<IngestResult> {
     })
 }
 
+/// Runs SQL statements on the database at `url`, one after another.
+fn execute_sql(url: &str, statements: &[&str]) -> Result<()> {
+    tokio::runtime::Runtime::new()?.block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = sea_orm::Database::connect(url).await?;
+        for sql in statements {
+            db.execute_unprepared(sql).await?;
+        }
+        Ok::<_, sea_orm::DbErr>(())
+    })?;
+    Ok(())
+}
+
 /// A database per benchmark: a SQLite file, or a PostgreSQL database made for it.
 fn database(kind: &str, admin: Option<&str>, work: &Path, name: &str) -> Result<String> {
     match (kind, admin) {
@@ -340,16 +353,14 @@ fn database(kind: &str, admin: Option<&str>, work: &Path, name: &str) -> Result<
             let (server, _) = admin
                 .rsplit_once('/')
                 .context("admin URL without a database")?;
-            let rt = tokio::runtime::Runtime::new()?;
-            rt.block_on(async {
-                use sea_orm::ConnectionTrait;
-                let db = sea_orm::Database::connect(admin).await?;
-                db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await?;
-                db.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await?;
-                Ok::<_, sea_orm::DbErr>(())
-            })?;
+            // Two statements: CREATE DATABASE cannot share a transaction with another.
+            execute_sql(
+                admin,
+                &[
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    &format!("CREATE DATABASE {name}"),
+                ],
+            )?;
             // Both servers reach PostgreSQL over loopback, and PostGraphile's client speaks
             // plain TCP unless told otherwise; caregraph's would try TLS first.
             Ok(format!("{server}/{name}?sslmode=disable"))
@@ -579,12 +590,7 @@ fn postgraphile(database: &str, work: &Path) -> Result<Server> {
         }
     }
     let relations = read(dir.join("relations.sql"))?;
-    tokio::runtime::Runtime::new()?.block_on(async {
-        use sea_orm::ConnectionTrait;
-        let db = sea_orm::Database::connect(database).await?;
-        db.execute_unprepared(&relations).await?;
-        Ok::<_, sea_orm::DbErr>(())
-    })?;
+    execute_sql(database, &[&relations])?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -680,6 +686,28 @@ fn compare_with_peer(
         );
     }
     Ok(())
+}
+
+/// Drives `url` (POSTing `body`, or GETting it when `None`), then the ceiling answering the
+/// same `answer`, the same way; returns our load and the table cells shared with the ceiling.
+fn measure_with_ceiling(
+    url: &str,
+    body: Option<&str>,
+    answer: String,
+    args: &Args,
+    work: &Path,
+) -> Result<(Load, String)> {
+    let ours = wrk(url, body, args.duration_secs, args.connections, work)?;
+    let (ceiling_url, _handle) = ceiling(answer)?;
+    let top = wrk(
+        &ceiling_url,
+        body,
+        args.duration_secs,
+        args.connections,
+        work,
+    )?;
+    let cells = against_ceiling(&ours, &top);
+    Ok((ours, cells))
 }
 
 /// The ceiling: an axum handler that answers POST /graphql with fixed bytes.
@@ -870,26 +898,9 @@ fn main() -> Result<()> {
                 if answer.contains("\"errors\"") {
                     bail!("{name} failed on {backend}: {answer}");
                 }
-                let ours = wrk(
-                    &server.url,
-                    Some(&body),
-                    args.duration_secs,
-                    args.connections,
-                    &work,
-                )?;
-                let (ceiling_url, _handle) = ceiling(answer)?;
-                let top = wrk(
-                    &ceiling_url,
-                    Some(&body),
-                    args.duration_secs,
-                    args.connections,
-                    &work,
-                )?;
-                writeln!(
-                    report,
-                    "| {backend} | {corpus} | {name} | {} |",
-                    against_ceiling(&ours, &top)
-                )?;
+                let (ours, cells) =
+                    measure_with_ceiling(&server.url, Some(&body), answer, &args, &work)?;
+                writeln!(report, "| {backend} | {corpus} | {name} | {cells} |")?;
                 eprintln!("{backend} {corpus} {name}: {:.0} req/s", ours.rps);
             }
             if backend == "postgres" && !args.no_peers {
@@ -933,15 +944,8 @@ fn main() -> Result<()> {
             .collect();
         let url = format!("{}?query={encoded}", server.url);
         let answer = Command::new("curl").args(["-s", &url]).output()?.stdout;
-        let ours = wrk(&url, None, args.duration_secs, args.connections, &work)?;
-        let (ceiling_url, _handle) = ceiling(String::from_utf8(answer)?)?;
-        let top = wrk(
-            &ceiling_url,
-            None,
-            args.duration_secs,
-            args.connections,
-            &work,
-        )?;
+        let (_, cells) =
+            measure_with_ceiling(&url, None, String::from_utf8(answer)?, &args, &work)?;
         writeln!(
             report,
             "\n#### Repeated identical GET (response cache on)\n"
@@ -951,11 +955,7 @@ fn main() -> Result<()> {
             "| query | req/s | p50 ms | p99 ms | errors | ceiling req/s | caregraph / ceiling |"
         )?;
         writeln!(report, "|---|---|---|---|---|---|---|")?;
-        writeln!(
-            report,
-            "| {name} (GET, real corpus, SQLite) | {} |",
-            against_ceiling(&ours, &top)
-        )?;
+        writeln!(report, "| {name} (GET, real corpus, SQLite) | {cells} |")?;
     }
     println!("{report}");
     Ok(())

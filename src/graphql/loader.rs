@@ -128,15 +128,14 @@ where
     E::Model: Sync,
     E::Column: Sync,
 {
-    DataLoader::new(
+    batched(
         ByColumn {
             db: db.clone(),
             column,
             order,
         },
-        tokio::spawn,
+        window,
     )
-    .delay(window)
 }
 
 fn holders(
@@ -144,14 +143,18 @@ fn holders(
     window: Duration,
     column: organisation_role::Column,
 ) -> DataLoader<RoleHolders> {
-    DataLoader::new(
+    batched(
         RoleHolders {
             db: db.clone(),
             column,
         },
-        tokio::spawn,
+        window,
     )
-    .delay(window)
+}
+
+/// A `DataLoader` on the Tokio runtime that waits `window` for more keys.
+fn batched<L>(inner: L, window: Duration) -> DataLoader<L> {
+    DataLoader::new(inner, tokio::spawn).delay(window)
 }
 
 /// Every loader the resolvers use, built once per schema.

@@ -176,6 +176,12 @@ fn usize_to_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
+/// Whether the connection being resolved is asked for its `totalCount`, which costs a count
+/// of every match.
+fn asks_total(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
 /// One page of a root connection selected in SQL (already filtered and ordered). The whole
 /// selection is counted only when the request asks for `totalCount`; otherwise one row past
 /// the page tells whether another page follows.
@@ -190,7 +196,7 @@ where
     E::Model: Sync,
     N: async_graphql::OutputType,
 {
-    let total = if ctx.look_ahead().field("totalCount").exists() {
+    let total = if asks_total(ctx) {
         let n = select
             .clone()
             .count(db(ctx))
@@ -415,7 +421,7 @@ impl Query {
         if query.len() > 1000 {
             return Err(ApiError::BadUserInput("search query over 1000 bytes".to_owned()).into());
         }
-        let count = ctx.look_ahead().field("totalCount").exists();
+        let count = asks_total(ctx);
         let (hits, total) = search::search(db(ctx), &query, page, count)
             .await
             .map_err(ApiError::from)?;

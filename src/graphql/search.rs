@@ -93,6 +93,26 @@ fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
+/// Runs a ranking statement whose parameters are the query, the page size and the offset.
+async fn ranked_page(
+    db: &DatabaseConnection,
+    sql: &str,
+    query: String,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+    db.query_all_raw(Statement::from_sql_and_values(
+        db.get_database_backend(),
+        sql,
+        [
+            Value::from(query),
+            Value::from(to_i64(limit)),
+            Value::from(to_i64(offset)),
+        ],
+    ))
+    .await
+}
+
 async fn count_matches(db: &DatabaseConnection, sql: &str, query: String) -> Result<usize, DbErr> {
     let total: i64 = db
         .query_one_raw(Statement::from_sql_and_values(
@@ -120,18 +140,15 @@ async fn search_sqlite(
         return Ok((Vec::new(), Some(0)));
     };
     let backend = db.get_database_backend();
-    let ranked = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT rowid AS id, -bm25(passage_fts) AS score FROM passage_fts \
-             WHERE passage_fts MATCH ? ORDER BY bm25(passage_fts), rowid LIMIT ? OFFSET ?",
-            [
-                Value::from(fts.clone()),
-                Value::from(to_i64(limit)),
-                Value::from(to_i64(offset)),
-            ],
-        ))
-        .await?;
+    let ranked = ranked_page(
+        db,
+        "SELECT rowid AS id, -bm25(passage_fts) AS score FROM passage_fts \
+         WHERE passage_fts MATCH ? ORDER BY bm25(passage_fts), rowid LIMIT ? OFFSET ?",
+        fts.clone(),
+        offset,
+        limit,
+    )
+    .await?;
     let mut hits = Vec::with_capacity(ranked.len());
     for row in ranked {
         hits.push(Hit {
@@ -198,17 +215,7 @@ async fn search_postgres(
              FROM passage p, websearch_to_tsquery('english', $1) q \
              WHERE p.tsv @@ q ORDER BY score DESC, p.id LIMIT $2 OFFSET $3"
     );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            &sql,
-            [
-                Value::from(query.to_owned()),
-                Value::from(to_i64(limit)),
-                Value::from(to_i64(offset)),
-            ],
-        ))
-        .await?;
+    let rows = ranked_page(db, &sql, query.to_owned(), offset, limit).await?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
         let snippet: String = row.try_get("", "snippet")?;
