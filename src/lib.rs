@@ -161,6 +161,17 @@ async fn serve(db: DatabaseConnection, args: &ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("ingesting {} into the empty database", dir.display()))?;
     }
+    // An index deleted, left behind by a crash or built by an older caregraph is rebuilt from
+    // the database; a server whose index cannot be written still serves everything else.
+    match ingest::search_index::sync(&db).await {
+        Ok(s) if s.indexed + s.dropped > 0 => tracing::info!(
+            indexed = s.indexed,
+            dropped = s.dropped,
+            "search index caught up with the database"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::error!("{e}; search may miss recent changes"),
+    }
     let listener = TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("binding {}", args.bind))?;

@@ -733,8 +733,61 @@ async fn search_snippets_escape_the_page_text(backend: Backend) {
     }
 }
 
+/// Search answers from what is stored now: a page's new words are found at once after the run
+/// that stored them, and a page that is gone is gone from the hits.
+async fn search_follows_changed_and_removed_pages(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let search = |q: &'static str| {
+        let app = &app;
+        async move {
+            app.data(
+                "query($q: String!) { search(query: $q, first: 20) { totalCount nodes { passage { document { title } } } } }",
+                json!({ "q": q }),
+            )
+            .await["search"]
+                .clone()
+        }
+    };
+    assert_eq!(search("zebracrossing").await["totalCount"], 0);
+    let dir = crate::helpers::snapshot_copy();
+    crate::helpers::edit_page(dir.path(), crate::helpers::PROGRESS_AUG_2022, |html| {
+        html.replace(
+            "All posts as noted in the action plan were recruited.",
+            "All posts as noted in the action plan were recruited by zebracrossing.",
+        )
+    });
+    ingest::ingest_snapshot(&app.db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the edited copy");
+    let found = search("zebracrossing").await;
+    assert_eq!(found["totalCount"], 1, "{found}");
+    assert_eq!(
+        found["nodes"][0]["passage"]["document"]["title"],
+        "Progress to August 2022"
+    );
+
+    std::fs::remove_dir_all(dir.path().join(crate::helpers::PROGRESS_AUG_2022))
+        .expect("remove the report");
+    ingest::ingest_snapshot(&app.db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the copy without the report");
+    assert_eq!(search("zebracrossing").await["totalCount"], 0);
+    // The report was the best page for these words; now no hit comes from it.
+    let after = search("posts recruited").await;
+    let titles: Vec<&str> = after["nodes"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|h| h["passage"]["document"]["title"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!titles.contains(&"Progress to August 2022"), "{after}");
+}
+
 crate::cases!(
     a_commitment_answers_every_contract_field,
+    search_follows_changed_and_removed_pages,
     strategies_link_to_aims_areas_organisations_and_documents,
     organisations_link_to_roles_and_mentions,
     pagination_visits_every_item_once,

@@ -161,11 +161,10 @@ fn ingest_command_reports_runs_and_fails_on_a_drifted_page() -> Result<(), Faile
     Ok(())
 }
 
-fn serve_ingests_an_empty_database_and_stops_on_sigterm() -> Result<(), Failed> {
-    let dir = tempfile::tempdir()?;
-    let db = format!("sqlite://{}", dir.path().join("serve.db").display());
+/// Starts `caregraph serve` on `db` and waits until it prints its URL.
+fn start_server(db: &str) -> Result<(std::process::Child, String), Failed> {
     let mut child = Command::new(BIN)
-        .args(["--database", &db, "serve", "--bind", "127.0.0.1:0"])
+        .args(["--database", db, "serve", "--bind", "127.0.0.1:0"])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()?;
@@ -178,20 +177,17 @@ fn serve_ingests_an_empty_database_and_stops_on_sigterm() -> Result<(), Failed> 
             break line[i..].trim().to_owned();
         }
         if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
             return Err("server did not start within 60 s".into());
         }
     };
-    let total = runtime().block_on(async {
-        let body: serde_json::Value = reqwest::Client::new()
-            .post(&url)
-            .json(&serde_json::json!({ "query": "{ documents { totalCount } }" }))
-            .send()
-            .await?
-            .json()
-            .await?;
-        Ok::<_, reqwest::Error>(body["data"]["documents"]["totalCount"].clone())
-    })?;
-    assert_eq!(total, 5, "the bundled snapshot was ingested at start-up");
+    // Keep reading: a closed pipe would fail the server's next log line, a full one block it.
+    std::thread::spawn(move || lines.for_each(drop));
+    Ok((child, url))
+}
+
+/// Sends SIGTERM and checks that the server exits 0 within 10 s.
+fn stop_server(mut child: std::process::Child) -> Result<(), Failed> {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()?;
@@ -208,6 +204,76 @@ fn serve_ingests_an_empty_database_and_stops_on_sigterm() -> Result<(), Failed> 
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+fn post_query(url: &str, query: &str) -> Result<serde_json::Value, Failed> {
+    Ok(runtime().block_on(async {
+        reqwest::Client::new()
+            .post(url)
+            .json(&serde_json::json!({ "query": query }))
+            .send()
+            .await?
+            .json::<serde_json::Value>()
+            .await
+    })?)
+}
+
+fn serve_ingests_an_empty_database_and_stops_on_sigterm() -> Result<(), Failed> {
+    let dir = tempfile::tempdir()?;
+    let db = format!("sqlite://{}", dir.path().join("serve.db").display());
+    let (child, url) = start_server(&db)?;
+    let body = post_query(&url, "{ documents { totalCount } }")?;
+    assert_eq!(
+        body["data"]["documents"]["totalCount"], 5,
+        "the bundled snapshot was ingested at start-up"
+    );
+    stop_server(child)
+}
+
+/// The SQLite search index lives beside the database file; a server that finds it gone builds
+/// it again from the database before it answers.
+fn serve_rebuilds_a_missing_search_index() -> Result<(), Failed> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("heal.db");
+    let db = format!("sqlite://{}", file.display());
+    let out = Command::new(BIN)
+        .args(["--database", &db, "ingest", "--quiet"])
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let index = dir.path().join("heal.db.search");
+    assert!(index.is_dir(), "the ingest made the index beside the file");
+    std::fs::remove_dir_all(&index)?;
+
+    let (child, url) = start_server(&db)?;
+    // The commitment overview's milestone and the August 2022 report's activity both name the
+    // civil society group.
+    let body = post_query(
+        &url,
+        r#"{ search(query: "civil society group", first: 2) { totalCount nodes { passage { text } } } }"#,
+    )?;
+    let total = body["data"]["search"]["totalCount"].as_i64().unwrap_or(0);
+    let texts: Vec<String> = body["data"]["search"]["nodes"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|h| h["passage"]["text"].as_str())
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    let stopped = stop_server(child);
+    assert!(total >= 2, "{body}");
+    assert_eq!(texts.len(), 2, "{body}");
+    assert!(
+        texts.iter().all(|t| t.contains("civil society group")),
+        "{texts:?}"
+    );
+    assert!(index.is_dir(), "the server made the index again");
+    stopped
 }
 
 fn migrate_once_then_run_without_migrating_using_database_url() -> Result<(), Failed> {
@@ -269,6 +335,10 @@ pub fn trials() -> Vec<Trial> {
         Trial::test(
             "cli::serve_ingests_an_empty_database_and_stops_on_sigterm",
             serve_ingests_an_empty_database_and_stops_on_sigterm,
+        ),
+        Trial::test(
+            "cli::serve_rebuilds_a_missing_search_index",
+            serve_rebuilds_a_missing_search_index,
         ),
     ]
 }

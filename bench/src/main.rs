@@ -370,6 +370,8 @@ fn database(kind: &str, admin: Option<&str>, work: &Path, name: &str) -> Result<
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
             }
+            // The search index beside it, so every ingest measured builds it from nothing.
+            let _ = std::fs::remove_dir_all(ingest::search_index::dir_for(&file));
             Ok(format!("sqlite://{}", file.display()))
         }
     }

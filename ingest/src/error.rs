@@ -43,6 +43,14 @@ pub enum IngestError {
         "{0}: no HTML pages found (expected a `wget -x` layout such as www.gov.scot/publications/<slug>/index.html)"
     )]
     EmptySnapshot(PathBuf),
+    /// The search index could not be opened, read or written.
+    #[error("search index {index}: {detail}")]
+    Search {
+        /// Where the index is.
+        index: String,
+        /// What went wrong.
+        detail: String,
+    },
     /// The HTTP client could not be built (TLS set-up).
     #[error("HTTP client: {0}")]
     Http(String),

@@ -8,6 +8,7 @@
 //! - [`date`] normalises the date phrases the pages print;
 //! - [`link`] matches progress updates to milestones and finds organisation mentions;
 //! - [`store`] writes a run in one transaction, idempotently, with stable IDs ([`ids`]);
+//! - [`search_index`] keeps an SQLite database's full-text index (tantivy) in step with it;
 //! - [`pipeline`] runs the stages in order.
 //!
 //! Parsing never touches the database and storing never parses. A run is one transaction that
@@ -23,6 +24,7 @@ pub mod kind;
 pub mod link;
 pub mod page;
 pub mod pipeline;
+pub mod search_index;
 pub mod snapshot;
 pub mod store;
 

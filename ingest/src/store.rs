@@ -107,6 +107,7 @@ const FLUSH_DOCUMENTS: usize = 200;
 /// A run being stored: one open transaction that pages are added to one at a time, so a corpus
 /// is streamed rather than held. Dropping a run without [`Run::finish`] rolls everything back.
 pub struct Run {
+    db: DatabaseConnection,
     txn: DatabaseTransaction,
     run_id: i64,
     existing: HashMap<String, String>,
@@ -156,6 +157,7 @@ impl Run {
         .await?
         .id;
         Ok(Self {
+            db: db.clone(),
             txn,
             run_id,
             existing,
@@ -232,7 +234,7 @@ impl Run {
             refresh_mentions(&self.txn).await?;
             prune_organisations(&self.txn).await?;
         }
-        let summary = RunSummary {
+        let mut summary = RunSummary {
             run_id: self.run_id,
             pages_seen: count(self.seen.len() + options.not_modified),
             added: self.added,
@@ -267,6 +269,14 @@ impl Run {
             .exec(&self.txn)
             .await?;
         self.txn.commit().await?;
+        // The run is stored; an index that cannot follow is reported, and heals at the next
+        // sync (the next run, or the server's start).
+        if let Err(e) = crate::search_index::sync(&self.db).await {
+            tracing::error!("{e}");
+            summary
+                .warnings
+                .push(format!("{e}; search answers from the index as it was"));
+        }
         Ok(summary)
     }
 }

@@ -1,9 +1,9 @@
 //! The database schema of caregraph, as sea-orm migrations.
 //!
 //! One migrator serves SQLite and PostgreSQL. Tables are declared with sea-query so that both
-//! backends get the same columns; full-text search is the one place where the backends differ
-//! (an FTS5 table kept in step by triggers on SQLite, a generated `tsvector` column with a GIN
-//! index on PostgreSQL).
+//! backends get the same columns; full-text search is the one place where the backends differ: a
+//! generated `tsvector` column with a GIN index on PostgreSQL, and on SQLite an index outside the
+//! database (the FTS5 table of the first migration is dropped by the third).
 #![warn(missing_docs)]
 #![expect(
     elided_lifetimes_in_paths,
@@ -14,6 +14,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_tables;
 mod m20261123_000002_add_fetch_validators;
+mod m20261123_000003_search_outside_sqlite;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_tables::Migration),
             Box::new(m20261123_000002_add_fetch_validators::Migration),
+            Box::new(m20261123_000003_search_outside_sqlite::Migration),
         ]
     }
 }

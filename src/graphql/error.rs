@@ -42,6 +42,12 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
+impl From<ingest::IngestError> for ApiError {
+    fn from(e: ingest::IngestError) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
 impl From<std::sync::Arc<sea_orm::DbErr>> for ApiError {
     fn from(e: std::sync::Arc<sea_orm::DbErr>) -> Self {
         Self::Internal(anyhow::anyhow!("{e}"))

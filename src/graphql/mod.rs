@@ -48,8 +48,23 @@ pub fn build_schema_with(
     limits: limits::Limits,
     batch_window: std::time::Duration,
 ) -> CaregraphSchema {
+    build_checked(
+        db,
+        limits,
+        batch_window,
+        search::SearchIndexHandle::default(),
+    )
+}
+
+fn build_checked(
+    db: DatabaseConnection,
+    limits: limits::Limits,
+    batch_window: std::time::Duration,
+    search_index: search::SearchIndexHandle,
+) -> CaregraphSchema {
     Schema::build(Query, EmptyMutation, EmptySubscription)
         .data(Loaders::new(&db, batch_window))
+        .data(search_index)
         .data(db)
         .extension(limits)
         .finish()
@@ -79,15 +94,18 @@ impl GuardedSchema {
         limits: limits::Limits,
         batch_window: std::time::Duration,
     ) -> Self {
+        // One search index for both: each would otherwise open its own reader.
+        let search_index = search::SearchIndexHandle::default();
         let fast = Schema::build(Query, EmptyMutation, EmptySubscription)
             .data(Loaders::new(db, batch_window))
+            .data(search_index.clone())
             .data(db.clone())
             .limit_depth(limits.max_depth)
             .limit_complexity(limits.max_cost)
             .finish();
         Self {
             fast,
-            checked: build_schema_with(db.clone(), limits, batch_window),
+            checked: build_checked(db.clone(), limits, batch_window, search_index),
         }
     }
 
@@ -422,7 +440,8 @@ impl Query {
             return Err(ApiError::BadUserInput("search query over 1000 bytes".to_owned()).into());
         }
         let count = asks_total(ctx);
-        let (hits, total) = search::search(db(ctx), &query, page, count)
+        let index = ctx.data_unchecked::<search::SearchIndexHandle>();
+        let (hits, total) = search::search(db(ctx), index, &query, page, count)
             .await
             .map_err(ApiError::from)?;
         let found = types::loaders(ctx)

@@ -1,12 +1,18 @@
 //! Full-text search over passages, behind one interface for both backends.
 //!
-//! SQLite uses the FTS5 table `passage_fts` (bm25 ranking, `snippet()`); PostgreSQL uses the
-//! generated `tsvector` column with `websearch_to_tsquery`, `ts_rank` and `ts_headline`. A user
-//! string never reaches FTS5's query syntax: it is cut into words, each quoted, so `"`, `*`,
-//! `NEAR(` or a lone `-` are just text.
+//! SQLite uses the tantivy index beside the database file (bm25 with block-max WAND, so a word
+//! in most passages still ranks one page quickly); PostgreSQL uses the generated `tsvector`
+//! column with `websearch_to_tsquery`, `ts_rank_cd` and `ts_headline`. A user string never
+//! reaches a query syntax: it is cut into words, so `"`, `*`, `NEAR(` or a lone `-` are text.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::types::Page;
+use ingest::IngestError;
+use ingest::search_index::{SearchIndex, escape_html};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, Value};
+use tokio::sync::OnceCell;
 
 /// One ranked hit.
 #[derive(Clone, Debug)]
@@ -27,44 +33,9 @@ const MATCH_END: char = '\u{E001}';
 /// A database snippet as HTML: the passage's own text escaped (a page's `<` or `&` is text, not
 /// markup), the matches wrapped in `<mark>`.
 fn snippet_html(raw: &str) -> String {
-    let mut html = String::with_capacity(raw.len() + 32);
-    for c in raw.chars() {
-        match c {
-            MATCH_START => html.push_str("<mark>"),
-            MATCH_END => html.push_str("</mark>"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '&' => html.push_str("&amp;"),
-            '"' => html.push_str("&quot;"),
-            _ => html.push(c),
-        }
-    }
-    html
-}
-
-/// The user string's words, each quoted for FTS5 (at most 32).
-fn fts5_words(user: &str) -> Vec<String> {
-    user.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(32)
-        .map(|w| format!("\"{w}\""))
-        .collect()
-}
-
-/// The FTS5 query for a user string: every word, quoted, all required; with two or more
-/// words, the words as a phrase too, so that passages holding the exact phrase rank first
-/// (bm25 scores each matched part of the query). `None` when the string has no words at all.
-pub fn fts5_query(user: &str) -> Option<String> {
-    let words = fts5_words(user);
-    match words.len() {
-        0 => None,
-        1 => Some(words.join(" ")),
-        _ => {
-            let all = words.join(" AND ");
-            let phrase = words.join(" + ");
-            Some(format!("({phrase}) OR ({all})"))
-        }
-    }
+    escape_html(raw)
+        .replace(MATCH_START, "<mark>")
+        .replace(MATCH_END, "</mark>")
 }
 
 /// Runs a search and returns one page of hits, best first, and the total number of hits:
@@ -72,18 +43,21 @@ pub fn fts5_query(user: &str) -> Option<String> {
 /// whether another page follows.
 ///
 /// # Errors
-/// A database error.
+/// A database error, or a search index that cannot be read.
 pub async fn search(
     db: &DatabaseConnection,
+    index: &SearchIndexHandle,
     query: &str,
     page: Page,
     count: bool,
-) -> Result<(Vec<Hit>, usize), DbErr> {
+) -> Result<(Vec<Hit>, usize), IngestError> {
     // One hit past the page says whether there is a next one.
     let (mut hits, total) = match db.get_database_backend() {
-        DbBackend::Postgres => search_postgres(db, query, page.offset, page.limit + 1, count).await,
-        _ => search_sqlite(db, query, page.offset, page.limit + 1, count).await,
-    }?;
+        DbBackend::Postgres => {
+            search_postgres(db, query, page.offset, page.limit + 1, count).await?
+        }
+        _ => search_sqlite(db, index, query, page.offset, page.limit + 1, count).await?,
+    };
     let seen = page.offset + hits.len();
     hits.truncate(page.limit);
     Ok((hits, total.unwrap_or(seen)))
@@ -127,74 +101,70 @@ async fn count_matches(db: &DatabaseConnection, sql: &str, query: String) -> Res
     Ok(usize::try_from(total).unwrap_or(0))
 }
 
-/// FTS5 in two steps: rank with bm25 and keep one page, then make snippets for that page
-/// only. In one statement SQLite would build a snippet for every match before sorting.
+/// The database's search index, opened on first use (a server whose index cannot be opened
+/// still answers everything else, and tries again at the next search).
+#[derive(Clone, Default)]
+pub struct SearchIndexHandle(Arc<OnceCell<Option<Arc<SearchIndex>>>>);
+
+/// SQLite: tantivy ranks one page (see [`ingest::search_index`]), the passages' text comes from
+/// the database, and the snippets are cut from it.
 async fn search_sqlite(
     db: &DatabaseConnection,
+    handle: &SearchIndexHandle,
     query: &str,
     offset: usize,
     limit: usize,
     count: bool,
-) -> Result<(Vec<Hit>, Option<usize>), DbErr> {
-    let Some(fts) = fts5_query(query) else {
+) -> Result<(Vec<Hit>, Option<usize>), IngestError> {
+    let index = handle
+        .0
+        .get_or_try_init(|| async {
+            Ok::<_, IngestError>(SearchIndex::open(db).await?.map(Arc::new))
+        })
+        .await?;
+    let Some(index) = index.clone() else {
         return Ok((Vec::new(), Some(0)));
     };
-    let backend = db.get_database_backend();
-    let ranked = ranked_page(
-        db,
-        "SELECT rowid AS id, -bm25(passage_fts) AS score FROM passage_fts \
-         WHERE passage_fts MATCH ? ORDER BY bm25(passage_fts), rowid LIMIT ? OFFSET ?",
-        fts.clone(),
-        offset,
-        limit,
-    )
-    .await?;
-    let mut hits = Vec::with_capacity(ranked.len());
-    for row in ranked {
-        hits.push(Hit {
-            passage_id: row.try_get("", "id")?,
-            snippet: String::new(),
-            score: row.try_get("", "score")?,
-        });
-    }
-    if !hits.is_empty() {
-        let ids = hits
+    let user = query.to_owned();
+    let ranked = tokio::task::spawn_blocking(move || index.search(&user, offset, limit, count))
+        .await
+        .map_err(|e| IngestError::Search {
+            index: "search task".to_owned(),
+            detail: e.to_string(),
+        })??;
+    let mut texts: HashMap<i64, String> = HashMap::new();
+    if !ranked.hits.is_empty() {
+        let ids = ranked
+            .hits
             .iter()
-            .map(|h| h.passage_id.to_string())
+            .map(|(id, _)| id.to_string())
             .collect::<Vec<_>>()
             .join(",");
-        // The IDs are integers read from the database, so joining them into the SQL is safe.
-        let sql = format!(
-            "SELECT rowid AS id, snippet(passage_fts, 0, '{MATCH_START}', '{MATCH_END}', '…', 16) \
-             AS snippet FROM passage_fts WHERE passage_fts MATCH ? AND rowid IN ({ids})"
-        );
+        // The IDs are integers read from the index, so joining them into the SQL is safe.
         let rows = db
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                &sql,
-                [Value::from(fts.clone())],
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                format!("SELECT id, text FROM passage WHERE id IN ({ids})"),
             ))
             .await?;
         for row in rows {
-            let id: i64 = row.try_get("", "id")?;
-            let snippet: String = row.try_get("", "snippet")?;
-            if let Some(hit) = hits.iter_mut().find(|h| h.passage_id == id) {
-                hit.snippet = snippet_html(&snippet);
-            }
+            texts.insert(row.try_get("", "id")?, row.try_get("", "text")?);
         }
     }
-    if !count {
-        return Ok((hits, None));
-    }
-    // Every phrase match also holds all the words, so counting the words alone finds the same
-    // passages without reading their positions.
-    let total = count_matches(
-        db,
-        "SELECT COUNT(*) AS n FROM passage_fts WHERE passage_fts MATCH ?",
-        fts5_words(query).join(" AND "),
-    )
-    .await?;
-    Ok((hits, Some(total)))
+    // A passage the index has and the database no longer has (a run committed and its sync
+    // not yet done) is left out.
+    let hits = ranked
+        .hits
+        .iter()
+        .filter_map(|(id, score)| {
+            Some(Hit {
+                passage_id: *id,
+                snippet: ranked.snippet_html(texts.get(id)?),
+                score: f64::from(*score),
+            })
+        })
+        .collect();
+    Ok((hits, ranked.total))
 }
 
 /// PostgreSQL evaluates `ts_headline` after the sort and limit, so one statement will do.
@@ -235,22 +205,4 @@ async fn search_postgres(
     )
     .await?;
     Ok((hits, Some(total)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_strings_become_quoted_words() {
-        assert_eq!(
-            fts5_query("society \"group* NEAR("),
-            Some(
-                "(\"society\" + \"group\" + \"NEAR\") OR (\"society\" AND \"group\" AND \"NEAR\")"
-                    .to_owned()
-            )
-        );
-        assert_eq!(fts5_query("group*"), Some("\"group\"".to_owned()));
-        assert_eq!(fts5_query("  -- ** \" "), None);
-    }
 }
