@@ -20,7 +20,7 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::indexer::IndexWriterOptions;
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
@@ -34,6 +34,10 @@ use crate::IngestError;
 const MAX_QUERY_WORDS: usize = 32;
 /// Documents whose passages are read from the database per step, so memory stays bounded.
 const DOCUMENTS_PER_STEP: usize = 500;
+/// The largest segment a merge makes: merging costs memory in proportion to the segments
+/// merged, so capping them keeps an ingest's memory bounded however large the index grows
+/// (a million passages make four or five segments; a search visits each).
+const MAX_MERGED_PASSAGES: usize = 250_000;
 /// Steps between commits: what a writer holds until it commits stays bounded too.
 const STEPS_PER_COMMIT: usize = 10;
 /// The indexing arena: tantivy writes a segment each time it fills. Indexing and merging each
@@ -322,7 +326,12 @@ async fn writer(index: &Index, location: &Location) -> Result<IndexWriter, Inges
             .num_merge_threads(1)
             .build();
         match index.writer_with_options(options) {
-            Ok(writer) => return Ok(writer),
+            Ok(writer) => {
+                let mut merges = LogMergePolicy::default();
+                merges.set_max_docs_before_merge(MAX_MERGED_PASSAGES);
+                writer.set_merge_policy(Box::new(merges));
+                return Ok(writer);
+            }
             Err(tantivy::TantivyError::LockFailure(..)) if started.elapsed() < LOCK_WAIT => {
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
