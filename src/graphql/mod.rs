@@ -444,20 +444,12 @@ impl Query {
         let (hits, total) = search::search(db(ctx), index, &query, page, count)
             .await
             .map_err(ApiError::from)?;
-        let found = types::loaders(ctx)
-            .passage
-            .load_many(hits.iter().map(|h| h.passage_id))
-            .await
-            .map_err(ApiError::from)?;
         let nodes = hits
             .into_iter()
-            .filter_map(|h| {
-                let passage = found.get(&h.passage_id)?.first()?.clone();
-                Some(SearchHit {
-                    passage: Passage(passage),
-                    snippet: h.snippet,
-                    score: h.score,
-                })
+            .map(|h| SearchHit {
+                passage: Passage(h.passage),
+                snippet: h.snippet,
+                score: h.score,
             })
             .collect();
         Ok(connection(nodes, total, page))

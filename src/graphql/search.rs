@@ -9,16 +9,20 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::types::Page;
+use entity::passage;
 use ingest::IngestError;
 use ingest::search_index::{SearchIndex, escape_html};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, Statement, Value,
+};
 use tokio::sync::OnceCell;
 
 /// One ranked hit.
 #[derive(Clone, Debug)]
 pub struct Hit {
-    /// The passage's row ID.
-    pub passage_id: i64,
+    /// The passage, read with its rank (so the resolver does not read it again).
+    pub passage: passage::Model,
     /// An extract as HTML: the text escaped, matches wrapped in `<mark>`…`</mark>`.
     pub snippet: String,
     /// Relevance, higher is better.
@@ -132,34 +136,23 @@ async fn search_sqlite(
             index: "search task".to_owned(),
             detail: e.to_string(),
         })??;
-    let mut texts: HashMap<i64, String> = HashMap::new();
-    if !ranked.hits.is_empty() {
-        let ids = ranked
-            .hits
-            .iter()
-            .map(|(id, _)| id.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
-        // The IDs are integers read from the index, so joining them into the SQL is safe.
-        let rows = db
-            .query_all_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                format!("SELECT id, text FROM passage WHERE id IN ({ids})"),
-            ))
-            .await?;
-        for row in rows {
-            texts.insert(row.try_get("", "id")?, row.try_get("", "text")?);
-        }
-    }
+    let mut found: HashMap<i64, passage::Model> = passage::Entity::find()
+        .filter(passage::Column::Id.is_in(ranked.hits.iter().map(|(id, _)| *id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     // A passage the index has and the database no longer has (a run committed and its sync
     // not yet done) is left out.
     let hits = ranked
         .hits
         .iter()
         .filter_map(|(id, score)| {
+            let passage = found.remove(id)?;
             Some(Hit {
-                passage_id: *id,
-                snippet: ranked.snippet_html(texts.get(id)?),
+                snippet: ranked.snippet_html(&passage.text),
+                passage,
                 score: f64::from(*score),
             })
         })
@@ -179,7 +172,7 @@ async fn search_postgres(
         return Ok((Vec::new(), Some(0)));
     }
     let sql = format!(
-        "SELECT p.id AS id, \
+        "SELECT p.id, p.document_id, p.position, p.anchor, p.headings, p.text, \
             ts_headline('english', p.text, q, 'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=12') AS snippet, \
                 ts_rank_cd(p.tsv, q)::float8 AS score \
              FROM passage p, websearch_to_tsquery('english', $1) q \
@@ -190,7 +183,7 @@ async fn search_postgres(
     for row in rows {
         let snippet: String = row.try_get("", "snippet")?;
         hits.push(Hit {
-            passage_id: row.try_get("", "id")?,
+            passage: passage::Model::from_query_result(&row, "")?,
             snippet: snippet_html(&snippet),
             score: row.try_get("", "score")?,
         });
