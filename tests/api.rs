@@ -656,6 +656,56 @@ async fn nested_queries_cost_the_same_statements_for_more_parents(backend: Backe
     }
 }
 
+async fn milestones_with_their_updates_and_sources_cost_one_statement(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let fewest = |query: &'static str| {
+        let app = &app;
+        async move {
+            let mut fewest = u64::MAX;
+            let mut data = Value::Null;
+            for _ in 0..3 {
+                let before = app.statements();
+                data = app.data(query, json!({})).await;
+                fewest = fewest.min(app.statements() - before);
+            }
+            (data, fewest)
+        }
+    };
+    let (_, shallow) = fewest("{ commitments { nodes { milestones { nodes { title } } } } }").await;
+    let (deep, deep_cost) = fewest(
+        "{ commitments { nodes { milestones { edges { node { id title
+            progressUpdates { reportTitle text source { url } } source { url } } } } } } }",
+    )
+    .await;
+    assert!(shallow > 0, "the counter sees statements");
+    assert_eq!(
+        shallow, deep_cost,
+        "milestones cost {shallow} statements, with their updates and sources {deep_cost}"
+    );
+    // The same milestones read one level at a time (by ID) answer the same.
+    let edges = deep["commitments"]["nodes"][0]["milestones"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    // ogp-2021-25-commitment-2-overview.txt lists six milestones.
+    assert_eq!(edges.len(), 6);
+    let ids: Vec<Value> = edges.iter().map(|e| e["node"]["id"].clone()).collect();
+    let by_id = app
+        .data(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Milestone { id title
+                progressUpdates { reportTitle text source { url } } source { url } } } }",
+            json!({ "ids": ids }),
+        )
+        .await;
+    let one_by_one: Vec<Value> = edges.iter().map(|e| e["node"].clone()).collect();
+    assert_eq!(by_id["nodes"].as_array(), Some(&one_by_one));
+    // ogp-2021-25-commitment-2-progress-to-august-2022.txt reports on the first milestone.
+    assert_eq!(
+        one_by_one[0]["progressUpdates"][0]["text"],
+        "All posts as noted in the action plan were recruited."
+    );
+}
+
 async fn http_get_health_and_graphiql_work(backend: Backend) {
     let app = TestApp::spawn(&backend).await;
     let get: Value = app
@@ -787,6 +837,7 @@ async fn search_follows_changed_and_removed_pages(backend: Backend) {
 
 crate::cases!(
     a_commitment_answers_every_contract_field,
+    milestones_with_their_updates_and_sources_cost_one_statement,
     search_follows_changed_and_removed_pages,
     strategies_link_to_aims_areas_organisations_and_documents,
     organisations_link_to_roles_and_mentions,

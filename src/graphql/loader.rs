@@ -10,10 +10,10 @@ use entity::{
     commitment, commitment_item, document, document_version, mention, milestone, organisation,
     organisation_role, passage, progress_update, strategy, strategy_element,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, Value,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    IdenStatic, Iterable, ModelTrait, QueryFilter, QueryOrder, Value,
 };
 
 /// Loads the rows of `E` whose `column` holds one of the keys, grouped by key, in `order`.
@@ -103,6 +103,128 @@ impl Loader<i64> for RoleHolders {
                         name: row.try_get("", "name")?,
                     },
                 });
+        }
+        Ok(grouped)
+    }
+}
+
+/// Reads `E`'s columns into `select` from `table`, each named `{prefix}{column}`, so a
+/// joined row holds several models side by side (read back with `from_query_result(row, prefix)`).
+fn columns_as<E: EntityTrait>(select: &mut SelectStatement, table: &str, prefix: &str) {
+    for column in E::Column::iter() {
+        select.expr_as(
+            Expr::col((Alias::new(table), column)),
+            Alias::new(format!("{prefix}{}", column.as_str())),
+        );
+    }
+}
+
+/// A commitment's milestones in page order, each with its progress updates (oldest report
+/// first) and the documents both were read from: one statement for the three levels a
+/// timeline-style query asks for, where the level-by-level loaders take three, one after the
+/// other.
+pub struct MilestoneTrees {
+    db: DatabaseConnection,
+}
+
+/// One milestone with what was read with it.
+#[derive(Clone, Debug)]
+pub struct MilestoneTree {
+    /// The milestone.
+    pub milestone: milestone::Model,
+    /// The page it was read from.
+    pub document: Arc<document::Model>,
+    /// Its progress updates, each with the page it was read from.
+    pub updates: Vec<(progress_update::Model, Arc<document::Model>)>,
+}
+
+impl Loader<i64> for MilestoneTrees {
+    type Value = Vec<MilestoneTree>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        use document as d;
+        use milestone as m;
+        use progress_update as u;
+        let (m_t, md_t, u_t, ud_t) = ("m", "md", "u", "ud");
+        let mut select = Query::select();
+        columns_as::<m::Entity>(&mut select, m_t, "m_");
+        columns_as::<d::Entity>(&mut select, md_t, "md_");
+        columns_as::<u::Entity>(&mut select, u_t, "u_");
+        columns_as::<d::Entity>(&mut select, ud_t, "ud_");
+        select
+            .from_as(m::Entity, Alias::new(m_t))
+            .join_as(
+                JoinType::InnerJoin,
+                d::Entity,
+                Alias::new(md_t),
+                Expr::col((Alias::new(md_t), d::Column::Id))
+                    .equals((Alias::new(m_t), m::Column::DocumentId)),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                u::Entity,
+                Alias::new(u_t),
+                Expr::col((Alias::new(u_t), u::Column::MilestoneId))
+                    .equals((Alias::new(m_t), m::Column::Id)),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                d::Entity,
+                Alias::new(ud_t),
+                Expr::col((Alias::new(ud_t), d::Column::Id))
+                    .equals((Alias::new(u_t), u::Column::DocumentId)),
+            )
+            .and_where(
+                Expr::col((Alias::new(m_t), m::Column::CommitmentId)).is_in(keys.iter().copied()),
+            );
+        // The orders of `milestones_by_commitment` and `updates_by_milestone`, IDs breaking ties.
+        for (t, c) in [
+            (m_t, m::Column::CommitmentId),
+            (m_t, m::Column::Position),
+            (m_t, m::Column::Id),
+        ] {
+            select.order_by((Alias::new(t), c), sea_orm::Order::Asc);
+        }
+        for c in [u::Column::ReportedOn, u::Column::Position, u::Column::Id] {
+            select.order_by((Alias::new(u_t), c), sea_orm::Order::Asc);
+        }
+        let rows = self
+            .db
+            .query_all_raw(self.db.get_database_backend().build(&select))
+            .await?;
+        let mut grouped: HashMap<i64, Vec<MilestoneTree>> = HashMap::new();
+        // A page's row is read once per request, not once per fact read from it.
+        let mut documents: HashMap<i64, Arc<document::Model>> = HashMap::new();
+        let mut document = |row: &sea_orm::QueryResult, prefix: &str| -> Result<_, DbErr> {
+            let id: i64 = row.try_get(prefix, "id")?;
+            if let Some(doc) = documents.get(&id) {
+                return Ok(Arc::clone(doc));
+            }
+            let doc = Arc::new(d::Model::from_query_result(row, prefix)?);
+            documents.insert(id, Arc::clone(&doc));
+            Ok(doc)
+        };
+        for row in rows {
+            let milestone_id: i64 = row.try_get("m_", "id")?;
+            let commitment_id: i64 = row.try_get("m_", "commitment_id")?;
+            let trees = grouped.entry(commitment_id).or_default();
+            if trees.last().is_none_or(|t| t.milestone.id != milestone_id) {
+                trees.push(MilestoneTree {
+                    milestone: m::Model::from_query_result(&row, "m_")?,
+                    document: document(&row, "md_")?,
+                    updates: Vec::new(),
+                });
+            }
+            let update_id: Option<i64> = row.try_get("u_", "id")?;
+            if update_id.is_some()
+                && let Some(tree) = trees.last_mut()
+            {
+                tree.updates.push((
+                    u::Model::from_query_result(&row, "u_")?,
+                    document(&row, "ud_")?,
+                ));
+            }
         }
         Ok(grouped)
     }
@@ -199,6 +321,8 @@ pub struct Loaders {
     pub holders_by_strategy: DataLoader<RoleHolders>,
     /// Passages naming an organisation.
     pub mentions_by_organisation: By<mention::Entity>,
+    /// A commitment's milestones with their progress updates and sources.
+    pub milestone_trees_by_commitment: DataLoader<MilestoneTrees>,
 }
 
 impl Loaders {
@@ -258,6 +382,7 @@ impl Loaders {
             roles_by_organisation: by(db, window, r::Column::OrganisationId, vec![r::Column::Id]),
             holders_by_commitment: holders(db, window, r::Column::CommitmentId),
             holders_by_strategy: holders(db, window, r::Column::StrategyId),
+            milestone_trees_by_commitment: batched(MilestoneTrees { db: db.clone() }, window),
             mentions_by_organisation: by(
                 db,
                 window,

@@ -376,7 +376,7 @@ impl Query {
         let q = q
             .order_by_asc(milestone::Column::CommitmentId)
             .order_by_asc(milestone::Column::Position);
-        paged(ctx, q, page, Milestone).await
+        paged(ctx, q, page, Milestone::from).await
     }
 
     /// Organisations named in any role, by name.

@@ -67,7 +67,7 @@ pub async fn timeline(
             end_date: m.end_date.filter(|e| *e != start).map(Date),
             kind: "MILESTONE".to_owned(),
             title: m.title.clone(),
-            subject: Some(Node::Milestone(Milestone(m))),
+            subject: Some(Node::Milestone(Milestone::from(m))),
         });
     }
 

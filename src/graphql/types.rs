@@ -14,8 +14,9 @@ use entity::{
 
 use super::error::{ApiError, ApiResult};
 use super::id::{self, NodeType};
-use super::loader::{Loaders, RoleHolders, many, one};
+use super::loader::{Loaders, MilestoneTree, RoleHolders, many, one};
 use async_graphql::dataloader::DataLoader;
+use std::sync::Arc;
 
 /// A calendar date, ISO 8601 ("2021-08-01").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -172,6 +173,22 @@ impl Source {
     /// The document itself.
     async fn document(&self) -> Document {
         Document(self.doc.clone())
+    }
+}
+
+/// A source from the page already read with the fact, or else through the document loader.
+async fn source_of(
+    ctx: &Context<'_>,
+    document_id: i64,
+    anchor: Option<String>,
+    read: Option<&Arc<document::Model>>,
+) -> ApiResult<Source> {
+    match read {
+        Some(doc) => Ok(Source {
+            doc: document::Model::clone(doc),
+            anchor,
+        }),
+        None => source(ctx, document_id, anchor).await,
     }
 }
 
@@ -686,10 +703,29 @@ impl Commitment {
         after: Option<String>,
     ) -> ApiResult<Conn<Milestone>> {
         let page = Page::new(first, after.as_deref())?;
+        let nodes = ctx.look_ahead().field("nodes");
+        let edges = ctx.look_ahead().field("edges").field("node");
+        if nodes.field("progressUpdates").exists() || edges.field("progressUpdates").exists() {
+            // The updates are wanted too: read both levels, and their pages, in one statement.
+            let trees = loaders(ctx)
+                .milestone_trees_by_commitment
+                .load_one(self.0.id)
+                .await
+                .map_err(ApiError::from)?
+                .unwrap_or_default();
+            let milestones = trees
+                .into_iter()
+                .map(|tree| Milestone {
+                    row: tree.milestone.clone(),
+                    ahead: Some(Arc::new(tree)),
+                })
+                .collect();
+            return Ok(slice(milestones, page));
+        }
         let rows = many(&loaders(ctx).milestones_by_commitment, self.0.id)
             .await
             .map_err(ApiError::from)?;
-        Ok(slice(rows.into_iter().map(Milestone).collect(), page))
+        Ok(slice(rows.into_iter().map(Milestone::from).collect(), page))
     }
     /// Every progress update reported on it, oldest report first.
     #[graphql(complexity = "list_cost(child_complexity)")]
@@ -698,7 +734,7 @@ impl Commitment {
             .await
             .map_err(ApiError::from)?
             .into_iter()
-            .map(ProgressUpdate)
+            .map(ProgressUpdate::from)
             .collect())
     }
     /// Organisations named in a role in it, optionally in one role only.
@@ -725,113 +761,150 @@ async fn commitment_of(ctx: &Context<'_>, id: i64) -> ApiResult<Option<Commitmen
 
 /// A milestone of a commitment.
 #[derive(Clone)]
-pub struct Milestone(pub milestone::Model);
+pub struct Milestone {
+    /// The stored row.
+    pub row: milestone::Model,
+    /// What was read with it, when its parent's statement read ahead.
+    pub ahead: Option<Arc<MilestoneTree>>,
+}
+
+impl From<milestone::Model> for Milestone {
+    fn from(row: milestone::Model) -> Self {
+        Self { row, ahead: None }
+    }
+}
 
 /// A milestone of a commitment.
 #[Object]
 impl Milestone {
     /// Global ID.
     async fn id(&self) -> ID {
-        id::encode(NodeType::Milestone, self.0.id)
+        id::encode(NodeType::Milestone, self.row.id)
     }
     /// The milestone's text, without a trailing date phrase.
     async fn title(&self) -> &str {
-        &self.0.title
+        &self.row.title
     }
     /// The objective (milestone group heading) that this milestone sits under.
     async fn objective(&self) -> Option<&str> {
-        self.0.objective.as_deref()
+        self.row.objective.as_deref()
     }
     /// First day of its date range.
     async fn start_date(&self) -> Option<Date> {
-        date(self.0.start_date)
+        date(self.row.start_date)
     }
     /// Last day of its date range.
     async fn end_date(&self) -> Option<Date> {
-        date(self.0.end_date)
+        date(self.row.end_date)
     }
     /// The date phrase exactly as the page gives it, e.g. "Start August 2021 – end January 2022".
     async fn date_text(&self) -> Option<&str> {
-        self.0.date_text.as_deref()
+        self.row.date_text.as_deref()
     }
     /// Its position among the commitment's milestones, from 0.
     async fn position(&self) -> i32 {
-        self.0.position
+        self.row.position
     }
     /// The commitment it belongs to.
     async fn commitment(&self, ctx: &Context<'_>) -> ApiResult<Commitment> {
-        commitment_of(ctx, self.0.commitment_id)
+        commitment_of(ctx, self.row.commitment_id)
             .await?
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("commitment missing")).into())
     }
     /// Progress reported on it, oldest report first.
     #[graphql(complexity = "list_cost(child_complexity)")]
     async fn progress_updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
-        Ok(many(&loaders(ctx).updates_by_milestone, self.0.id)
+        if let Some(ahead) = &self.ahead {
+            return Ok(ahead
+                .updates
+                .iter()
+                .map(|(row, document)| ProgressUpdate {
+                    row: row.clone(),
+                    document: Some(Arc::clone(document)),
+                })
+                .collect());
+        }
+        Ok(many(&loaders(ctx).updates_by_milestone, self.row.id)
             .await
             .map_err(ApiError::from)?
             .into_iter()
-            .map(ProgressUpdate)
+            .map(ProgressUpdate::from)
             .collect())
     }
     /// Where it was read.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
-        source(ctx, self.0.document_id, self.0.anchor.clone()).await
+        let read = self.ahead.as_ref().map(|a| &a.document);
+        source_of(ctx, self.row.document_id, self.row.anchor.clone(), read).await
     }
 }
 
 /// One milestone's update in a progress report.
 #[derive(Clone)]
-pub struct ProgressUpdate(pub progress_update::Model);
+pub struct ProgressUpdate {
+    /// The stored row.
+    pub row: progress_update::Model,
+    /// The page it was read from, when its parent's statement read it too.
+    pub document: Option<Arc<document::Model>>,
+}
+
+impl From<progress_update::Model> for ProgressUpdate {
+    fn from(row: progress_update::Model) -> Self {
+        Self {
+            row,
+            document: None,
+        }
+    }
+}
 
 /// One milestone's update in a progress report.
 #[Object]
 impl ProgressUpdate {
     /// Global ID.
     async fn id(&self) -> ID {
-        id::encode(NodeType::ProgressUpdate, self.0.id)
+        id::encode(NodeType::ProgressUpdate, self.row.id)
     }
     /// The report's own title, e.g. "Progress to August 2022".
     async fn report_title(&self) -> &str {
-        &self.0.report_title
+        &self.row.report_title
     }
     /// The last day the report covers.
     async fn reported_on(&self) -> Option<Date> {
-        date(self.0.reported_on)
+        date(self.row.reported_on)
     }
     /// The update text.
     async fn text(&self) -> &str {
-        &self.0.text
+        &self.row.text
     }
     /// The activity the update reports on, as the report words it.
     async fn activity(&self) -> &str {
-        &self.0.activity
+        &self.row.activity
     }
     /// The milestone heading the report prints above the update.
     async fn milestone_heading(&self) -> &str {
-        &self.0.milestone_heading
+        &self.row.milestone_heading
     }
     /// The status line, where the report gives one.
     async fn status(&self) -> Option<&str> {
-        self.0.status.as_deref()
+        self.row.status.as_deref()
     }
     /// The milestone the update reports on, matched by its words and dates.
     async fn milestone(&self, ctx: &Context<'_>) -> ApiResult<Option<Milestone>> {
-        let Some(mid) = self.0.milestone_id else {
+        let Some(mid) = self.row.milestone_id else {
             return Ok(None);
         };
         Ok(one(&loaders(ctx).milestone, mid)
             .await
             .map_err(ApiError::from)?
-            .map(Milestone))
+            .map(Milestone::from))
     }
     /// The commitment reported on (null until its overview page is ingested).
     async fn commitment(&self, ctx: &Context<'_>) -> ApiResult<Option<Commitment>> {
-        commitment_of(ctx, self.0.commitment_id).await
+        commitment_of(ctx, self.row.commitment_id).await
     }
     /// Where it was read.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
-        source(ctx, self.0.document_id, self.0.anchor.clone()).await
+        let read = self.document.as_ref();
+        source_of(ctx, self.row.document_id, self.row.anchor.clone(), read).await
     }
 }
 
@@ -1097,10 +1170,10 @@ pub async fn node(ctx: &Context<'_>, global: &str) -> ApiResult<Option<Node>> {
             .map(|r| r.map(Commitment).map(Node::Commitment)),
         NodeType::Milestone => one(&l.milestone, row)
             .await
-            .map(|r| r.map(Milestone).map(Node::Milestone)),
+            .map(|r| r.map(Milestone::from).map(Node::Milestone)),
         NodeType::ProgressUpdate => one(&l.update, row)
             .await
-            .map(|r| r.map(ProgressUpdate).map(Node::ProgressUpdate)),
+            .map(|r| r.map(ProgressUpdate::from).map(Node::ProgressUpdate)),
         NodeType::Organisation => one(&l.organisation, row)
             .await
             .map(|r| r.map(Organisation).map(Node::Organisation)),
