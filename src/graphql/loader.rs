@@ -120,18 +120,17 @@ fn columns_as<E: EntityTrait>(select: &mut SelectStatement, table: &str, prefix:
 }
 
 /// A commitment's milestones in page order, each with its progress updates (oldest report
-/// first) and the documents both were read from: one statement for the three levels a
-/// timeline-style query asks for, where the level-by-level loaders take three, one after the
+/// first) and the documents both were read from: one statement for the three levels a linked
+/// query asks for, where the level-by-level loaders take three, one after the
 /// other.
 pub struct MilestoneTrees {
     db: DatabaseConnection,
 }
 
-/// One milestone with what was read with it.
-#[derive(Clone, Debug)]
-pub struct MilestoneTree {
-    /// The milestone.
-    pub milestone: milestone::Model,
+/// What was read with a milestone. Shared, not copied: the loader's answer is cloned for every
+/// request that asked for it.
+#[derive(Debug)]
+pub struct ReadAhead {
     /// The page it was read from.
     pub document: Arc<document::Model>,
     /// Its progress updates, each with the page it was read from.
@@ -139,7 +138,7 @@ pub struct MilestoneTree {
 }
 
 impl Loader<i64> for MilestoneTrees {
-    type Value = Vec<MilestoneTree>;
+    type Value = Vec<(milestone::Model, Arc<ReadAhead>)>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
@@ -193,7 +192,7 @@ impl Loader<i64> for MilestoneTrees {
             .db
             .query_all_raw(self.db.get_database_backend().build(&select))
             .await?;
-        let mut grouped: HashMap<i64, Vec<MilestoneTree>> = HashMap::new();
+        let mut grouped: HashMap<i64, Vec<(milestone::Model, ReadAhead)>> = HashMap::new();
         // A page's row is read once per request, not once per fact read from it.
         let mut documents: HashMap<i64, Arc<document::Model>> = HashMap::new();
         let mut document = |row: &sea_orm::QueryResult, prefix: &str| -> Result<_, DbErr> {
@@ -209,24 +208,32 @@ impl Loader<i64> for MilestoneTrees {
             let milestone_id: i64 = row.try_get("m_", "id")?;
             let commitment_id: i64 = row.try_get("m_", "commitment_id")?;
             let trees = grouped.entry(commitment_id).or_default();
-            if trees.last().is_none_or(|t| t.milestone.id != milestone_id) {
-                trees.push(MilestoneTree {
-                    milestone: m::Model::from_query_result(&row, "m_")?,
-                    document: document(&row, "md_")?,
-                    updates: Vec::new(),
-                });
+            if trees.last().is_none_or(|(m, _)| m.id != milestone_id) {
+                trees.push((
+                    m::Model::from_query_result(&row, "m_")?,
+                    ReadAhead {
+                        document: document(&row, "md_")?,
+                        updates: Vec::new(),
+                    },
+                ));
             }
             let update_id: Option<i64> = row.try_get("u_", "id")?;
             if update_id.is_some()
-                && let Some(tree) = trees.last_mut()
+                && let Some((_, ahead)) = trees.last_mut()
             {
-                tree.updates.push((
+                ahead.updates.push((
                     u::Model::from_query_result(&row, "u_")?,
                     document(&row, "ud_")?,
                 ));
             }
         }
-        Ok(grouped)
+        Ok(grouped
+            .into_iter()
+            .map(|(key, trees)| {
+                let shared = trees.into_iter().map(|(m, a)| (m, Arc::new(a))).collect();
+                (key, shared)
+            })
+            .collect())
     }
 }
 

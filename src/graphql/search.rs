@@ -136,13 +136,16 @@ async fn search_sqlite(
             index: "search task".to_owned(),
             detail: e.to_string(),
         })??;
-    let mut found: HashMap<i64, passage::Model> = passage::Entity::find()
-        .filter(passage::Column::Id.is_in(ranked.hits.iter().map(|(id, _)| *id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let mut found: HashMap<i64, passage::Model> = HashMap::new();
+    if !ranked.hits.is_empty() {
+        found = passage::Entity::find()
+            .filter(passage::Column::Id.is_in(ranked.hits.iter().map(|(id, _)| *id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    }
     // A passage the index has and the database no longer has (a run committed and its sync
     // not yet done) is left out.
     let hits = ranked

@@ -14,7 +14,7 @@ use entity::{
 
 use super::error::{ApiError, ApiResult};
 use super::id::{self, NodeType};
-use super::loader::{Loaders, MilestoneTree, RoleHolders, many, one};
+use super::loader::{Loaders, ReadAhead, RoleHolders, many, one};
 use async_graphql::dataloader::DataLoader;
 use std::sync::Arc;
 
@@ -715,9 +715,9 @@ impl Commitment {
                 .unwrap_or_default();
             let milestones = trees
                 .into_iter()
-                .map(|tree| Milestone {
-                    row: tree.milestone.clone(),
-                    ahead: Some(Arc::new(tree)),
+                .map(|(row, ahead)| Milestone {
+                    row,
+                    ahead: Some(ahead),
                 })
                 .collect();
             return Ok(slice(milestones, page));
@@ -765,7 +765,7 @@ pub struct Milestone {
     /// The stored row.
     pub row: milestone::Model,
     /// What was read with it, when its parent's statement read ahead.
-    pub ahead: Option<Arc<MilestoneTree>>,
+    pub ahead: Option<Arc<ReadAhead>>,
 }
 
 impl From<milestone::Model> for Milestone {
