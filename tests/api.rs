@@ -706,6 +706,46 @@ async fn milestones_with_their_updates_and_sources_cost_one_statement(backend: B
     );
 }
 
+async fn concurrent_requests_for_one_page_share_its_statements(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    // A root page costs two statements of its own per request (its rows, and its count when
+    // `totalCount` is asked). Requests for the same page at the same time share them, so a
+    // burst of them costs fewer than two each. How many overlap depends on timing, but with
+    // a burst of 24 all sent at once, none overlapping in three bursts would mean no sharing.
+    const BURST: u64 = 24;
+    let query = "{ commitments(first: 5) { totalCount nodes { number actionPlan periodStart } } }";
+    let mut fewest = u64::MAX;
+    for _ in 0..3 {
+        let before = app.statements();
+        let answers = async_graphql::futures_util::future::join_all(
+            (0..BURST).map(|_| app.data(query, json!({}))),
+        )
+        .await;
+        fewest = fewest.min(app.statements() - before);
+        for data in answers {
+            // ogp-2021-25-commitment-2-overview.txt: the one commitment of the snapshot.
+            assert_eq!(data["commitments"]["totalCount"], 1, "{data}");
+            let c = &data["commitments"]["nodes"][0];
+            assert_eq!(c["number"], 2);
+            assert_eq!(c["actionPlan"], "Open Government action plan 2021 to 2025");
+            assert_eq!(c["periodStart"], "2021-10-01");
+        }
+    }
+    assert!(fewest > 0, "the counter sees statements");
+    assert!(
+        fewest < 2 * BURST,
+        "{BURST} requests for one page at once cost {fewest} statements: none were shared"
+    );
+    // Sharing is not caching: one request after the burst reads again.
+    let before = app.statements();
+    app.data(query, json!({})).await;
+    assert_eq!(
+        app.statements() - before,
+        2,
+        "a lone request reads its page and count"
+    );
+}
+
 async fn http_get_health_and_graphiql_work(backend: Backend) {
     let app = TestApp::spawn(&backend).await;
     let get: Value = app
@@ -838,6 +878,7 @@ async fn search_follows_changed_and_removed_pages(backend: Backend) {
 crate::cases!(
     a_commitment_answers_every_contract_field,
     milestones_with_their_updates_and_sources_cost_one_statement,
+    concurrent_requests_for_one_page_share_its_statements,
     search_follows_changed_and_removed_pages,
     strategies_link_to_aims_areas_organisations_and_documents,
     organisations_link_to_roles_and_mentions,

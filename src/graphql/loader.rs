@@ -330,6 +330,8 @@ pub struct Loaders {
     pub mentions_by_organisation: By<mention::Entity>,
     /// A commitment's milestones with their progress updates and sources.
     pub milestone_trees_by_commitment: DataLoader<MilestoneTrees>,
+    /// The root connections' reads under way, shared by requests asking for the same page.
+    pub reads: super::in_flight::InFlight,
 }
 
 impl Loaders {
@@ -396,6 +398,7 @@ impl Loaders {
                 me::Column::OrganisationId,
                 vec![me::Column::DocumentId, me::Column::PassageId],
             ),
+            reads: super::in_flight::InFlight::default(),
         }
     }
 }

@@ -6,18 +6,22 @@
 
 pub mod error;
 pub mod id;
+pub mod in_flight;
 pub mod limits;
 pub mod loader;
 pub mod search;
 pub mod timeline;
 pub mod types;
 
+use std::sync::Arc;
+
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Context, EmptyMutation, EmptySubscription, ID, InputObject, Object, Schema};
 use entity::{commitment, document, ingest_run, milestone, organisation, organisation_role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query as SqlQuery};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use error::{ApiError, ApiResult};
@@ -26,7 +30,7 @@ use loader::Loaders;
 use types::{
     Commitment, Conn, Date, Document, DocumentKind, IngestRun, Milestone, Node, Organisation,
     OrganisationRole, Page, Passage, SearchHit, Strategy, TimelineEvent, connection,
-    connection_cost,
+    connection_cost, loaders,
 };
 
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
@@ -82,6 +86,25 @@ fn build_checked(
 pub struct GuardedSchema {
     fast: CaregraphSchema,
     checked: CaregraphSchema,
+    documents: Arc<ParsedDocuments>,
+}
+
+/// Parsed query documents by their text, weighed by the text's length.
+type ParsedDocuments = quick_cache::sync::Cache<String, ExecutableDocument, QueryBytes>;
+
+/// How much query text the parsed documents are kept for. Clients send the same few queries
+/// over and over (a dashboard, an app's screens); a parse took about a tenth of the CPU time of
+/// a small linked query, and a clone of the parsed document costs far less.
+const PARSED_QUERY_BYTES: u64 = 1024 * 1024;
+
+/// A parsed document's weight: the length of its text.
+#[derive(Clone)]
+struct QueryBytes;
+
+impl quick_cache::Weighter<String, ExecutableDocument> for QueryBytes {
+    fn weight(&self, query: &String, _: &ExecutableDocument) -> u64 {
+        Ord::max(usize_to_u64(query.len()), 1)
+    }
 }
 
 /// async-graphql's own messages for its built-in limits.
@@ -106,7 +129,31 @@ impl GuardedSchema {
         Self {
             fast,
             checked: build_checked(db.clone(), limits, batch_window, search_index),
+            documents: Arc::new(ParsedDocuments::with_weighter(
+                1024,
+                PARSED_QUERY_BYTES,
+                QueryBytes,
+            )),
         }
+    }
+
+    /// The parsed document of `query`, from those parsed before when it is one of them; `None`
+    /// when it does not parse (executing it reports why).
+    pub fn parse(&self, query: &str) -> Option<ExecutableDocument> {
+        if let Some(document) = self.documents.get(query) {
+            return Some(document);
+        }
+        let document = async_graphql::parser::parse_query(query).ok()?;
+        self.documents.insert(query.to_owned(), document.clone());
+        Some(document)
+    }
+
+    fn with_parsed(&self, mut request: async_graphql::Request) -> async_graphql::Request {
+        if let Some(document) = self.parse(&request.query) {
+            // The schema still checks it (depth, directives, validation) as if it had parsed it.
+            request.set_parsed_query(document);
+        }
+        request
     }
 
     /// Runs the request `make` builds (twice, when the first run stops at a limit).
@@ -114,12 +161,14 @@ impl GuardedSchema {
         &self,
         make: impl Fn() -> async_graphql::Request,
     ) -> async_graphql::Response {
-        let response = self.fast.execute(make()).await;
+        let arrived = in_flight::Arrived(std::time::Instant::now());
+        let make = || make().data(arrived);
+        let response = self.fast.execute(self.with_parsed(make())).await;
         let stopped_at_limit = response.data == async_graphql::Value::Null
             && response.errors.len() == 1
             && BUILT_IN_LIMIT_MESSAGES.contains(&response.errors[0].message.as_str());
         if stopped_at_limit {
-            self.checked.execute(make()).await
+            self.checked.execute(self.with_parsed(make())).await
         } else {
             response
         }
@@ -202,7 +251,8 @@ fn asks_total(ctx: &Context<'_>) -> bool {
 
 /// One page of a root connection selected in SQL (already filtered and ordered). The whole
 /// selection is counted only when the request asks for `totalCount`; otherwise one row past
-/// the page tells whether another page follows.
+/// the page tells whether another page follows. Requests asking for the same page at the same
+/// time share its statements ([`in_flight`]).
 async fn paged<E, N>(
     ctx: &Context<'_>,
     select: Select<E>,
@@ -214,31 +264,41 @@ where
     E::Model: Sync,
     N: async_graphql::OutputType,
 {
+    let db = db(ctx).clone();
+    let backend = db.get_database_backend();
+    let reads = &loaders(ctx).reads;
+    // A request run without an arrival time shares only reads started from now on.
+    let since = ctx
+        .data_opt::<in_flight::Arrived>()
+        .map_or_else(std::time::Instant::now, |a| a.0);
     let total = if asks_total(ctx) {
-        let n = select
-            .clone()
-            .count(db(ctx))
+        let (count, db) = (select.clone(), db.clone());
+        let n = reads
+            .read(&select.build(backend), since, async move {
+                count.count(&db).await
+            })
             .await
             .map_err(ApiError::from)?;
-        Some(usize::try_from(n).unwrap_or(usize::MAX))
+        Some(usize::try_from(*n).unwrap_or(usize::MAX))
     } else {
         None
     };
-    let mut rows = select
+    let select = select
         .offset(usize_to_u64(page.offset))
-        .limit(usize_to_u64(page.limit.saturating_add(1)))
-        .all(db(ctx))
+        .limit(usize_to_u64(page.limit.saturating_add(1)));
+    let statement = select.build(backend);
+    let run = statement.clone();
+    let rows = reads
+        .read(&statement, since, async move {
+            E::find().from_raw_sql(run).all(&db).await
+        })
         .await
         .map_err(ApiError::from)?;
     let more = rows.len() > page.limit;
-    rows.truncate(page.limit);
+    let nodes: Vec<N> = rows.iter().take(page.limit).cloned().map(node).collect();
     // Without a count, the total is what the request has seen: enough for `hasNextPage`.
-    let total = total.unwrap_or(page.offset + rows.len() + usize::from(more));
-    Ok(connection(
-        rows.into_iter().map(node).collect(),
-        total,
-        page,
-    ))
+    let total = total.unwrap_or(page.offset + nodes.len() + usize::from(more));
+    Ok(connection(nodes, total, page))
 }
 
 /// The query root.
