@@ -56,7 +56,8 @@ async fn depth_and_cost_limits_answer_with_codes(backend: Backend) {
     assert!(ct.starts_with(GQL_RESPONSE));
     assert_eq!(deep["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP");
     assert!(deep.get("data").is_none(), "no data entry when nothing ran");
-    // Legacy JSON clients get 200 and the same error.
+    // Legacy JSON clients get 200 and the same error. The same text again comes from the
+    // server's parsed documents, and is checked all the same.
     let (status, _, deep) =
         post_as(&app, "application/json", json!({ "query": deep_query(4) })).await;
     assert_eq!(status, StatusCode::OK);

@@ -6,10 +6,12 @@
 //! the same statement. [`InFlight`] lets the first one run it and the others wait for its
 //! answer instead.
 //!
-//! A request only joins a read that started after the request arrived ([`Arrived`]), so its
-//! answer is never older than the one it would have read alone: a read begun before an ingest
-//! committed is not handed to a request that already saw the new dataset version. Nothing is
-//! kept once a read has answered, so this is not a cache.
+//! What a request that joins a read gets is the answer it would have had had it arrived a
+//! moment earlier. Where that is not good enough, it says so: a request that will be cached
+//! under the dataset version it saw (a GET) joins only reads that started after it arrived
+//! ([`Arrived`]), so an answer read before an ingest committed is never cached as the new
+//! version's; and an ingest by this process makes every read under way unjoinable
+//! ([`InFlight::forget`]). Nothing is kept once a read has answered, so this is not a cache.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -51,7 +53,7 @@ pub struct InFlight {
     flights: Arc<Mutex<Flights>>,
 }
 
-/// When a request arrived, as request data: it may share reads started since.
+/// When a request arrived, as request data: it may share only reads started since.
 #[derive(Clone, Copy, Debug)]
 pub struct Arrived(pub Instant);
 
@@ -63,7 +65,7 @@ fn lock(flights: &Mutex<Flights>) -> MutexGuard<'_, Flights> {
 
 impl InFlight {
     /// The answer of `read`, which runs `statement` and reads it into a `T`, or of the same
-    /// read already under way if that one started at or after `since`.
+    /// read already under way (if `since` is given, one that started at or after it).
     ///
     /// The read runs in a task of its own, so it finishes (and leaves the map) even when every
     /// request waiting for it has gone, e.g. stopped at the time limit.
@@ -73,7 +75,7 @@ impl InFlight {
     pub async fn read<T, F>(
         &self,
         statement: &Statement,
-        since: Instant,
+        since: Option<Instant>,
         read: F,
     ) -> Result<Arc<T>, Arc<DbErr>>
     where
@@ -92,7 +94,7 @@ impl InFlight {
         let answer = {
             let mut flights = lock(&self.flights);
             match flights.by_key.get(&key) {
-                Some(flight) if flight.started >= since => flight.answer.clone(),
+                Some(flight) if since.is_none_or(|t| flight.started >= t) => flight.answer.clone(),
                 // None, or one too old for this request: start another, which takes its place.
                 _ => {
                     flights.started += 1;
@@ -139,7 +141,13 @@ impl InFlight {
         })
     }
 
-    /// How many reads are under way.
+    /// Makes the reads under way unjoinable (they still answer the requests that joined them):
+    /// after an ingest, a request must read what it committed.
+    pub fn forget(&self) {
+        lock(&self.flights).by_key.clear();
+    }
+
+    /// How many reads are under way (and joinable).
     pub fn len(&self) -> usize {
         lock(&self.flights).by_key.len()
     }
@@ -178,7 +186,7 @@ mod tests {
     #[tokio::test]
     async fn reads_of_one_statement_at_once_run_once() {
         let in_flight = InFlight::default();
-        let since = Instant::now();
+        let since = Some(Instant::now());
         let runs = Arc::new(AtomicUsize::new(0));
         let gate = Arc::new(Notify::new());
         let same = statement("SELECT ? AS n", 1);
@@ -216,7 +224,7 @@ mod tests {
     #[tokio::test]
     async fn an_error_reaches_every_waiting_read_and_is_not_kept() {
         let in_flight = InFlight::default();
-        let since = Instant::now();
+        let since = Some(Instant::now());
         let same = statement("SELECT ? AS n", 1);
         let failing = || async { Err::<i64, DbErr>(DbErr::Custom("the database is gone".into())) };
         let (a, b) = tokio::join!(
@@ -239,7 +247,7 @@ mod tests {
         let runs = Arc::new(AtomicUsize::new(0));
         let gate = Arc::new(Notify::new());
         let same = statement("SELECT ? AS n", 1);
-        let early = in_flight.read(&same, Instant::now(), gated(&runs, &gate, 1));
+        let early = in_flight.read(&same, None, gated(&runs, &gate, 1));
         // Registered on its first poll, before the second request arrives.
         let mut early = Box::pin(early);
         assert!(
@@ -247,7 +255,7 @@ mod tests {
             "the read waits for the gate"
         );
         let arrived = Instant::now();
-        let late = in_flight.read(&same, arrived, gated(&runs, &gate, 2));
+        let late = in_flight.read(&same, Some(arrived), gated(&runs, &gate, 2));
         let open = async {
             while runs.load(Ordering::SeqCst) < 2 {
                 tokio::task::yield_now().await;
@@ -260,5 +268,28 @@ mod tests {
         assert_eq!(late.map(|v| *v).ok(), Some(2));
         assert_eq!(runs.load(Ordering::SeqCst), 2);
         assert!(in_flight.is_empty(), "both reads left the map");
+    }
+
+    #[tokio::test]
+    async fn after_forget_a_request_reads_for_itself() {
+        let in_flight = InFlight::default();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(Notify::new());
+        let same = statement("SELECT ? AS n", 1);
+        let mut before = Box::pin(in_flight.read(&same, None, gated(&runs, &gate, 1)));
+        assert!(before.as_mut().now_or_never().is_none());
+        in_flight.forget();
+        assert!(in_flight.is_empty());
+        let after = in_flight.read(&same, None, gated(&runs, &gate, 2));
+        let open = async {
+            while runs.load(Ordering::SeqCst) < 2 {
+                tokio::task::yield_now().await;
+            }
+            gate.notify_waiters();
+        };
+        let (before, after, ()) = tokio::join!(before, after, open);
+        assert_eq!(before.map(|v| *v).ok(), Some(1));
+        assert_eq!(after.map(|v| *v).ok(), Some(2));
+        assert!(in_flight.is_empty());
     }
 }

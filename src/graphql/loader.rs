@@ -335,8 +335,13 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    /// Builds the loaders over one database, each waiting `window` for more keys.
-    pub fn new(db: &DatabaseConnection, window: Duration) -> Self {
+    /// Builds the loaders over one database, each waiting `window` for more keys, and sharing
+    /// the root reads under way in `reads`.
+    pub fn new(
+        db: &DatabaseConnection,
+        window: Duration,
+        reads: super::in_flight::InFlight,
+    ) -> Self {
         use entity::{
             commitment as c, commitment_item as ci, document as d, document_version as dv,
             mention as me, milestone as m, organisation as o, organisation_role as r, passage as p,
@@ -398,7 +403,7 @@ impl Loaders {
                 me::Column::OrganisationId,
                 vec![me::Column::DocumentId, me::Column::PassageId],
             ),
-            reads: super::in_flight::InFlight::default(),
+            reads,
         }
     }
 }

@@ -57,6 +57,7 @@ pub fn build_schema_with(
         limits,
         batch_window,
         search::SearchIndexHandle::default(),
+        in_flight::InFlight::default(),
     )
 }
 
@@ -65,9 +66,10 @@ fn build_checked(
     limits: limits::Limits,
     batch_window: std::time::Duration,
     search_index: search::SearchIndexHandle,
+    reads: in_flight::InFlight,
 ) -> CaregraphSchema {
     Schema::build(Query, EmptyMutation, EmptySubscription)
-        .data(Loaders::new(&db, batch_window))
+        .data(Loaders::new(&db, batch_window, reads))
         .data(search_index)
         .data(db)
         .extension(limits)
@@ -87,6 +89,7 @@ pub struct GuardedSchema {
     fast: CaregraphSchema,
     checked: CaregraphSchema,
     documents: Arc<ParsedDocuments>,
+    reads: in_flight::InFlight,
 }
 
 /// Parsed query documents by their text, weighed by the text's length.
@@ -119,8 +122,10 @@ impl GuardedSchema {
     ) -> Self {
         // One search index for both: each would otherwise open its own reader.
         let search_index = search::SearchIndexHandle::default();
+        // And one set of reads under way, so that `forget` reaches both.
+        let reads = in_flight::InFlight::default();
         let fast = Schema::build(Query, EmptyMutation, EmptySubscription)
-            .data(Loaders::new(db, batch_window))
+            .data(Loaders::new(db, batch_window, reads.clone()))
             .data(search_index.clone())
             .data(db.clone())
             .limit_depth(limits.max_depth)
@@ -128,7 +133,14 @@ impl GuardedSchema {
             .finish();
         Self {
             fast,
-            checked: build_checked(db.clone(), limits, batch_window, search_index),
+            checked: build_checked(
+                db.clone(),
+                limits,
+                batch_window,
+                search_index,
+                reads.clone(),
+            ),
+            reads,
             documents: Arc::new(ParsedDocuments::with_weighter(
                 1024,
                 PARSED_QUERY_BYTES,
@@ -156,13 +168,18 @@ impl GuardedSchema {
         request
     }
 
-    /// Runs the request `make` builds (twice, when the first run stops at a limit).
+    /// Makes the root reads under way unjoinable: called after an ingest by this process, so
+    /// that no request after it is answered from a read begun before it.
+    pub fn forget_reads(&self) {
+        self.reads.forget();
+    }
+
+    /// Runs the request `make` builds (twice, when the first run stops at a limit). A request
+    /// carrying [`in_flight::Arrived`] shares only root reads begun since it arrived.
     pub async fn execute(
         &self,
         make: impl Fn() -> async_graphql::Request,
     ) -> async_graphql::Response {
-        let arrived = in_flight::Arrived(std::time::Instant::now());
-        let make = || make().data(arrived);
         let response = self.fast.execute(self.with_parsed(make())).await;
         let stopped_at_limit = response.data == async_graphql::Value::Null
             && response.errors.len() == 1
@@ -267,10 +284,7 @@ where
     let db = db(ctx).clone();
     let backend = db.get_database_backend();
     let reads = &loaders(ctx).reads;
-    // A request run without an arrival time shares only reads started from now on.
-    let since = ctx
-        .data_opt::<in_flight::Arrived>()
-        .map_or_else(std::time::Instant::now, |a| a.0);
+    let since = ctx.data_opt::<in_flight::Arrived>().map(|a| a.0);
     let total = if asks_total(ctx) {
         let (count, db) = (select.clone(), db.clone());
         let n = reads

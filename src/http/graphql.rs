@@ -10,7 +10,7 @@
 //!   neither is acceptable.
 //! - A query that runs past the time limit is stopped and answered 503 with code `TIMEOUT`.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
@@ -22,6 +22,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::AppState;
+use crate::graphql::in_flight::Arrived;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -171,9 +172,24 @@ fn operation_type(
         .map(|(_, op)| op.node.ty)
 }
 
-async fn execute(state: &AppState, params: &Params, media: Media) -> (Response, bool) {
+/// Runs a request. `cached` says its answer may be cached under the dataset version read
+/// before it: it then shares only reads begun after it arrived, which see that version.
+async fn execute(
+    state: &AppState,
+    params: &Params,
+    media: Media,
+    cached: bool,
+) -> (Response, bool) {
     let limit = state.config.query_timeout;
-    let run = state.schema.execute(|| to_request(params));
+    let arrived = Arrived(Instant::now());
+    let run = state.schema.execute(|| {
+        let request = to_request(params);
+        if cached {
+            request.data(arrived)
+        } else {
+            request
+        }
+    });
     let Ok(resp) = tokio::time::timeout(limit, run).await else {
         tracing::warn!(
             timeout_ms = limit.as_millis(),
@@ -246,7 +262,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         _ => Err("the body must be a JSON object"),
     };
     match params {
-        Ok(p) => execute(&state, &p, media).await.0,
+        Ok(p) => execute(&state, &p, media, false).await.0,
         Err(message) => request_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", message, media),
     }
 }
@@ -350,7 +366,8 @@ pub async fn get(
         return response;
     }
 
-    let (response, ok) = execute(&state, &params, media).await;
+    // Its answer gets an ETag of the version read above, whether or not this server keeps it.
+    let (response, ok) = execute(&state, &params, media, true).await;
     if !ok {
         let mut response = response;
         let h = response.headers_mut();

@@ -134,11 +134,13 @@ impl AppState {
         v
     }
 
-    /// Forgets the cached dataset version (after an ingest by this process).
+    /// Forgets the cached dataset version and the reads under way (after an ingest by this
+    /// process).
     pub fn invalidate_version(&self) {
         if let Ok(mut cached) = self.version.write() {
             *cached = None;
         }
+        self.schema.forget_reads();
     }
 }
 
