@@ -183,6 +183,15 @@ mod tests {
         }
     }
 
+    /// Opens `gate` once `n` reads have started, after `check`.
+    async fn open_after(runs: &AtomicUsize, n: usize, gate: &Notify, check: impl FnOnce()) {
+        while runs.load(Ordering::SeqCst) < n {
+            tokio::task::yield_now().await;
+        }
+        check();
+        gate.notify_waiters();
+    }
+
     #[tokio::test]
     async fn reads_of_one_statement_at_once_run_once() {
         let in_flight = InFlight::default();
@@ -198,11 +207,7 @@ mod tests {
         );
         let open = async {
             // Both reads are under way before either may answer.
-            while runs.load(Ordering::SeqCst) < 2 {
-                tokio::task::yield_now().await;
-            }
-            assert_eq!(in_flight.len(), 2);
-            gate.notify_waiters();
+            open_after(&runs, 2, &gate, || assert_eq!(in_flight.len(), 2)).await;
         };
         let (answers, ()) = tokio::join!(reads, open);
         let answers: Vec<i64> = answers
@@ -256,12 +261,7 @@ mod tests {
         );
         let arrived = Instant::now();
         let late = in_flight.read(&same, Some(arrived), gated(&runs, &gate, 2));
-        let open = async {
-            while runs.load(Ordering::SeqCst) < 2 {
-                tokio::task::yield_now().await;
-            }
-            gate.notify_waiters();
-        };
+        let open = open_after(&runs, 2, &gate, || ());
         let (early, late, ()) = tokio::join!(early, late, open);
         // The early read answers its request; the late request read for itself.
         assert_eq!(early.map(|v| *v).ok(), Some(1));
@@ -281,12 +281,7 @@ mod tests {
         in_flight.forget();
         assert!(in_flight.is_empty());
         let after = in_flight.read(&same, None, gated(&runs, &gate, 2));
-        let open = async {
-            while runs.load(Ordering::SeqCst) < 2 {
-                tokio::task::yield_now().await;
-            }
-            gate.notify_waiters();
-        };
+        let open = open_after(&runs, 2, &gate, || ());
         let (before, after, ()) = tokio::join!(before, after, open);
         assert_eq!(before.map(|v| *v).ok(), Some(1));
         assert_eq!(after.map(|v| *v).ok(), Some(2));
