@@ -10,7 +10,9 @@
 //!    handler answering the same bytes pre-serialised.
 //! 4. On PostgreSQL, runs the same queries (written in its naming) against PostGraphile v5 over
 //!    the same tables (`bench/peers`, installed with `npm ci` on first use; Node 22 comes from
-//!    the npm package `node`).
+//!    the npm package `node`), in `--rounds` rounds of both back to back, reporting medians.
+//!    The deep query also runs with a page size of its own per request, so that concurrent
+//!    requests share no statement.
 //! 5. Ingests `--search-pages` pages (a million passages by default) into SQLite and measures
 //!    `search` on it, under load and one request at a time.
 //! 6. Measures repeated identical GETs with the response cache on, against the ceiling.
@@ -44,6 +46,9 @@ struct Args {
     /// Skip the query benchmarks (ingest only).
     #[arg(long)]
     skip_queries: bool,
+    /// Rounds of the comparison with PostGraphile: each round measures both, back to back.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
     /// Skip the peer (PostGraphile) on PostgreSQL.
     #[arg(long)]
     no_peers: bool,
@@ -385,12 +390,20 @@ fn search_body(words: &str) -> String {
     )
 }
 
-/// The four representative queries.
+/// The deep linked query with a page size of its own per request ([`VARIED_FIRST`]): no two
+/// requests at the same time send the same statements, so none can share them.
+const DEEP_VARIED: &str = r#"{"query":"{ commitments(first: @FIRST@) { nodes { number milestones(first: 10) { nodes { title startDate progressUpdates { reportTitle text source { url } } } } organisations { name } } } }"}"#;
+
+/// The four representative queries, and the deep one with pages varied.
 fn queries(node_id: &str) -> Vec<(&'static str, String)> {
     vec![
         (
             "deep linked query",
             r#"{"query":"{ commitments(first: 20) { nodes { number milestones(first: 10) { nodes { title startDate progressUpdates { reportTitle text source { url } } } } organisations { name } } } }"}"#.to_owned(),
+        ),
+        (
+            "deep linked query, pages varied",
+            DEEP_VARIED.to_owned(),
         ),
         (
             "timeline",
@@ -424,6 +437,30 @@ fn to_ms(v: &str) -> Option<f64> {
     })
 }
 
+/// Where a body has this, each request puts a page size of its own, 1 to 100 in turn (each
+/// wrk thread from another point of the cycle), so requests at the same time ask for
+/// different pages.
+const VARIED_FIRST: &str = "@FIRST@";
+
+/// The wrk script POSTing `body` (see [`VARIED_FIRST`]).
+fn wrk_script(body: &str) -> String {
+    let head = "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n";
+    if !body.contains(VARIED_FIRST) {
+        return format!("{head}wrk.body = [==[{body}]==]\n");
+    }
+    format!(
+        "{head}local body = [==[{body}]==]\n\
+         local threads = 0\n\
+         function setup(thread) thread:set(\"start\", threads * 50); threads = threads + 1 end\n\
+         local n = nil\n\
+         function request()\n\
+         \x20 n = (n or start) + 1\n\
+         \x20 local b = body:gsub(\"{VARIED_FIRST}\", tostring(n % 100 + 1))\n\
+         \x20 return wrk.format(nil, nil, nil, b)\n\
+         end\n"
+    )
+}
+
 /// Drives one POST body at `url` with wrk and reads its summary.
 fn wrk(
     url: &str,
@@ -442,12 +479,7 @@ fn wrk(
     ]);
     if let Some(body) = body {
         let script = work.join("one.lua");
-        std::fs::write(
-            &script,
-            format!(
-                "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [==[{body}]==]\n"
-            ),
-        )?;
+        std::fs::write(&script, wrk_script(body))?;
         command.arg("-s").arg(script);
     }
     let out = command
@@ -564,6 +596,10 @@ fn peer_queries(node_id: &str) -> Vec<(&'static str, String)> {
             r#"{"query":"{ allCommitments(first: 20) { nodes { number milestonesByCommitmentId(first: 10, orderBy: POSITION_ASC) { nodes { title startDate progressUpdatesByMilestoneId { nodes { reportTitle text documentByDocumentId { url } } } } } organisationRolesByCommitmentId { nodes { organisationByOrganisationId { name } } } } } }"}"#.to_owned(),
         ),
         (
+            "deep linked query, pages varied",
+            r#"{"query":"{ allCommitments(first: @FIRST@) { nodes { number milestonesByCommitmentId(first: 10, orderBy: POSITION_ASC) { nodes { title startDate progressUpdatesByMilestoneId { nodes { reportTitle text documentByDocumentId { url } } } } } organisationRolesByCommitmentId { nodes { organisationByOrganisationId { name } } } } } }"}"#.to_owned(),
+        ),
+        (
             "node lookup",
             format!(
                 r#"{{"query":"query($id: ID!) {{ node(id: $id) {{ id ... on Commitment {{ title periodStart }} }} }}","variables":{{"id":"{node_id}"}}}}"#
@@ -635,8 +671,21 @@ fn first_node_id(url: &str, root: &str) -> Result<String> {
         .with_context(|| format!("no commitment ID from {url}: {answer}"))
 }
 
-/// caregraph against PostGraphile on the same database, query by query, each pair measured
-/// back to back after a warm-up (V8 compiles its hot paths; both pools open their connections).
+/// The median of `values` (the mean of the middle two for an even count).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 0 => f64::midpoint(values[mid - 1], values[mid]),
+        _ => values[mid],
+    }
+}
+
+/// caregraph against PostGraphile on the same database, query by query: after a warm-up of
+/// each (V8 compiles its hot paths; both pools open their connections), `--rounds` rounds of
+/// caregraph then PostGraphile, back to back, so both see the machine as it was in the same
+/// minute. Reports the medians and each round's ratio.
 fn compare_with_peer(
     ours_url: &str,
     database: &str,
@@ -652,39 +701,55 @@ fn compare_with_peer(
             .iter()
             .find(|(n, _)| *n == name)
             .with_context(|| format!("no caregraph query named {name}"))?;
-        let answer = post(&peer.url, &peer_body)?;
-        if answer.contains("\"errors\"") || !answer.contains("\"data\"") {
-            bail!("{name} failed on PostGraphile: {answer}");
+        for (server, url, body) in [
+            ("caregraph", ours_url, body),
+            ("PostGraphile", &peer.url, &peer_body),
+        ] {
+            let answer = post(url, &body.replace(VARIED_FIRST, "20"))?;
+            if answer.contains("\"errors\"") || !answer.contains("\"data\"") {
+                bail!("{name} failed on {server}: {answer}");
+            }
         }
         wrk(ours_url, Some(body), 2, args.connections, work)?;
-        let ours = wrk(
-            ours_url,
-            Some(body),
-            args.duration_secs,
-            args.connections,
-            work,
-        )?;
         wrk(&peer.url, Some(&peer_body), 2, args.connections, work)?;
-        let theirs = wrk(
-            &peer.url,
-            Some(&peer_body),
-            args.duration_secs,
-            args.connections,
-            work,
-        )?;
+        let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut ours_p99, mut theirs_p99, mut errors) = (Vec::new(), Vec::new(), 0);
+        for _ in 0..args.rounds.max(1) {
+            let a = wrk(
+                ours_url,
+                Some(body),
+                args.duration_secs,
+                args.connections,
+                work,
+            )?;
+            let b = wrk(
+                &peer.url,
+                Some(&peer_body),
+                args.duration_secs,
+                args.connections,
+                work,
+            )?;
+            ratios.push(a.rps / b.rps);
+            ours.push(a.rps);
+            theirs.push(b.rps);
+            ours_p99.push(a.p99_ms);
+            theirs_p99.push(b.p99_ms);
+            errors += a.errors + b.errors;
+        }
+        let each: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+        let ratio = median(&mut ratios);
         writeln!(
             out,
-            "| {corpus} | {name} | {:.0} | {:.2} | {:.0} | {:.2} | {} | **{:.2}** |",
-            ours.rps,
-            ours.p99_ms,
-            theirs.rps,
-            theirs.p99_ms,
-            ours.errors + theirs.errors,
-            ours.rps / theirs.rps
+            "| {corpus} | {name} | {:.0} | {:.2} | {:.0} | {:.2} | {errors} | {} | **{ratio:.2}** |",
+            median(&mut ours),
+            median(&mut ours_p99),
+            median(&mut theirs),
+            median(&mut theirs_p99),
+            each.join(" / "),
         )?;
         eprintln!(
-            "{corpus} {name}: caregraph {:.0} req/s, PostGraphile {:.0} req/s",
-            ours.rps, theirs.rps
+            "{corpus} {name}: caregraph / PostGraphile {}",
+            each.join(", ")
         );
     }
     Ok(())
@@ -896,6 +961,10 @@ fn main() -> Result<()> {
             let server = serve(&bin, &db, &work, false)?;
             let node_id = first_node_id(&server.url, "commitments")?;
             for (name, body) in queries(&node_id) {
+                if body.contains(VARIED_FIRST) {
+                    // No one answer to serve from the ceiling: measured against the peer only.
+                    continue;
+                }
                 let answer = post(&server.url, &body)?;
                 if answer.contains("\"errors\"") {
                     bail!("{name} failed on {backend}: {answer}");
@@ -912,14 +981,14 @@ fn main() -> Result<()> {
         if !peer_report.is_empty() {
             writeln!(
                 report,
-                "\n### caregraph and PostGraphile v5 on the same PostgreSQL tables ({} s each, {} connections, each pair back to back after a 2 s warm-up)\n",
-                args.duration_secs, args.connections
+                "\n### caregraph and PostGraphile v5 on the same PostgreSQL tables ({} rounds of {} s each, {} connections, caregraph then PostGraphile in each round, after a 2 s warm-up of each; medians)\n",
+                args.rounds, args.duration_secs, args.connections
             )?;
             writeln!(
                 report,
-                "| corpus | query | caregraph req/s | p99 ms | PostGraphile req/s | p99 ms | errors | caregraph / PostGraphile |"
+                "| corpus | query | caregraph req/s | p99 ms | PostGraphile req/s | p99 ms | errors | ratio in each round | caregraph / PostGraphile |"
             )?;
-            writeln!(report, "|---|---|---|---|---|---|---|---|")?;
+            writeln!(report, "|---|---|---|---|---|---|---|---|---|")?;
             report.push_str(&peer_report);
         }
     }
