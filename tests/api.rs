@@ -443,6 +443,16 @@ async fn search_ranks_passages_and_highlights_matches(backend: Backend) {
     // page of one has a next page whether or not the hits are counted.
     let total = data["search"]["totalCount"].as_i64().expect("totalCount");
     assert!(total >= 2, "{total}");
+    // The count is of every passage the ranking pages through, no more and no fewer.
+    let every = app
+        .data(
+            r#"{ search(query: "civil society group", first: 100) { totalCount nodes { passage { id } } } }"#,
+            json!({}),
+        )
+        .await;
+    let listed = every["search"]["nodes"].as_array().map_or(0, Vec::len);
+    assert_eq!(every["search"]["totalCount"].as_i64(), Some(total));
+    assert_eq!(usize::try_from(total).ok(), Some(listed), "{every}");
     let uncounted = app
         .data(
             r#"{ search(query: "civil society group", first: 1) { nodes { passage { id } } pageInfo { hasNextPage } } }"#,

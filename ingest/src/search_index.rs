@@ -394,6 +394,9 @@ pub fn escape_html(text: &str) -> String {
     html
 }
 
+/// A ranking query and the query of the same matches, cheaper to count.
+type RankAndMatch = (Box<dyn Query>, Box<dyn Query>);
+
 impl SearchIndex {
     /// Opens the index of an SQLite database; `None` on PostgreSQL.
     ///
@@ -419,11 +422,13 @@ impl SearchIndex {
         }))
     }
 
-    /// The query for a user string: every word required; with two or more words, the words as
-    /// a phrase too, optional, so that passages holding the exact phrase rank first. The string
-    /// is only ever cut into words, so no character in it has a meaning. `None` when it has no
-    /// words.
-    fn query(&self, user: &str) -> Result<Option<Box<dyn Query>>, IngestError> {
+    /// The queries for a user string, to rank with and to count with: every word required;
+    /// with two or more words, the ranking query has the words as a phrase too, optional, so
+    /// that passages holding the exact phrase rank first. An optional clause beside required
+    /// ones matches nothing more, so the count leaves it out and reads no word positions. The
+    /// string is only ever cut into words, so no character in it has a meaning. `None` when it
+    /// has no words.
+    fn query(&self, user: &str) -> Result<Option<RankAndMatch>, IngestError> {
         let mut analyzer = self
             .index
             .tokenizer_for_field(self.fields.text)
@@ -439,14 +444,19 @@ impl SearchIndex {
         let word = |t: &Term| -> Box<dyn Query> {
             Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
         };
+        let every_word = |many: &[Term]| -> Vec<(Occur, Box<dyn Query>)> {
+            many.iter().map(|t| (Occur::Must, word(t))).collect()
+        };
         Ok(match terms.as_slice() {
             [] => None,
-            [one] => Some(word(one)),
+            [one] => Some((word(one), word(one))),
             many => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                    many.iter().map(|t| (Occur::Must, word(t))).collect();
-                clauses.push((Occur::Should, Box::new(PhraseQuery::new(terms.clone()))));
-                Some(Box::new(BooleanQuery::new(clauses)))
+                let mut ranking = every_word(many);
+                ranking.push((Occur::Should, Box::new(PhraseQuery::new(terms.clone()))));
+                Some((
+                    Box::new(BooleanQuery::new(ranking)),
+                    Box::new(BooleanQuery::new(every_word(many))),
+                ))
             }
         })
     }
@@ -463,7 +473,7 @@ impl SearchIndex {
         limit: usize,
         count: bool,
     ) -> Result<Ranked, IngestError> {
-        let Some(query) = self.query(user)? else {
+        let Some((query, matching)) = self.query(user)? else {
             return Ok(Ranked {
                 hits: Vec::new(),
                 total: Some(0),
@@ -497,7 +507,7 @@ impl SearchIndex {
             }
         }
         let total = if count {
-            Some(query.count(&searcher).map_err(failed)?)
+            Some(matching.count(&searcher).map_err(failed)?)
         } else {
             None
         };
