@@ -718,42 +718,58 @@ async fn milestones_with_their_updates_and_sources_cost_one_statement(backend: B
 
 async fn concurrent_requests_for_one_page_share_its_statements(backend: Backend) {
     let app = TestApp::spawn(&backend).await;
-    // A root page costs two statements of its own per request (its rows, and its count when
-    // `totalCount` is asked). Requests for the same page at the same time share them, so a
-    // burst of them costs fewer than two each. How many overlap depends on timing, but with
-    // a burst of 24 all sent at once, none overlapping in three bursts would mean no sharing.
+    // A root page costs statements of its own per request (its rows, and its count when
+    // `totalCount` is asked), and so does a timeline window. Requests for the same one at the
+    // same time share them, so a burst of them costs fewer than one request's statements each.
+    // How many overlap depends on timing, but with a burst of 24 sent at once, none
+    // overlapping in three bursts would mean no sharing.
     const BURST: u64 = 24;
-    let query = "{ commitments(first: 5) { totalCount nodes { number actionPlan periodStart } } }";
-    let mut fewest = u64::MAX;
-    for _ in 0..3 {
+    let page = "{ commitments(first: 5) { totalCount nodes { number actionPlan periodStart } } }";
+    let window = r#"{ timeline(from: "2021-08-01", to: "2021-08-31") { date kind title } }"#;
+    for query in [page, window] {
         let before = app.statements();
-        let answers = async_graphql::futures_util::future::join_all(
-            (0..BURST).map(|_| app.data(query, json!({}))),
-        )
-        .await;
-        fewest = fewest.min(app.statements() - before);
-        for data in answers {
-            // ogp-2021-25-commitment-2-overview.txt: the one commitment of the snapshot.
-            assert_eq!(data["commitments"]["totalCount"], 1, "{data}");
-            let c = &data["commitments"]["nodes"][0];
-            assert_eq!(c["number"], 2);
-            assert_eq!(c["actionPlan"], "Open Government action plan 2021 to 2025");
-            assert_eq!(c["periodStart"], "2021-10-01");
+        let alone = app.data(query, json!({})).await;
+        let cost = app.statements() - before;
+        assert!(cost > 0, "the counter sees statements");
+        let mut fewest = u64::MAX;
+        for _ in 0..3 {
+            let before = app.statements();
+            let burst = (0..BURST).map(|_| app.data(query, json!({})));
+            let answers = async_graphql::futures_util::future::join_all(burst).await;
+            fewest = fewest.min(app.statements() - before);
+            assert!(
+                answers.iter().all(|a| *a == alone),
+                "{query}: answers differ"
+            );
         }
+        assert!(
+            fewest < BURST * cost,
+            "{BURST} requests at once cost {fewest} statements, {cost} each: none were shared"
+        );
+        // Sharing is not caching: a request after the burst reads again.
+        let before = app.statements();
+        app.data(query, json!({})).await;
+        assert_eq!(
+            app.statements() - before,
+            cost,
+            "{query}: a lone request reads again"
+        );
     }
-    assert!(fewest > 0, "the counter sees statements");
+    // What they all read: ogp-2021-25-commitment-2-overview.txt, the snapshot's one commitment,
+    let alone = app.data(page, json!({})).await;
+    assert_eq!(alone["commitments"]["totalCount"], 1, "{alone}");
+    let c = &alone["commitments"]["nodes"][0];
+    assert_eq!(c["number"], 2);
+    assert_eq!(c["actionPlan"], "Open Government action plan 2021 to 2025");
+    assert_eq!(c["periodStart"], "2021-10-01");
+    // and its two milestones starting in August 2021 ("Start August 2021 – end ...").
+    let events = app.data(window, json!({})).await;
+    let titles = strings(&events["timeline"], Some("title"));
     assert!(
-        fewest < 2 * BURST,
-        "{BURST} requests for one page at once cost {fewest} statements: none were shared"
+        titles.contains(&"hire and on-board a person centred design team".to_owned()),
+        "{titles:?}"
     );
-    // Sharing is not caching: one request after the burst reads again.
-    let before = app.statements();
-    app.data(query, json!({})).await;
-    assert_eq!(
-        app.statements() - before,
-        2,
-        "a lone request reads its page and count"
-    );
+    assert_eq!(titles.len(), 2, "{titles:?}");
 }
 
 async fn http_get_health_and_graphiql_work(backend: Backend) {

@@ -82,14 +82,34 @@ impl InFlight {
         T: Any + Send + Sync,
         F: Future<Output = Result<T, DbErr>> + Send + 'static,
     {
+        let values = statement
+            .values
+            .as_ref()
+            .map(|v| v.0.clone())
+            .unwrap_or_default();
+        self.read_named(&statement.sql, values, since, read).await
+    }
+
+    /// [`read`](Self::read) for a read of several statements, named by `name` (which no SQL
+    /// text is) and its arguments.
+    ///
+    /// # Errors
+    /// The read's database error, shared by every request that waited for it.
+    pub async fn read_named<T, F>(
+        &self,
+        name: &str,
+        values: Vec<Value>,
+        since: Option<Instant>,
+        read: F,
+    ) -> Result<Arc<T>, Arc<DbErr>>
+    where
+        T: Any + Send + Sync,
+        F: Future<Output = Result<T, DbErr>> + Send + 'static,
+    {
         let key = Key {
             ty: TypeId::of::<T>(),
-            sql: statement.sql.clone(),
-            values: statement
-                .values
-                .as_ref()
-                .map(|v| v.0.clone())
-                .unwrap_or_default(),
+            sql: name.to_owned(),
+            values,
         };
         let answer = {
             let mut flights = lock(&self.flights);

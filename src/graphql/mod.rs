@@ -266,6 +266,11 @@ fn asks_total(ctx: &Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
 }
 
+/// When the request arrived, if it may share only reads begun since ([`in_flight`]).
+fn arrived(ctx: &Context<'_>) -> Option<std::time::Instant> {
+    ctx.data_opt::<in_flight::Arrived>().map(|a| a.0)
+}
+
 /// One page of a root connection selected in SQL (already filtered and ordered). The whole
 /// selection is counted only when the request asks for `totalCount`; otherwise one row past
 /// the page tells whether another page follows. Requests asking for the same page at the same
@@ -284,7 +289,7 @@ where
     let db = db(ctx).clone();
     let backend = db.get_database_backend();
     let reads = &loaders(ctx).reads;
-    let since = ctx.data_opt::<in_flight::Arrived>().map(|a| a.0);
+    let since = arrived(ctx);
     let total = if asks_total(ctx) {
         let (count, db) = (select.clone(), db.clone());
         let n = reads
@@ -493,11 +498,21 @@ impl Query {
         from: Option<Date>,
         to: Option<Date>,
     ) -> ApiResult<Vec<TimelineEvent>> {
-        Ok(
-            timeline::timeline(db(ctx), from.map(|d| d.0), to.map(|d| d.0))
-                .await
-                .map_err(ApiError::from)?,
-        )
+        // Dashboards ask for the same window over and over: requests at the same moment share
+        // its statements, as root pages do.
+        let (from, to) = (from.map(|d| d.0), to.map(|d| d.0));
+        let db = db(ctx).clone();
+        let events = loaders(ctx)
+            .reads
+            .read_named(
+                "timeline",
+                vec![from.into(), to.into()],
+                arrived(ctx),
+                async move { timeline::timeline(&db, from, to).await },
+            )
+            .await
+            .map_err(ApiError::from)?;
+        Ok(events.as_ref().clone())
     }
 
     /// Full-text search over every passage of every ingested page, best match first.
