@@ -26,7 +26,8 @@ type Answer = Result<Arc<dyn Any + Send + Sync>, Arc<DbErr>>;
 
 /// A read under way.
 struct Flight {
-    /// When it was started: no earlier than its statement was sent.
+    /// When it was started: taken before its task is spawned, so no later than its
+    /// statement was sent, and a request that arrived before this instant may not join.
     started: Instant,
     /// Which read it is, so that a finished read removes only its own entry.
     id: u64,
@@ -44,7 +45,8 @@ struct Key {
 #[derive(Default)]
 struct Flights {
     by_key: HashMap<Key, Flight>,
-    started: u64,
+    /// The id of the last read started.
+    last_id: u64,
 }
 
 /// The reads under way, by statement. Cheap to clone; clones share the reads.
@@ -117,8 +119,10 @@ impl InFlight {
                 Some(flight) if since.is_none_or(|t| flight.started >= t) => flight.answer.clone(),
                 // None, or one too old for this request: start another, which takes its place.
                 _ => {
-                    flights.started += 1;
-                    let id = flights.started;
+                    // Before the spawn: the task may run on another thread at once.
+                    let started = Instant::now();
+                    flights.last_id += 1;
+                    let id = flights.last_id;
                     let map = Arc::clone(&self.flights);
                     let done = key.clone();
                     // The task removes its entry when it has the answer; it cannot do so before
@@ -144,7 +148,7 @@ impl InFlight {
                     .boxed()
                     .shared();
                     let flight = Flight {
-                        started: Instant::now(),
+                        started,
                         id,
                         answer: answer.clone(),
                     };

@@ -92,8 +92,9 @@ pub struct GuardedSchema {
     reads: in_flight::InFlight,
 }
 
-/// Parsed query documents by their text, weighed by the text's length.
-type ParsedDocuments = quick_cache::sync::Cache<String, ExecutableDocument, QueryBytes>;
+/// Parsed query documents by their text, weighed by the text's length. Shared, so that a look
+/// at one (a GET's operation type) copies nothing; executing it takes one copy.
+type ParsedDocuments = quick_cache::sync::Cache<String, Arc<ExecutableDocument>, QueryBytes>;
 
 /// How much query text the parsed documents are kept for. Clients send the same few queries
 /// over and over (a dashboard, an app's screens); a parse took about a tenth of the CPU time of
@@ -104,8 +105,8 @@ const PARSED_QUERY_BYTES: u64 = 1024 * 1024;
 #[derive(Clone)]
 struct QueryBytes;
 
-impl quick_cache::Weighter<String, ExecutableDocument> for QueryBytes {
-    fn weight(&self, query: &String, _: &ExecutableDocument) -> u64 {
+impl quick_cache::Weighter<String, Arc<ExecutableDocument>> for QueryBytes {
+    fn weight(&self, query: &String, _: &Arc<ExecutableDocument>) -> u64 {
         Ord::max(usize_to_u64(query.len()), 1)
     }
 }
@@ -151,19 +152,20 @@ impl GuardedSchema {
 
     /// The parsed document of `query`, from those parsed before when it is one of them; `None`
     /// when it does not parse (executing it reports why).
-    pub fn parse(&self, query: &str) -> Option<ExecutableDocument> {
+    pub fn parse(&self, query: &str) -> Option<Arc<ExecutableDocument>> {
         if let Some(document) = self.documents.get(query) {
             return Some(document);
         }
-        let document = async_graphql::parser::parse_query(query).ok()?;
-        self.documents.insert(query.to_owned(), document.clone());
+        let document = Arc::new(async_graphql::parser::parse_query(query).ok()?);
+        self.documents
+            .insert(query.to_owned(), Arc::clone(&document));
         Some(document)
     }
 
     fn with_parsed(&self, mut request: async_graphql::Request) -> async_graphql::Request {
         if let Some(document) = self.parse(&request.query) {
             // The schema still checks it (depth, directives, validation) as if it had parsed it.
-            request.set_parsed_query(document);
+            request.set_parsed_query(ExecutableDocument::clone(&document));
         }
         request
     }

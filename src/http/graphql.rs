@@ -468,4 +468,22 @@ mod tests {
         );
         assert_eq!(operation_type(&two, Some("C")), None);
     }
+
+    #[test]
+    fn documents_parse_once_and_broken_ones_not_at_all() {
+        let schema = crate::graphql::GuardedSchema::new(
+            &sea_orm::DatabaseConnection::default(),
+            crate::graphql::limits::Limits::default(),
+            Duration::ZERO,
+        );
+        // A document that does not parse has no operation type: the GET runs it and reports why.
+        assert!(schema.parse("{").is_none());
+        let first = schema.parse("{ a }").expect("parses");
+        let again = schema.parse("{ a }").expect("parses");
+        assert!(
+            std::sync::Arc::ptr_eq(&first, &again),
+            "kept, not parsed again"
+        );
+        assert_eq!(operation_type(&again, None), Some(OperationType::Query));
+    }
 }
