@@ -1,15 +1,28 @@
 //! Command-line and environment configuration: one struct, parsed once, with defaults that
 //! make `cargo run --release` work on a fresh machine.
+//!
+//! Every default is a constant written once, beside the setting it is for, and used both by
+//! clap and by `Default`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+
+use ingest::crawl::CrawlConfig;
+
+use crate::graphql::limits::Limits;
+use crate::graphql::loader::DEFAULT_BATCH_WINDOW;
 
 /// The default database: an SQLite file beside where caregraph runs.
 pub const DEFAULT_DATABASE: &str = "sqlite://caregraph.db";
 
 /// caregraph: the Scottish Government's health and social care policy pages as a GraphQL API.
+///
+/// With no subcommand it serves, taking `serve`'s options: clap's default-subcommand pattern, a
+/// flattened copy of the default's arguments. (Not with `args_conflicts_with_subcommands`,
+/// which would also refuse the global `--database` before a subcommand.)
 #[derive(Debug, Parser)]
 #[command(name = "caregraph", version, about, long_about = None)]
 pub struct Cli {
@@ -30,6 +43,10 @@ pub struct Cli {
     /// What to do; `serve` when left out.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// `serve`'s options, for when no subcommand is given.
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 /// The subcommands.
@@ -46,19 +63,9 @@ pub enum Command {
 }
 
 impl Cli {
-    /// The subcommand to run: `serve`, with its flags' defaults (and environment), when none
-    /// was given.
-    ///
-    /// # Errors
-    /// An environment variable of `serve` holds a value its flag does not accept.
-    pub fn command_or_serve(&mut self) -> Result<Command, clap::Error> {
-        if let Some(command) = self.command.take() {
-            return Ok(command);
-        }
-        let defaults = Self::try_parse_from(["caregraph", "serve"])?;
-        defaults
-            .command
-            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::MissingSubcommand))
+    /// The subcommand to run: `serve` with the top-level options when none was given.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
     }
 
     /// The database to use: `--database`, `CAREGRAPH_DATABASE`, `DATABASE_URL`, or the default.
@@ -70,11 +77,29 @@ impl Cli {
     }
 }
 
+/// The address `serve` listens on unless told otherwise.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8000";
+/// A query running longer than this is stopped.
+pub const DEFAULT_QUERY_TIMEOUT_SECS: u64 = 10;
+/// Largest request body accepted.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+/// `max-age` of cacheable GET answers.
+pub const DEFAULT_CACHE_MAX_AGE_SECS: u64 = 60;
+/// GET answers kept in memory for reuse.
+pub const DEFAULT_RESPONSE_CACHE_ENTRIES: usize = 1024;
+/// Query text whose parsed documents are kept: clients send the same few queries over and over
+/// (a dashboard, an app's screens), and a parse took about a tenth of the CPU time of a small
+/// linked query.
+pub const DEFAULT_PARSED_QUERY_BYTES: u64 = 1024 * 1024;
+/// How long a server trusts its last look at the dataset version: the longest another
+/// process's ingest can go unseen.
+pub const DEFAULT_VERSION_TTL_MS: u64 = 1000;
+
 /// Options of `caregraph serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, env = "CAREGRAPH_BIND", default_value = "127.0.0.1:8000")]
+    #[arg(long, env = "CAREGRAPH_BIND", default_value = DEFAULT_BIND)]
     pub bind: SocketAddr,
 
     /// Snapshot to ingest when the database is empty (the bundled one by default).
@@ -86,32 +111,45 @@ pub struct ServeArgs {
     pub no_auto_ingest: bool,
 
     /// Deepest field nesting a query may have.
-    #[arg(long, env = "CAREGRAPH_MAX_DEPTH", default_value_t = 12)]
+    #[arg(long, env = "CAREGRAPH_MAX_DEPTH", default_value_t = Limits::default().max_depth)]
     pub max_depth: usize,
 
     /// Highest cost a query may have (connections multiply by their `first`).
-    #[arg(long, env = "CAREGRAPH_MAX_COST", default_value_t = 250_000)]
+    #[arg(long, env = "CAREGRAPH_MAX_COST", default_value_t = Limits::default().max_cost)]
     pub max_cost: usize,
 
     /// A query running longer than this many seconds is stopped.
-    #[arg(long, env = "CAREGRAPH_QUERY_TIMEOUT_SECS", default_value_t = 10)]
+    #[arg(long, env = "CAREGRAPH_QUERY_TIMEOUT_SECS", default_value_t = DEFAULT_QUERY_TIMEOUT_SECS)]
     pub query_timeout_secs: u64,
 
     /// Largest request body accepted, in bytes.
-    #[arg(long, env = "CAREGRAPH_MAX_BODY_BYTES", default_value_t = 65_536)]
+    #[arg(long, env = "CAREGRAPH_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
 
     /// `max-age` of cacheable GET answers, in seconds.
-    #[arg(long, env = "CAREGRAPH_CACHE_MAX_AGE_SECS", default_value_t = 60)]
+    #[arg(long, env = "CAREGRAPH_CACHE_MAX_AGE_SECS", default_value_t = DEFAULT_CACHE_MAX_AGE_SECS)]
     pub cache_max_age_secs: u64,
 
     /// GET answers kept in memory for reuse (0 turns the response cache off).
-    #[arg(long, env = "CAREGRAPH_RESPONSE_CACHE_ENTRIES", default_value_t = 1024)]
+    #[arg(long, env = "CAREGRAPH_RESPONSE_CACHE_ENTRIES", default_value_t = DEFAULT_RESPONSE_CACHE_ENTRIES)]
     pub response_cache_entries: usize,
+
+    /// Bytes of query text whose parsed documents are kept (0 parses every request afresh).
+    #[arg(long, env = "CAREGRAPH_PARSED_QUERY_BYTES", default_value_t = DEFAULT_PARSED_QUERY_BYTES)]
+    pub parsed_query_bytes: u64,
+
+    /// Do not let requests for the same root page at the same moment share its statements.
+    #[arg(long, env = "CAREGRAPH_NO_SHARED_READS")]
+    pub no_shared_reads: bool,
+
+    /// How long, in milliseconds, the dataset version read is trusted (0 reads it for every
+    /// GET): the longest an ingest by another process goes unseen.
+    #[arg(long, env = "CAREGRAPH_VERSION_TTL_MS", default_value_t = DEFAULT_VERSION_TTL_MS)]
+    pub version_ttl_ms: u64,
 
     /// How long, in microseconds, a batch loader waits for more keys before its statement
     /// runs: longer batches more requests into one statement, shorter answers sooner.
-    #[arg(long, env = "CAREGRAPH_BATCH_WINDOW_US", default_value_t = 1000)]
+    #[arg(long, env = "CAREGRAPH_BATCH_WINDOW_US", default_value_t = micros(DEFAULT_BATCH_WINDOW))]
     pub batch_window_us: u64,
 
     /// Bearer token enabling `POST /admin/ingest`; without it that route does not exist.
@@ -119,23 +157,112 @@ pub struct ServeArgs {
     pub admin_token: Option<String>,
 }
 
+impl IngestArgs {
+    /// How a live crawl behaves: the options given, the crawler's defaults for the rest.
+    pub fn crawl_config(&self) -> CrawlConfig {
+        let mut crawl = CrawlConfig {
+            min_interval: Duration::from_millis(self.min_interval_ms),
+            page_timeout: Duration::from_secs(self.page_timeout_secs),
+            max_retries: self.max_retries,
+            ..CrawlConfig::default()
+        };
+        if let Some(agent) = &self.user_agent {
+            crawl.user_agent.clone_from(agent);
+        }
+        crawl
+    }
+}
+
 impl ServeArgs {
-    /// The HTTP layer's settings.
-    pub fn http_config(&self) -> crate::http::HttpConfig {
-        crate::http::HttpConfig {
-            limits: crate::graphql::limits::Limits {
+    /// The server's settings.
+    pub fn http_config(&self) -> HttpConfig {
+        HttpConfig {
+            limits: Limits {
                 max_depth: self.max_depth,
                 max_cost: self.max_cost,
             },
-            query_timeout: std::time::Duration::from_secs(self.query_timeout_secs),
+            query_timeout: Duration::from_secs(self.query_timeout_secs),
             max_body_bytes: self.max_body_bytes,
-            cache_max_age: std::time::Duration::from_secs(self.cache_max_age_secs),
+            cache_max_age: Duration::from_secs(self.cache_max_age_secs),
             admin_token: self.admin_token.clone().filter(|t| !t.is_empty()),
             snapshot: self.snapshot.clone(),
-            response_cache_entries: self.response_cache_entries,
-            batch_window: std::time::Duration::from_micros(self.batch_window_us),
+            layers: Layers {
+                response_cache_entries: self.response_cache_entries,
+                parsed_query_bytes: self.parsed_query_bytes,
+                shared_reads: !self.no_shared_reads,
+                version_ttl: Duration::from_millis(self.version_ttl_ms),
+            },
+            batch_window: Duration::from_micros(self.batch_window_us),
         }
     }
+}
+
+/// Settings of the server: limits, the HTTP surface and the reuse layers.
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// Depth and cost limits of queries.
+    pub limits: Limits,
+    /// A query running longer is stopped.
+    pub query_timeout: Duration,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+    /// `max-age` of cacheable GET answers.
+    pub cache_max_age: Duration,
+    /// Bearer token for `POST /admin/ingest`; the route does not exist without one.
+    pub admin_token: Option<String>,
+    /// The snapshot `POST /admin/ingest` reads (the bundled one when `None`).
+    pub snapshot: Option<PathBuf>,
+    /// Which reuse layers run, and how large (see [`crate::executor`]).
+    pub layers: Layers,
+    /// How long a batch loader waits for more keys (more batching against more latency).
+    pub batch_window: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            query_timeout: Duration::from_secs(DEFAULT_QUERY_TIMEOUT_SECS),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            cache_max_age: Duration::from_secs(DEFAULT_CACHE_MAX_AGE_SECS),
+            admin_token: None,
+            snapshot: None,
+            layers: Layers::default(),
+            batch_window: DEFAULT_BATCH_WINDOW,
+        }
+    }
+}
+
+/// The reuse layers of [`crate::executor`]; each can be switched off.
+#[derive(Clone, Copy, Debug)]
+pub struct Layers {
+    /// GET answers kept in memory, keyed by their ETag; 0 turns the cache off.
+    pub response_cache_entries: usize,
+    /// Bytes of query text whose parsed documents are kept; 0 turns the cache off.
+    pub parsed_query_bytes: u64,
+    /// Whether identical root reads under way are shared.
+    pub shared_reads: bool,
+    /// How long the dataset version read is trusted; zero reads it for every GET.
+    pub version_ttl: Duration,
+}
+
+impl Default for Layers {
+    fn default() -> Self {
+        Self {
+            response_cache_entries: DEFAULT_RESPONSE_CACHE_ENTRIES,
+            parsed_query_bytes: DEFAULT_PARSED_QUERY_BYTES,
+            shared_reads: true,
+            version_ttl: Duration::from_millis(DEFAULT_VERSION_TTL_MS),
+        }
+    }
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Options of `caregraph ingest`.
@@ -167,18 +294,53 @@ pub struct IngestArgs {
     pub user_agent: Option<String>,
 
     /// With --live: least time between two requests to one host, in milliseconds.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = millis(CrawlConfig::default().min_interval))]
     pub min_interval_ms: u64,
 
     /// With --live: a page's total time limit across its retries, in seconds.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = CrawlConfig::default().page_timeout.as_secs())]
     pub page_timeout_secs: u64,
 
     /// With --live: retries of a page after its first attempt.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = CrawlConfig::default().max_retries)]
     pub max_retries: u32,
 
     /// No progress bar (logs only).
     #[arg(long)]
     pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        <Cli as CommandFactory>::command().debug_assert();
+    }
+
+    #[test]
+    fn no_subcommand_serves_with_the_top_level_options() {
+        let cli = Cli::try_parse_from(["caregraph", "--bind", "127.0.0.1:9"]).expect("parses");
+        match cli.into_command() {
+            Command::Serve(args) => assert_eq!(args.bind.port(), 9),
+            other => panic!("expected serve, got {other:?}"),
+        }
+        let cli = Cli::try_parse_from(["caregraph", "--database", "sqlite://x.db", "schema"])
+            .expect("parses");
+        assert_eq!(cli.database_url(), "sqlite://x.db");
+        assert!(matches!(cli.into_command(), Command::Schema));
+    }
+
+    #[test]
+    fn defaults_agree_between_the_command_line_and_code() {
+        let cli = Cli::try_parse_from(["caregraph", "serve"]).expect("parses");
+        let Command::Serve(args) = cli.into_command() else {
+            panic!("expected serve");
+        };
+        let parsed = args.http_config();
+        let default = HttpConfig::default();
+        assert_eq!(format!("{parsed:?}"), format!("{default:?}"));
+    }
 }

@@ -2,10 +2,13 @@
 //! linked GraphQL API.
 //!
 //! # Layout
-//! - [`config`]: the command line and environment;
+//! - [`config`]: the command line and environment, and every default;
 //! - [`db`]: connecting to SQLite or PostgreSQL and migrating;
 //! - [`graphql`]: the schema, its types, loaders, search and timeline;
-//! - [`http`]: the axum router and server;
+//! - [`executor`]: runs requests on the schema, with every layer that reuses work (the
+//!   response cache, the dataset version, parsed documents, shared reads) and their freshness
+//!   rules;
+//! - [`http`]: the axum router and server, a thin adapter over the executor;
 //! - [`run`]: what each subcommand does.
 //!
 //! The ingest (fetch, parse, normalise, store) is the `ingest` crate; the storage shapes are the
@@ -14,6 +17,7 @@
 
 pub mod config;
 pub mod db;
+pub mod executor;
 pub mod graphql;
 pub mod http;
 
@@ -29,11 +33,11 @@ use config::{Cli, Command, IngestArgs, ServeArgs};
 ///
 /// # Errors
 /// Anything that stops the command, with context saying what it was doing.
-pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let url = cli.database_url();
     let migrate = !cli.no_migrate;
     let pool = cli.db_pool_size.unwrap_or_else(db::default_pool_size);
-    match cli.command_or_serve()? {
+    match cli.into_command() {
         Command::Schema => {
             print!("{}", sdl());
             Ok(())
@@ -94,15 +98,6 @@ async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()
         ingest::Progress::Bar
     };
     let summary = if args.live {
-        let mut crawl = ingest::crawl::CrawlConfig {
-            min_interval: std::time::Duration::from_millis(args.min_interval_ms),
-            page_timeout: std::time::Duration::from_secs(args.page_timeout_secs),
-            max_retries: args.max_retries,
-            ..ingest::crawl::CrawlConfig::default()
-        };
-        if let Some(agent) = &args.user_agent {
-            crawl.user_agent.clone_from(agent);
-        }
         let roots = if args.roots.is_empty() {
             ingest::crawl::DEFAULT_ROOTS
                 .iter()
@@ -114,7 +109,7 @@ async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()
         let options = ingest::LiveOptions {
             roots,
             save_to: args.save_to.clone(),
-            crawl,
+            crawl: args.crawl_config(),
         };
         ingest::ingest_live(db, options, progress)
             .await

@@ -41,7 +41,7 @@ pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .unwrap_or_else(ingest::bundled_snapshot);
     match ingest::ingest_snapshot(&state.db, &dir, ingest::Progress::Quiet).await {
         Ok(run) => {
-            state.invalidate_version();
+            state.executor.invalidate();
             Json(json!({
                 "run": run.run_id,
                 "pagesSeen": run.pages_seen,
