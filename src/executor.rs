@@ -65,7 +65,7 @@ impl Executor {
     pub fn new(db: &DatabaseConnection, config: &crate::config::HttpConfig) -> Self {
         let layers = &config.layers;
         Self {
-            schema: GuardedSchema::new(db, config.limits, config.batch_window),
+            schema: GuardedSchema::new(db, config.limits, config.batch_window, layers),
             db: db.clone(),
             responses: (layers.response_cache_entries > 0)
                 .then(|| Arc::new(Responses::new(layers.response_cache_entries))),
@@ -147,5 +147,49 @@ impl Executor {
             *cached = None;
         }
         self.schema.forget_reads();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{HttpConfig, Layers};
+
+    fn executor(layers: Layers) -> Executor {
+        let config = HttpConfig {
+            layers,
+            ..HttpConfig::default()
+        };
+        Executor::new(&DatabaseConnection::default(), &config)
+    }
+
+    #[test]
+    fn documents_parse_once_and_broken_ones_not_at_all() {
+        let executor = executor(Layers::default());
+        // A document that does not parse has no operation type: the GET runs it and reports why.
+        assert!(executor.parse("{").is_none());
+        let first = executor.parse("{ a }").expect("parses");
+        let again = executor.parse("{ a }").expect("parses");
+        assert!(Arc::ptr_eq(&first, &again), "kept, not parsed again");
+    }
+
+    #[test]
+    fn switched_off_layers_keep_nothing() {
+        let executor = executor(Layers {
+            response_cache_entries: 0,
+            parsed_query_bytes: 0,
+            shared_reads: false,
+            version_ttl: Duration::ZERO,
+        });
+        let first = executor.parse("{ a }").expect("parses");
+        let again = executor.parse("{ a }").expect("parses");
+        assert!(!Arc::ptr_eq(&first, &again), "parsed afresh");
+        assert!(executor.parse("{").is_none());
+        let answer = CachedAnswer {
+            body: axum::body::Bytes::from_static(b"{}"),
+            content_type: "application/json",
+        };
+        executor.keep("\"v1-x\"".to_owned(), answer);
+        assert!(executor.cached("\"v1-x\"").is_none());
     }
 }

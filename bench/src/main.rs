@@ -16,6 +16,8 @@
 //! 5. Ingests `--search-pages` pages (a million passages by default) into SQLite and measures
 //!    `search` on it, under load and one request at a time.
 //! 6. Measures repeated identical GETs with the response cache on, against the ceiling.
+//! 7. Measures what each reuse layer of the executor is worth: every layer on against that
+//!    layer off, in `--rounds` rounds ([`layers`]). `--layers-only` runs this step alone.
 //!
 //! Results print as Markdown tables, ready for `BENCHMARKS.md`. Needs `wrk` and `curl` on the
 //! PATH, and `npm` for the peer.
@@ -27,6 +29,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
+
+mod layers;
 
 #[derive(Debug, Parser)]
 #[command(about = "caregraph benchmarks: ingest at scale and query throughput against a ceiling")]
@@ -56,6 +60,9 @@ struct Args {
     /// page: 50,000 pages make a million passages); 0 skips it.
     #[arg(long, default_value_t = 50_000)]
     search_pages: usize,
+    /// Measure only what each reuse layer is worth (step 7), on the real corpus.
+    #[arg(long)]
+    layers_only: bool,
     /// Where corpora and databases are made.
     #[arg(long, default_value = "target/bench")]
     work_dir: PathBuf,
@@ -538,9 +545,16 @@ impl Drop for Server {
 }
 
 fn serve(bin: &Path, database: &str, work: &Path, cache: bool) -> Result<Server> {
-    let log = work.join("server.log");
     // Without the response cache each request is measured running, not replayed from memory.
     let entries = if cache { "1024" } else { "0" };
+    serve_with(bin, database, work, &["--response-cache-entries", entries])
+}
+
+/// Serves `database` with `flags` added to `serve`'s, on a port of its own.
+fn serve_with(bin: &Path, database: &str, work: &Path, flags: &[&str]) -> Result<Server> {
+    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let log = work.join(format!("server-{n}.log"));
     let child = Command::new(bin)
         .args([
             "--database",
@@ -550,7 +564,8 @@ fn serve(bin: &Path, database: &str, work: &Path, cache: bool) -> Result<Server>
             "--bind",
             "127.0.0.1:0",
         ])
-        .args(["--no-auto-ingest", "--response-cache-entries", entries])
+        .arg("--no-auto-ingest")
+        .args(flags)
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log)?)
         .spawn()?;
@@ -898,6 +913,12 @@ fn main() -> Result<()> {
         vec!["sqlite"]
     };
 
+    if args.layers_only {
+        layers::measure(&bin, &backends, &args, &work, &mut report)?;
+        println!("{report}");
+        return Ok(());
+    }
+
     writeln!(report, "### Ingest\n")?;
     writeln!(
         report,
@@ -1027,6 +1048,7 @@ fn main() -> Result<()> {
         )?;
         writeln!(report, "|---|---|---|---|---|---|---|")?;
         writeln!(report, "| {name} (GET, real corpus, SQLite) | {cells} |")?;
+        layers::measure(&bin, &backends, &args, &work, &mut report)?;
     }
     println!("{report}");
     Ok(())

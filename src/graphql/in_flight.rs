@@ -53,6 +53,8 @@ struct Flights {
 #[derive(Clone, Default)]
 pub struct InFlight {
     flights: Arc<Mutex<Flights>>,
+    /// Switched off: every read runs on its own (to measure what sharing is worth).
+    unshared: bool,
 }
 
 /// When a request arrived, as request data: it may share only reads started since.
@@ -66,6 +68,14 @@ fn lock(flights: &Mutex<Flights>) -> MutexGuard<'_, Flights> {
 }
 
 impl InFlight {
+    /// Reads under way shared when `shared`; otherwise every read runs on its own.
+    pub fn new(shared: bool) -> Self {
+        Self {
+            unshared: !shared,
+            ..Self::default()
+        }
+    }
+
     /// The answer of `read`, which runs `statement` and reads it into a `T`, or of the same
     /// read already under way (if `since` is given, one that started at or after it).
     ///
@@ -108,6 +118,9 @@ impl InFlight {
         T: Any + Send + Sync,
         F: Future<Output = Result<T, DbErr>> + Send + 'static,
     {
+        if self.unshared {
+            return read.await.map(Arc::new).map_err(Arc::new);
+        }
         let key = Key {
             ty: TypeId::of::<T>(),
             sql: name.to_owned(),
@@ -310,5 +323,25 @@ mod tests {
         assert_eq!(before.map(|v| *v).ok(), Some(1));
         assert_eq!(after.map(|v| *v).ok(), Some(2));
         assert!(in_flight.is_empty());
+    }
+
+    #[tokio::test]
+    async fn unshared_reads_each_run() {
+        let reads = InFlight::new(false);
+        let runs = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(Notify::new());
+        let same = statement("SELECT ?", 1);
+        let a = reads.read(&same, None, gated(&runs, &gate, 7));
+        let b = reads.read(&same, None, gated(&runs, &gate, 7));
+        let opener = async {
+            while runs.load(Ordering::SeqCst) < 2 {
+                tokio::task::yield_now().await;
+            }
+            gate.notify_waiters();
+        };
+        let (a, b, ()) = tokio::join!(a, b, opener);
+        assert_eq!((*a.expect("a"), *b.expect("b")), (7, 7));
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "each read ran");
+        assert!(reads.is_empty());
     }
 }

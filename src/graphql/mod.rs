@@ -88,18 +88,14 @@ fn build_checked(
 pub struct GuardedSchema {
     fast: CaregraphSchema,
     checked: CaregraphSchema,
-    documents: Arc<ParsedDocuments>,
+    /// `None` when the cache is switched off.
+    documents: Option<Arc<ParsedDocuments>>,
     reads: in_flight::InFlight,
 }
 
 /// Parsed query documents by their text, weighed by the text's length. Shared, so that a look
 /// at one (a GET's operation type) copies nothing; executing it takes one copy.
 type ParsedDocuments = quick_cache::sync::Cache<String, Arc<ExecutableDocument>, QueryBytes>;
-
-/// How much query text the parsed documents are kept for. Clients send the same few queries
-/// over and over (a dashboard, an app's screens); a parse took about a tenth of the CPU time of
-/// a small linked query, and a clone of the parsed document costs far less.
-const PARSED_QUERY_BYTES: u64 = 1024 * 1024;
 
 /// A parsed document's weight: the length of its text.
 #[derive(Clone)]
@@ -115,16 +111,17 @@ impl quick_cache::Weighter<String, Arc<ExecutableDocument>> for QueryBytes {
 const BUILT_IN_LIMIT_MESSAGES: [&str; 2] = ["Query is nested too deep.", "Query is too complex."];
 
 impl GuardedSchema {
-    /// Builds both schemas over one database.
+    /// Builds both schemas over one database, with the reuse layers `layers` asks for.
     pub fn new(
         db: &DatabaseConnection,
         limits: limits::Limits,
         batch_window: std::time::Duration,
+        layers: &crate::config::Layers,
     ) -> Self {
         // One search index for both: each would otherwise open its own reader.
         let search_index = search::SearchIndexHandle::default();
         // And one set of reads under way, so that `forget` reaches both.
-        let reads = in_flight::InFlight::default();
+        let reads = in_flight::InFlight::new(layers.shared_reads);
         let fast = Schema::build(Query, EmptyMutation, EmptySubscription)
             .data(Loaders::new(db, batch_window, reads.clone()))
             .data(search_index.clone())
@@ -142,23 +139,27 @@ impl GuardedSchema {
                 reads.clone(),
             ),
             reads,
-            documents: Arc::new(ParsedDocuments::with_weighter(
-                1024,
-                PARSED_QUERY_BYTES,
-                QueryBytes,
-            )),
+            documents: (layers.parsed_query_bytes > 0).then(|| {
+                Arc::new(ParsedDocuments::with_weighter(
+                    1024,
+                    layers.parsed_query_bytes,
+                    QueryBytes,
+                ))
+            }),
         }
     }
 
     /// The parsed document of `query`, from those parsed before when it is one of them; `None`
     /// when it does not parse (executing it reports why).
     pub fn parse(&self, query: &str) -> Option<Arc<ExecutableDocument>> {
-        if let Some(document) = self.documents.get(query) {
+        let Some(documents) = &self.documents else {
+            return async_graphql::parser::parse_query(query).ok().map(Arc::new);
+        };
+        if let Some(document) = documents.get(query) {
             return Some(document);
         }
         let document = Arc::new(async_graphql::parser::parse_query(query).ok()?);
-        self.documents
-            .insert(query.to_owned(), Arc::clone(&document));
+        documents.insert(query.to_owned(), Arc::clone(&document));
         Some(document)
     }
 
