@@ -10,7 +10,10 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use crate::{Args, VARIED_FIRST, database, ingest, median, post, queries, serve_with, wrk};
+use crate::args::Args;
+use crate::load::{VARIED_FIRST, median, wrk};
+use crate::queries::queries;
+use crate::servers::{database, get_url, ingest, post, serve_with};
 
 /// One layer: its name, the flags that switch it off, and whether it is measured by GET.
 const LAYERS: [(&str, &[&str], bool); 4] = [
@@ -19,23 +22,6 @@ const LAYERS: [(&str, &[&str], bool); 4] = [
     ("parsed documents", &["--parsed-query-bytes", "0"], false),
     ("shared root reads", &["--no-shared-reads"], false),
 ];
-
-/// A GET URL carrying `body`'s query.
-fn get_url(server: &str, body: &str) -> Result<String> {
-    let query: serde_json::Value = serde_json::from_str(body)?;
-    let text = query["query"].as_str().unwrap_or_default();
-    let encoded: String = text
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    Ok(format!("{server}?query={encoded}"))
-}
 
 /// Measures every layer on the real corpus of each backend, and writes a table to `report`.
 pub fn measure(
