@@ -29,3 +29,25 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_names_never_change() {
+        // The names are what a database records as applied: a renamed migration would run again.
+        let names: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "m20261123_000001_create_tables",
+                "m20261123_000002_add_fetch_validators",
+                "m20261123_000003_search_outside_sqlite",
+            ]
+        );
+    }
+}
