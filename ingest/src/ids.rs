@@ -50,4 +50,57 @@ mod tests {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }
+
+    /// Row IDs are the public node IDs' payload, so they must never change: these were computed
+    /// with the key formats as they stood before the keys moved here (issue 14).
+    #[test]
+    fn natural_keys_keep_their_ids() {
+        use crate::store::{commitment_id, organisation_id, strategy_id};
+        let url = "https://www.gov.scot/publications/x/pages/2/";
+        let plan = "Open Government action plan 2021 to 2025";
+        let key = crate::kind::commitment_natural_key(plan, 2);
+        let commitment = commitment_id(plan, 2);
+        let strategy = strategy_id("Care in the  Digital Age");
+        let organisation = organisation_id("Scotland\u{2019}s Health & Care");
+        assert_eq!(stable_id("document", url), 6_673_307_111_351_646_356);
+        assert_eq!(
+            stable_id("passage", &format!("{url}#4")),
+            8_761_531_959_817_803_055
+        );
+        assert_eq!(commitment, 7_193_846_720_976_441_389);
+        assert_eq!(
+            stable_id("commitment_item", &format!("{key}|PROBLEM|1")),
+            1_249_898_248_766_040_108
+        );
+        assert_eq!(
+            stable_id("milestone", &format!("{key}|3")),
+            705_613_635_283_958_276
+        );
+        assert_eq!(
+            stable_id("progress_update", &format!("{url}|2")),
+            3_247_884_292_620_997_680
+        );
+        assert_eq!(strategy, 1_555_583_619_802_564_377);
+        assert_eq!(
+            stable_id("strategy_element", &format!("{url}|AIM|0")),
+            2_994_948_408_619_543_764
+        );
+        assert_eq!(organisation, 8_158_639_579_165_940_412);
+        let subject = (Some(commitment), None::<i64>);
+        assert_eq!(
+            stable_id(
+                "organisation_role",
+                &format!("{url}|LEAD_DIRECTORATE|{organisation}|{subject:?}")
+            ),
+            3_362_430_056_617_490_393
+        );
+        let subject = (None::<i64>, Some(strategy));
+        assert_eq!(
+            stable_id(
+                "organisation_role",
+                &format!("{url}|DELIVERY_PARTNER|{organisation}|{subject:?}")
+            ),
+            6_923_771_604_902_451_949
+        );
+    }
 }
