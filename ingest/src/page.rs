@@ -9,6 +9,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use entity::Site;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::date::FuzzyDate;
@@ -58,25 +59,6 @@ pub fn markup_depth(html: &[u8]) -> usize {
         }
     }
     max
-}
-
-/// Which site template a page was read with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Site {
-    /// gov.scot's Design System publication template.
-    GovScot,
-    /// A WordPress page (the eHealth site).
-    WordPress,
-}
-
-impl Site {
-    /// The name stored with the document.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::GovScot => "GOVSCOT",
-            Self::WordPress => "WORDPRESS",
-        }
-    }
 }
 
 /// What a block of content is.
