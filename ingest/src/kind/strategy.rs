@@ -11,7 +11,7 @@
 //!   and items under a "Who is leading this work" label (the delivery plans' workstreams).
 //!
 //! Which strategy a page belongs to: a strategy page's own publication; a delivery plan's
-//! "... for <Name> Strategy"; a development page's title up to "Strategy" and its years.
+//! "... for `<Name>` Strategy"; a development page's title up to "Strategy" and its years.
 //!
 //! Which of the three a page is: a consultation asks for views (or says so in its publication
 //! type); a delivery plan says so in its publication's address or title; a strategy page says
