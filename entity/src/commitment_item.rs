@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::CommitmentItemKind;
+
 /// A listed item of a commitment: a problem, a status-quo item, a co-design principle or an OGP value.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "commitment_item")]
@@ -13,8 +15,8 @@ pub struct Model {
     pub commitment_id: i64,
     /// The `document_id` column.
     pub document_id: i64,
-    /// The `kind` column.
-    pub kind: String,
+    /// What kind of item it is.
+    pub kind: CommitmentItemKind,
     /// The `position` column.
     pub position: i32,
     #[sea_orm(column_type = "Text")]

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{DocumentKind, Site};
+
 /// A page that was ingested: one row per URL, holding the copy last read.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "document")]
@@ -17,10 +19,10 @@ pub struct Model {
     pub title: String,
     /// The `publication_title` column.
     pub publication_title: String,
-    /// The `kind` column.
-    pub kind: String,
-    /// The `site` column.
-    pub site: String,
+    /// What kind of page it is.
+    pub kind: DocumentKind,
+    /// The site template it was read with.
+    pub site: Site,
     /// The `published_on` column.
     pub published_on: Option<Date>,
     /// The `fetched_at` column.

@@ -1,7 +1,8 @@
 //! The sea-orm entities of caregraph: storage shapes only.
 //!
-//! These stay as sea-orm-cli would write them; the GraphQL types in the server wrap them, so a
-//! column rename never breaks the public API.
+//! These stay as sea-orm-cli would write them, except that the closed vocabularies stored in
+//! TEXT columns (a document's kind, an organisation's role, ...) are typed, in [`vocabulary`];
+//! the GraphQL types in the server wrap them, so a column rename never breaks the public API.
 
 pub mod commitment;
 pub mod commitment_item;
@@ -16,3 +17,8 @@ pub mod passage;
 pub mod progress_update;
 pub mod strategy;
 pub mod strategy_element;
+pub mod vocabulary;
+
+pub use vocabulary::{
+    CommitmentItemKind, DocumentKind, OrganisationRole, Site, StrategyElementKind,
+};

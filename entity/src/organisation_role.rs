@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::OrganisationRole;
+
 /// An organisation's role in a commitment or a strategy, as one page states it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organisation_role")]
@@ -13,8 +15,8 @@ pub struct Model {
     pub organisation_id: i64,
     /// The `document_id` column.
     pub document_id: i64,
-    /// The `role` column.
-    pub role: String,
+    /// The role.
+    pub role: OrganisationRole,
     /// The `name_as_printed` column.
     pub name_as_printed: String,
     /// The `commitment_id` column.

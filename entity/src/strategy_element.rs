@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::StrategyElementKind;
+
 /// A named part of a strategy read off one of its pages: an aim, a priority area, a domain, a vision statement or a standard.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "strategy_element")]
@@ -13,8 +15,8 @@ pub struct Model {
     pub strategy_id: i64,
     /// The `document_id` column.
     pub document_id: i64,
-    /// The `kind` column.
-    pub kind: String,
+    /// What kind of element it is.
+    pub kind: StrategyElementKind,
     /// The `position` column.
     pub position: i32,
     /// The `number` column.

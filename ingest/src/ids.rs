@@ -1,10 +1,16 @@
-//! Stable row IDs derived from natural keys.
+//! Stable row IDs derived from natural keys: one function per entity, so that every key's
+//! format is written down once.
 //!
 //! Every ingested row's primary key is a hash of what identifies it on the page (a URL, a
 //! commitment number, a position), so a re-ingest writes the same IDs, and the public node IDs
-//! built on them stay valid across re-ingests and across databases.
+//! built on them stay valid across re-ingests and across databases. The key formats below are
+//! therefore frozen: changing one changes every public ID built on it.
 
+use entity::{CommitmentItemKind, OrganisationRole, StrategyElementKind};
+use sea_orm::ActiveEnum;
 use sha2::{Digest, Sha256};
+
+use crate::page::fold_space;
 
 /// A positive 63-bit ID for a natural key: `kind` namespaces the key (`"document"`, ...).
 pub fn stable_id(kind: &str, key: &str) -> i64 {
@@ -29,6 +35,86 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Lower case, curly apostrophes straightened, "&" read as "and", white space folded: names
+/// that differ only so name one organisation (or one strategy).
+pub fn normalise_name(s: &str) -> String {
+    fold_space(&s.replace(['’', '‘'], "'").replace('&', " and ")).to_lowercase()
+}
+
+/// A page's document, by its canonical URL.
+pub fn document(url: &str) -> i64 {
+    stable_id("document", url)
+}
+
+/// The `position`th passage (paragraph or list item) of a page.
+pub fn passage(url: &str, position: usize) -> i64 {
+    stable_id("passage", &format!("{url}#{position}"))
+}
+
+/// The natural key of a commitment: its action plan (in any case) and number. Its items and
+/// milestones are keyed under it, not under a URL, so they keep their IDs if the overview moves.
+pub fn commitment_key(action_plan: &str, number: i32) -> String {
+    format!("{}#{number}", action_plan.to_lowercase())
+}
+
+/// A commitment, by its action plan and number.
+pub fn commitment(action_plan: &str, number: i32) -> i64 {
+    stable_id("commitment", &commitment_key(action_plan, number))
+}
+
+/// The `position`th listed item of one kind of a commitment (see [`commitment_key`]).
+pub fn commitment_item(commitment_key: &str, kind: CommitmentItemKind, position: usize) -> i64 {
+    stable_id(
+        "commitment_item",
+        &format!("{commitment_key}|{}|{position}", kind.to_value()),
+    )
+}
+
+/// The `position`th milestone of a commitment (see [`commitment_key`]).
+pub fn milestone(commitment_key: &str, position: usize) -> i64 {
+    stable_id("milestone", &format!("{commitment_key}|{position}"))
+}
+
+/// The `position`th update of a progress report page.
+pub fn progress_update(url: &str, position: usize) -> i64 {
+    stable_id("progress_update", &format!("{url}|{position}"))
+}
+
+/// A strategy, by its title as any of its pages prints it (see [`normalise_name`]).
+pub fn strategy(title: &str) -> i64 {
+    stable_id("strategy", &normalise_name(title))
+}
+
+/// The `position`th element of one kind on a strategy-family page.
+pub fn strategy_element(url: &str, kind: StrategyElementKind, position: usize) -> i64 {
+    stable_id(
+        "strategy_element",
+        &format!("{url}|{}|{position}", kind.to_value()),
+    )
+}
+
+/// An organisation, by its name as printed (see [`normalise_name`]).
+pub fn organisation(name: &str) -> i64 {
+    stable_id("organisation", &normalise_name(name))
+}
+
+/// An organisation's role as one page states it, in a commitment or in a strategy: one row per
+/// page, role, organisation and subject, however often the page repeats it.
+pub fn organisation_role(
+    url: &str,
+    role: OrganisationRole,
+    organisation: i64,
+    commitment: Option<i64>,
+    strategy: Option<i64>,
+) -> i64 {
+    // The subject is keyed in the pair's `Debug` form, "(Some(1), None)", as it always was.
+    let subject = (commitment, strategy);
+    stable_id(
+        "organisation_role",
+        &format!("{url}|{}|{organisation}|{subject:?}", role.to_value()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,6 +134,53 @@ mod tests {
         assert_eq!(
             content_hash(""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    /// Row IDs are the public node IDs' payload, so they must never change: these were computed
+    /// with the key formats as they stood before the keys moved here (issue 14).
+    #[test]
+    fn natural_keys_keep_their_ids() {
+        let url = "https://www.gov.scot/publications/x/pages/2/";
+        let plan = "Open Government action plan 2021 to 2025";
+        let key = commitment_key(plan, 2);
+        let commitment = commitment(plan, 2);
+        let strategy = strategy("Care in the  Digital Age");
+        let organisation = organisation("Scotland\u{2019}s Health & Care");
+        assert_eq!(document(url), 6_673_307_111_351_646_356);
+        assert_eq!(passage(url, 4), 8_761_531_959_817_803_055);
+        assert_eq!(commitment, 7_193_846_720_976_441_389);
+        assert_eq!(
+            commitment_item(&key, CommitmentItemKind::Problem, 1),
+            1_249_898_248_766_040_108
+        );
+        assert_eq!(milestone(&key, 3), 705_613_635_283_958_276);
+        assert_eq!(progress_update(url, 2), 3_247_884_292_620_997_680);
+        assert_eq!(strategy, 1_555_583_619_802_564_377);
+        assert_eq!(
+            strategy_element(url, StrategyElementKind::Aim, 0),
+            2_994_948_408_619_543_764
+        );
+        assert_eq!(organisation, 8_158_639_579_165_940_412);
+        assert_eq!(
+            organisation_role(
+                url,
+                OrganisationRole::LeadDirectorate,
+                organisation,
+                Some(commitment),
+                None
+            ),
+            3_362_430_056_617_490_393
+        );
+        assert_eq!(
+            organisation_role(
+                url,
+                OrganisationRole::DeliveryPartner,
+                organisation,
+                None,
+                Some(strategy)
+            ),
+            6_923_771_604_902_451_949
         );
     }
 }

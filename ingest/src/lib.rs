@@ -1,19 +1,27 @@
-//! The ingest: from gov.scot pages (a saved snapshot, or later the live site) to rows.
+//! The ingest: from gov.scot pages, read from a saved snapshot or crawled from the live site
+//! (`ingest --live`), to rows.
 //!
 //! # Layout
 //! - [`snapshot`] reads a `wget -x` folder into raw pages, and writes one;
-//! - [`crawl`] fetches pages from the web, politely, starting from publication roots;
-//! - [`page`] reads a page's HTML (either site template) into metadata and content blocks;
-//! - [`kind`] recognises each page's kind and reads its facts, one module per kind;
+//! - [`crawl`] fetches pages from the web, politely, starting from publication roots
+//!   (`config`, `fetch`, `robots`, `frontier`);
+//! - [`page`] reads a page's HTML (either site template) into metadata and content blocks
+//!   (`input`, `template`, `block`);
+//! - [`kind`] recognises each page's kind, one module per kind, each owning its kind's whole
+//!   journey: recognising, parsing, warning, and turning its facts into rows;
 //! - [`date`] normalises the date phrases the pages print;
+//! - [`ids`] derives every row's stable ID from its natural key, one function per entity;
+//! - [`store`] writes a run in one transaction, idempotently ([`store::run`]), in batches
+//!   ([`store::rows`]), then brings cross-page facts up to date ([`store::passes`]);
 //! - [`link`] matches progress updates to milestones and finds organisation mentions;
-//! - [`store`] writes a run in one transaction, idempotently, with stable IDs ([`ids`]);
 //! - [`search_index`] keeps an SQLite database's full-text index (tantivy) in step with it;
-//! - [`pipeline`] runs the stages in order.
+//! - [`pipeline`] runs the stages in order, for a snapshot or a live crawl.
 //!
-//! Parsing never touches the database and storing never parses. A run is one transaction that
-//! pages stream into, so a page that fails to parse rolls the whole run back, and the data of
-//! earlier runs stays served.
+//! Dependencies point one way: `pipeline` uses `kind` and `store`, `kind` pushes rows into
+//! `store`, and `store` sees a page only as a [`store::StoredPage`], so parsing never touches
+//! the database and storing never parses. A run is one transaction that pages stream into, so
+//! a page of a snapshot that fails to parse rolls the whole run back, and the data of earlier
+//! runs stays served; a live run records such a page as a failure and goes on.
 #![warn(missing_docs)]
 
 pub mod crawl;

@@ -1,115 +1,45 @@
 //! The ingest pipeline: read, parse per page kind, then store, as plain stages.
 //!
-//! Every page is parsed before the database is touched, so a page that fails to parse fails
-//! the run with nothing written and the data of earlier runs still served.
+//! Pages stream through one open transaction (a [`store::Run`]), one at a time, so memory does
+//! not grow with the corpus. A snapshot is the whole dataset, so a page of it that fails to
+//! parse fails the run: the transaction rolls back and the data of earlier runs is still
+//! served. A live crawl records a page it cannot fetch or parse as a failure and goes on.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::crawl::{CrawlConfig, Crawler, Fetched, Frontier, Validators};
 use crate::error::IngestError;
 use crate::ids::content_hash;
-use crate::kind::commitment::CommitmentFacts;
-use crate::kind::progress_report::ReportFacts;
-use crate::kind::strategy::StrategyFacts;
-use crate::kind::{self, DocumentKind};
-use crate::page::{Page, parse_page};
+use crate::kind::{self, ParsedPage};
+use crate::page::parse_page;
 use crate::snapshot::{self, RawPage};
-use crate::store::{self, RunSummary};
+use crate::store::{self, PageCopy, RunSummary};
 
-/// What a page's kind-specific parser read off it.
-#[derive(Clone, Debug)]
-pub enum Facts {
-    /// A commitment overview.
-    Commitment(Box<CommitmentFacts>),
-    /// A progress report.
-    Report(ReportFacts),
-    /// A strategy, delivery plan or consultation page.
-    Strategy(StrategyFacts),
-    /// A page kept as passages only.
-    PassagesOnly,
-}
-
-/// A page ready to store.
-#[derive(Clone, Debug)]
-pub struct ParsedPage {
-    /// Its metadata and blocks.
-    pub page: Page,
-    /// Its kind.
-    pub kind: DocumentKind,
-    /// What its parser read.
-    pub facts: Facts,
-    /// SHA-256 of the body parsed.
-    pub content_hash: String,
-    /// When the copy was fetched.
-    pub fetched_at: DateTime<Utc>,
-    /// The address fetched, which may differ from the page's canonical URL.
-    pub source_url: String,
-    /// The server's `ETag` for this copy.
-    pub etag: Option<String>,
-    /// The server's `Last-Modified` for this copy.
-    pub last_modified: Option<String>,
-    /// Things worth a look that did not stop the parse (unreadable date phrases, ...).
-    pub warnings: Vec<String>,
-}
-
-/// Parses one fetched page into its kind and facts.
+/// Parses one fetched page into its kind, facts and warnings.
 ///
 /// # Errors
 /// Bad bytes, an unknown layout, or a page of a known kind missing what that kind must have.
 pub fn parse(raw: &RawPage) -> Result<ParsedPage, IngestError> {
     let page = parse_page(&raw.url, &raw.body)?;
-    let kind = kind::classify(&page);
-    let mut warnings = Vec::new();
-    let facts = match kind {
-        DocumentKind::CommitmentOverview => {
-            let facts = kind::commitment::parse(&page)?;
-            for m in &facts.milestones {
-                if let Some(d) = m.date.as_ref().filter(|d| d.is_undated()) {
-                    warnings.push(format!(
-                        "{}: unrecognised date phrase {:?} in milestone {:?}; kept as text with no dates",
-                        page.url, d.text, m.title
-                    ));
-                }
-            }
-            if let Some(p) = facts.period.as_ref().filter(|p| p.is_undated()) {
-                warnings.push(format!(
-                    "{}: unrecognised commitment period {:?}; kept as text with no dates",
-                    page.url, p.text
-                ));
-            }
-            Facts::Commitment(Box::new(facts))
-        }
-        DocumentKind::ProgressReport => {
-            let facts = kind::progress_report::parse(&page)?;
-            if facts.reported_on.is_none() {
-                warnings.push(format!(
-                    "{}: no date in report title {:?}",
-                    page.url, facts.report_title
-                ));
-            }
-            Facts::Report(facts)
-        }
-        DocumentKind::Strategy | DocumentKind::DeliveryPlan | DocumentKind::Consultation => {
-            Facts::Strategy(kind::strategy::parse(&page, kind))
-        }
-        DocumentKind::Other => Facts::PassagesOnly,
-    };
+    let (kind, facts, warnings) = kind::read(&page)?;
     for w in &warnings {
         tracing::warn!(page.url = %page.url, "{w}");
     }
-    tracing::debug!(page.url = %page.url, page.kind = kind.as_str(), blocks = page.blocks.len(), "parsed {}", page.url);
+    tracing::debug!(page.url = %page.url, page.kind = %kind.to_value(), blocks = page.blocks.len(), "parsed {}", page.url);
     Ok(ParsedPage {
-        content_hash: content_hash(&String::from_utf8_lossy(&raw.body)),
-        fetched_at: raw.fetched_at,
-        source_url: raw.url.clone(),
-        etag: raw.etag.clone(),
-        last_modified: raw.last_modified.clone(),
+        copy: PageCopy {
+            content_hash: content_hash(&String::from_utf8_lossy(&raw.body)),
+            fetched_at: raw.fetched_at,
+            source_url: raw.url.clone(),
+            etag: raw.etag.clone(),
+            last_modified: raw.last_modified.clone(),
+        },
         page,
         kind,
         facts,
@@ -200,7 +130,8 @@ pub struct LiveOptions {
     pub crawl: CrawlConfig,
 }
 
-/// Crawls the live site from `options.roots` and ingests what it fetched, in one run.
+/// Crawls the live site from `options.roots` and ingests what it fetches, in one run: each page
+/// is saved, has its links followed and is added to the run as it is fetched.
 ///
 /// A page that cannot be fetched or parsed is reported in the summary's `failures` and the
 /// rest of the run goes on; the data stored for that page by earlier runs stays as it was
@@ -251,9 +182,12 @@ pub async fn ingest_live(
     let max_pages = options.crawl.max_pages;
     let mut crawler = Crawler::new(options.crawl).map_err(|e| IngestError::Http(e.to_string()))?;
     let bar = bar(progress, frontier.discovered(), "crawling");
+    let roots = options.roots.join(" ");
+    // The run's transaction stays open while the crawl goes on, as a snapshot run's does while
+    // it reads files: each page is stored as it comes, and the run commits once at the end.
+    let mut run = store::Run::begin(db, &format!("live: {roots}"), started_at).await?;
     let (mut fetched, mut not_modified) = (0usize, 0usize);
     let mut failures = Vec::new();
-    let mut pages = Vec::new();
     let none = Validators::default();
     while let Some((url, prefix)) = frontier.pop() {
         if fetched + not_modified + failures.len() >= max_pages {
@@ -278,7 +212,7 @@ pub async fn ingest_live(
                         snapshot::save_page(&options.save_to, &parsed.page.url, &raw.body)?;
                         frontier.add_links(&url, &prefix, &parsed.page.links);
                         fetched += 1;
-                        pages.push(parsed);
+                        run.add(&parsed).await?;
                     }
                     Err(e) => {
                         tracing::error!(page.url = %url, "skipped: {e}");
@@ -314,21 +248,12 @@ pub async fn ingest_live(
         ));
     }
     bar.finish_and_clear();
-    let roots = options.roots.join(" ");
     let run_options = store::RunOptions {
         remove_unseen: false,
         not_modified,
         failures,
     };
-    let summary = store::store_run(
-        db,
-        &pages,
-        &format!("live: {roots}"),
-        started_at,
-        &ProgressBar::hidden(),
-        run_options,
-    )
-    .await?;
+    let summary = run.finish(run_options).await?;
     tracing::info!(
         run.id = summary.run_id,
         fetched,

@@ -277,7 +277,7 @@ impl Document {
     }
     /// What kind of page it is.
     async fn kind(&self) -> DocumentKind {
-        DocumentKind::from_stored(&self.0.kind)
+        DocumentKind::from_stored(&sea_orm::ActiveEnum::to_value(&self.0.kind))
     }
     /// The publication date the page states.
     async fn published_on(&self) -> Option<Date> {
@@ -603,7 +603,7 @@ impl StrategyElement {
     }
     /// What kind of element it is.
     async fn kind(&self) -> StrategyElementKind {
-        match self.0.kind.as_str() {
+        match sea_orm::ActiveEnum::to_value(&self.0.kind).as_str() {
             "AIM" => StrategyElementKind::Aim,
             "PRIORITY_AREA" => StrategyElementKind::PriorityArea,
             "DOMAIN" => StrategyElementKind::Domain,
@@ -1004,7 +1004,7 @@ pub struct Involvement(pub organisation_role::Model);
 impl Involvement {
     /// The role.
     async fn role(&self) -> OrganisationRole {
-        OrganisationRole::from_stored(&self.0.role)
+        OrganisationRole::from_stored(&sea_orm::ActiveEnum::to_value(&self.0.role))
     }
     /// The commitment or strategy the role is in.
     async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Node> {

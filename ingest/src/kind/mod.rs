@@ -1,119 +1,152 @@
-//! Page kinds: how a page is recognised, and what each kind's parser reads off it.
+//! Page kinds: how a page is recognised, what each kind's parser reads off it, and the rows
+//! that become of it.
 //!
 //! A page's kind comes from its structure (the labels and shapes of its content) and, for
 //! delivery plans, the publication's address; never from a list of known pages. One module per
-//! kind; each exposes `looks_like` (is this page of my kind?) and `parse` (its facts).
+//! kind owns the kind's whole journey: `looks_like` (is this page of my kind?), `parse` (its
+//! facts, and warnings about what it could not read) and its facts' `rows` (the models stored).
+//! This module dispatches between them and turns a parsed page into its document and passages.
+//!
+//! - [`commitment_overview`]: a commitment's overview page;
+//! - [`progress_report`]: a commitment's progress report;
+//! - [`strategy`]: strategy, delivery plan and consultation pages;
+//! - [`action_plan`]: which commitment a page is about, as both commitment kinds name it.
 
-pub mod commitment;
+pub mod action_plan;
+pub mod commitment_overview;
 pub mod progress_report;
 pub mod strategy;
 
-use std::sync::LazyLock;
+use entity::{DocumentKind, document, passage};
 
-use regex::Regex;
-
+use crate::error::IngestError;
+use crate::ids;
 use crate::page::Page;
+use crate::store::rows::saturating_i32;
+use crate::store::{PageCopy, Rows, StoredPage};
+use commitment_overview::CommitmentFacts;
+use progress_report::ReportFacts;
+use strategy::StrategyFacts;
 
-/// What kind of document a page is. Stored as the upper-case names of the GraphQL enum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DocumentKind {
-    /// The overview page of an Open Government commitment.
-    CommitmentOverview,
-    /// A commitment's progress report.
-    ProgressReport,
-    /// A page of a strategy.
-    Strategy,
-    /// A page of a strategy's delivery plan.
-    DeliveryPlan,
-    /// A page asking for views on a strategy in development.
-    Consultation,
-    /// Any other page: kept as passages only.
-    Other,
+/// What a page's kind-specific parser read off it.
+#[derive(Clone, Debug)]
+pub enum Facts {
+    /// A commitment overview.
+    CommitmentOverview(Box<CommitmentFacts>),
+    /// A progress report.
+    ProgressReport(ReportFacts),
+    /// A strategy, delivery plan or consultation page.
+    Strategy(StrategyFacts),
+    /// A page kept as passages only.
+    PassagesOnly,
 }
 
-impl DocumentKind {
-    /// The stored (and GraphQL) name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CommitmentOverview => "COMMITMENT_OVERVIEW",
-            Self::ProgressReport => "PROGRESS_REPORT",
-            Self::Strategy => "STRATEGY",
-            Self::DeliveryPlan => "DELIVERY_PLAN",
-            Self::Consultation => "CONSULTATION",
-            Self::Other => "OTHER",
-        }
-    }
+/// A page ready to store.
+#[derive(Clone, Debug)]
+pub struct ParsedPage {
+    /// Its metadata and blocks.
+    pub page: Page,
+    /// Its kind.
+    pub kind: DocumentKind,
+    /// What its parser read.
+    pub facts: Facts,
+    /// The copy parsed, and where it came from.
+    pub copy: PageCopy,
+    /// Things worth a look that did not stop the parse (unreadable date phrases, ...).
+    pub warnings: Vec<String>,
 }
-
-pub(crate) use crate::date::re;
-
-static ASKS_FOR_VIEWS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\byour views\b|\bseeking (?:general )?views\b"));
-static DELIVERY_PLAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)delivery[- ]plan"));
-static STRATEGY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bstrateg(y|ies)\b|strategy/plan"));
 
 /// Decides a page's kind from its structure, its labels and its publication's address.
 pub fn classify(page: &Page) -> DocumentKind {
     if progress_report::looks_like(page) {
         DocumentKind::ProgressReport
-    } else if commitment::looks_like(page) {
+    } else if commitment_overview::looks_like(page) {
         DocumentKind::CommitmentOverview
-    } else if page.blocks.iter().any(|b| ASKS_FOR_VIEWS.is_match(&b.text))
-        || page
-            .publication_type
-            .as_deref()
-            .is_some_and(|t| t.to_lowercase().contains("consultation"))
-    {
-        // Before the delivery-plan test: a page asking for views on a plan in development
-        // ("...-strategy-and-delivery-plan-stage-one/") is a consultation, not the plan.
-        DocumentKind::Consultation
-    } else if DELIVERY_PLAN.is_match(&page.publication_url)
-        || DELIVERY_PLAN.is_match(&page.publication_title)
-    {
-        DocumentKind::DeliveryPlan
-    } else if STRATEGY.is_match(&page.publication_title)
-        || page
-            .publication_type
-            .as_deref()
-            .is_some_and(|t| STRATEGY.is_match(t))
-    {
-        DocumentKind::Strategy
     } else {
-        DocumentKind::Other
+        strategy::kind_of(page).unwrap_or(DocumentKind::Other)
     }
 }
 
-static COMMITMENT_IN_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(.*?)\s*[-–:]\s*commitment\s+(\d+)\b"));
-static COMMITMENT_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bcommitment\s+(\d+)\b"));
+/// Reads a page's kind and, with that kind's parser, its facts and warnings.
+///
+/// # Errors
+/// A page of a known kind missing what that kind must have.
+pub fn read(page: &Page) -> Result<(DocumentKind, Facts, Vec<String>), IngestError> {
+    let kind = classify(page);
+    let (facts, warnings) = match kind {
+        DocumentKind::CommitmentOverview => {
+            let (facts, warnings) = commitment_overview::parse(page)?;
+            (Facts::CommitmentOverview(Box::new(facts)), warnings)
+        }
+        DocumentKind::ProgressReport => {
+            let (facts, warnings) = progress_report::parse(page)?;
+            (Facts::ProgressReport(facts), warnings)
+        }
+        DocumentKind::Strategy | DocumentKind::DeliveryPlan | DocumentKind::Consultation => {
+            (Facts::Strategy(strategy::parse(page, kind)), Vec::new())
+        }
+        DocumentKind::Other => (Facts::PassagesOnly, Vec::new()),
+    };
+    Ok((kind, facts, warnings))
+}
 
-/// The action plan and commitment number a commitment page belongs to, read from the
-/// publication title ("Open Government action plan 2021 to 2025 - commitment 2: ...") or, failing
-/// that, from a heading ("Commitment 2: Health and Social Care progress updates").
-pub(crate) fn commitment_key(page: &Page) -> Option<(String, i32)> {
-    if let Some(c) = COMMITMENT_IN_TITLE.captures(&page.publication_title) {
-        let plan = c.get(1)?.as_str().trim().to_owned();
-        let number = c.get(2)?.as_str().parse().ok()?;
-        return Some((plan, number));
+impl StoredPage for ParsedPage {
+    fn url(&self) -> &str {
+        &self.page.url
     }
-    let number = page
-        .blocks
-        .iter()
-        .filter(|b| b.is_heading())
-        .find_map(|b| COMMITMENT_ANYWHERE.captures(&b.text))?
-        .get(1)?
-        .as_str()
-        .parse()
-        .ok()?;
-    Some((page.publication_title.clone(), number))
-}
 
-/// The natural key of a commitment: its action plan and number.
-pub fn commitment_natural_key(action_plan: &str, number: i32) -> String {
-    format!("{}#{number}", action_plan.to_lowercase())
-}
+    fn copy(&self) -> &PageCopy {
+        &self.copy
+    }
 
-/// Lower case, curly apostrophes straightened, white space folded: for comparing names.
-pub fn normalise_name(s: &str) -> String {
-    crate::page::fold_space(&s.replace(['’', '‘'], "'").replace('&', " and ")).to_lowercase()
+    fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Every page's paragraphs and list items become passages (headings live on as their
+    /// heading paths); what its kind read becomes that kind's rows; the document row links the
+    /// page to the strategy or commitment it is about.
+    fn rows(&self, document_id: i64, rows: &mut Rows) {
+        let page = &self.page;
+        for (i, block) in page.blocks.iter().filter(|b| !b.is_heading()).enumerate() {
+            rows.passages.push(passage::Model {
+                id: ids::passage(&page.url, i),
+                document_id,
+                position: saturating_i32(i),
+                anchor: block.anchor.clone(),
+                headings: serde_json::to_string(&block.headings).unwrap_or_else(|_| "[]".into()),
+                text: block.text.clone(),
+            });
+        }
+        let (mut strategy_id, mut commitment_id) = (None, None);
+        match &self.facts {
+            Facts::CommitmentOverview(facts) => {
+                commitment_id = Some(facts.rows(document_id, &page.url, rows));
+            }
+            Facts::ProgressReport(facts) => {
+                commitment_id = Some(facts.rows(document_id, &page.url, rows));
+            }
+            Facts::Strategy(facts) => {
+                strategy_id = Some(facts.rows(document_id, &page.url, rows));
+            }
+            Facts::PassagesOnly => {}
+        }
+        rows.documents.push(document::Model {
+            id: document_id,
+            url: page.url.clone(),
+            publication_url: page.publication_url.clone(),
+            title: page.title.clone(),
+            publication_title: page.publication_title.clone(),
+            kind: self.kind,
+            site: page.site,
+            published_on: page.published_on,
+            fetched_at: self.copy.fetched_at,
+            content_hash: self.copy.content_hash.clone(),
+            strategy_id,
+            commitment_id,
+            source_url: Some(self.copy.source_url.clone()),
+            etag: self.copy.etag.clone(),
+            last_modified: self.copy.last_modified.clone(),
+        });
+    }
 }

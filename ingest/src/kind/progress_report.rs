@@ -5,16 +5,23 @@
 //! steps", "Progress and next steps", "Progress", "Next steps") over the update, and sometimes
 //! "Status". Labels drift between reports, so they are matched loosely and a block is
 //! recognised by having a label under it, not by the "Milestone:" prefix.
+//!
+//! A report becomes `progress_update` rows under its commitment; which milestone each update
+//! reports on is worked out across pages, once the run has stored them (`store::passes`).
 
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use entity::progress_update;
 use regex::Regex;
 
-use super::re;
-use crate::date::{FuzzyDate, find_date};
+use super::action_plan::commitment_of;
+use crate::date::{FuzzyDate, find_date, re};
 use crate::error::IngestError;
+use crate::ids;
 use crate::page::{BlockKind, Page};
+use crate::store::Rows;
+use crate::store::rows::saturating_i32;
 
 /// What a progress report says.
 #[derive(Clone, Debug)]
@@ -66,7 +73,7 @@ pub fn looks_like(page: &Page) -> bool {
         .iter()
         .filter(|b| b.is_heading() && UPDATE_LABEL.is_match(&b.text))
         .count();
-    labels >= 1 && super::commitment_key(page).is_some()
+    labels >= 1 && commitment_of(page).is_some()
 }
 
 #[derive(PartialEq)]
@@ -77,17 +84,17 @@ enum Mode {
     Status,
 }
 
-/// Reads a progress report.
+/// Reads a progress report, with a warning when its title gives no date.
 ///
 /// # Errors
 /// A report whose commitment cannot be told, or with no update under any milestone, is
 /// [`IngestError::Missing`].
-pub fn parse(page: &Page) -> Result<ReportFacts, IngestError> {
+pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
     let missing = |what: &str| IngestError::Missing {
         url: page.url.clone(),
         what: what.to_owned(),
     };
-    let (action_plan, number) = super::commitment_key(page)
+    let (action_plan, number) = commitment_of(page)
         .ok_or_else(|| missing("commitment number (\"commitment N\" in the publication title)"))?;
     let top = page
         .blocks
@@ -151,11 +158,44 @@ pub fn parse(page: &Page) -> Result<ReportFacts, IngestError> {
     }
     let report_title = page.title.clone();
     let reported_on = find_date(&report_title).and_then(|f| f.date.end);
-    Ok(ReportFacts {
+    let mut warnings = Vec::new();
+    if reported_on.is_none() {
+        warnings.push(format!(
+            "{}: no date in report title {report_title:?}",
+            page.url
+        ));
+    }
+    let facts = ReportFacts {
         action_plan,
         number,
         report_title,
         reported_on,
         updates,
-    })
+    };
+    Ok((facts, warnings))
+}
+
+impl ReportFacts {
+    /// Pushes the report's updates, read off page `url` (document `document_id`); returns the
+    /// ID of the commitment reported on, which need not be stored (yet).
+    pub fn rows(&self, document_id: i64, url: &str, rows: &mut Rows) -> i64 {
+        let id = ids::commitment(&self.action_plan, self.number);
+        for (i, u) in self.updates.iter().enumerate() {
+            rows.updates.push(progress_update::Model {
+                id: ids::progress_update(url, i),
+                document_id,
+                commitment_id: id,
+                position: saturating_i32(i),
+                report_title: self.report_title.clone(),
+                reported_on: self.reported_on,
+                milestone_heading: u.milestone_heading.clone(),
+                activity: u.activity.clone(),
+                text: u.text.clone(),
+                status: u.status.clone(),
+                milestone_id: None,
+                anchor: u.anchor.clone(),
+            });
+        }
+        id
+    }
 }

@@ -11,14 +11,24 @@
 //!   and items under a "Who is leading this work" label (the delivery plans' workstreams).
 //!
 //! Which strategy a page belongs to: a strategy page's own publication; a delivery plan's
-//! "... for <Name> Strategy"; a development page's title up to "Strategy" and its years.
+//! "... for `<Name>` Strategy"; a development page's title up to "Strategy" and its years.
+//!
+//! Which of the three a page is: a consultation asks for views (or says so in its publication
+//! type); a delivery plan says so in its publication's address or title; a strategy page says
+//! "strategy" in its publication's title or type. Each becomes its strategy (inserted once
+//! across pages), the strategy's elements, and its delivery partners' roles.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use entity::{DocumentKind, OrganisationRole, StrategyElementKind, strategy_element};
 use regex::Regex;
 
-use super::{DocumentKind, re};
+use crate::date::re;
+use crate::ids;
 use crate::page::{BlockKind, Page};
+use crate::store::rows::saturating_i32;
+use crate::store::{Rows, Subject};
 
 /// What a strategy-family page says.
 #[derive(Clone, Debug)]
@@ -31,39 +41,11 @@ pub struct StrategyFacts {
     pub partners: Vec<PartnerFacts>,
 }
 
-/// The kinds of named strategy parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ElementKind {
-    /// "Aim N: ...".
-    Aim,
-    /// A priority area with its description.
-    PriorityArea,
-    /// A domain (the 2018 strategy's areas of work).
-    Domain,
-    /// A statement of the strategy's vision.
-    Vision,
-    /// A standard the strategy adopts.
-    Standard,
-}
-
-impl ElementKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Aim => "AIM",
-            Self::PriorityArea => "PRIORITY_AREA",
-            Self::Domain => "DOMAIN",
-            Self::Vision => "VISION",
-            Self::Standard => "STANDARD",
-        }
-    }
-}
-
 /// One named part of a strategy.
 #[derive(Clone, Debug)]
 pub struct ElementFacts {
     /// Aim, priority area, ...
-    pub kind: ElementKind,
+    pub kind: StrategyElementKind,
     /// The aim's number, for aims.
     pub number: Option<i32>,
     /// The name (for an aim or a vision statement, its text).
@@ -99,6 +81,37 @@ static DELIVERS_STRATEGY: LazyLock<Regex> = LazyLock::new(|| {
 static TITLE_STRATEGY: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(.*?\bStrategy(?:\s+\d{4}\s*[-–]\s*\d{2,4})?)"));
 static WHO_LEADS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^who is leading"));
+static ASKS_FOR_VIEWS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\byour views\b|\bseeking (?:general )?views\b"));
+static DELIVERY_PLAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)delivery[- ]plan"));
+static STRATEGY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bstrateg(y|ies)\b|strategy/plan"));
+
+/// Which strategy-family kind a page is, if any: consultation, delivery plan or strategy.
+pub fn kind_of(page: &Page) -> Option<DocumentKind> {
+    if page.blocks.iter().any(|b| ASKS_FOR_VIEWS.is_match(&b.text))
+        || page
+            .publication_type
+            .as_deref()
+            .is_some_and(|t| t.to_lowercase().contains("consultation"))
+    {
+        // Before the delivery-plan test: a page asking for views on a plan in development
+        // ("...-strategy-and-delivery-plan-stage-one/") is a consultation, not the plan.
+        Some(DocumentKind::Consultation)
+    } else if DELIVERY_PLAN.is_match(&page.publication_url)
+        || DELIVERY_PLAN.is_match(&page.publication_title)
+    {
+        Some(DocumentKind::DeliveryPlan)
+    } else if STRATEGY.is_match(&page.publication_title)
+        || page
+            .publication_type
+            .as_deref()
+            .is_some_and(|t| STRATEGY.is_match(t))
+    {
+        Some(DocumentKind::Strategy)
+    } else {
+        None
+    }
+}
 
 /// Reads a strategy, delivery plan or consultation page.
 pub fn parse(page: &Page, kind: DocumentKind) -> StrategyFacts {
@@ -140,7 +153,7 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
             BlockKind::Item { list } => {
                 if let Some(c) = AIM.captures(&block.text) {
                     out.push(ElementFacts {
-                        kind: ElementKind::Aim,
+                        kind: StrategyElementKind::Aim,
                         number: c.get(1).and_then(|n| n.as_str().parse().ok()),
                         name: c.get(2).map_or("", |m| m.as_str()).to_owned(),
                         description: block.text.clone(),
@@ -156,7 +169,7 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
                         (None, None) => (block.text.clone(), String::new()),
                     };
                     out.push(ElementFacts {
-                        kind: ElementKind::PriorityArea,
+                        kind: StrategyElementKind::PriorityArea,
                         number: None,
                         name,
                         description,
@@ -167,7 +180,7 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
                 {
                     domain_list = Some(list);
                     out.push(ElementFacts {
-                        kind: ElementKind::Domain,
+                        kind: StrategyElementKind::Domain,
                         number: None,
                         name: block.text.trim_end_matches('.').to_owned(),
                         description: block.text.clone(),
@@ -177,7 +190,7 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
             }
             BlockKind::Paragraph if block.is_link && last_heading.contains("vision") => {
                 out.push(ElementFacts {
-                    kind: ElementKind::Vision,
+                    kind: StrategyElementKind::Vision,
                     number: None,
                     name: block.text.clone(),
                     description: block.text.clone(),
@@ -191,10 +204,10 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
                     };
                     let known = out
                         .iter()
-                        .any(|e| e.kind == ElementKind::Standard && e.name == name);
+                        .any(|e| e.kind == StrategyElementKind::Standard && e.name == name);
                     if !known {
                         out.push(ElementFacts {
-                            kind: ElementKind::Standard,
+                            kind: StrategyElementKind::Standard,
                             number: None,
                             name,
                             description: block.text.clone(),
@@ -265,6 +278,47 @@ pub fn split_list(list: &str) -> Vec<String> {
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+impl StrategyFacts {
+    /// Pushes the strategy (if new to the batch), the page's elements and its delivery
+    /// partners' roles, read off page `url` (document `document_id`); returns the strategy's ID.
+    pub fn rows(&self, document_id: i64, url: &str, rows: &mut Rows) -> i64 {
+        let id = ids::strategy(&self.strategy_title);
+        rows.strategies
+            .entry(id)
+            .or_insert_with(|| self.strategy_title.clone());
+        // Elements are numbered within their kind, so an aim keeps its ID when a standard is
+        // added above it.
+        let mut per_kind: HashMap<StrategyElementKind, usize> = HashMap::new();
+        for e in &self.elements {
+            let n = per_kind.entry(e.kind).or_default();
+            rows.elements.push(strategy_element::Model {
+                id: ids::strategy_element(url, e.kind, *n),
+                strategy_id: id,
+                document_id,
+                kind: e.kind,
+                position: saturating_i32(*n),
+                number: e.number,
+                name: e.name.clone(),
+                description: e.description.clone(),
+                anchor: e.anchor.clone(),
+            });
+            *n += 1;
+        }
+        for p in &self.partners {
+            rows.add_role(
+                document_id,
+                url,
+                OrganisationRole::DeliveryPartner,
+                &p.name,
+                &p.printed,
+                Subject::Strategy(id),
+                p.anchor.clone(),
+            );
+        }
+        id
+    }
 }
 
 /// An organisation's name from a list entry: no leading "the", no trailing relative clause

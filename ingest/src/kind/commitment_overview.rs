@@ -7,10 +7,19 @@
 //! milestones, except the objective that introduces the co-design principles ("...as follows:").
 //! Some real pages drop a label (the period line stands alone), so the period also falls back
 //! to the first paragraph that reads wholly as a date range.
+//!
+//! A commitment becomes a `commitment` row with its listed items, its milestones and the
+//! organisations named in its roles (the lead directorate, the civil society stakeholders).
 
+use entity::{CommitmentItemKind, OrganisationRole, commitment, commitment_item, milestone};
+
+use super::action_plan::commitment_of;
 use crate::date::{FuzzyDate, find_date};
 use crate::error::IngestError;
+use crate::ids;
 use crate::page::{Block, BlockKind, Page};
+use crate::store::rows::saturating_i32;
+use crate::store::{Rows, Subject};
 
 /// What a commitment overview page says.
 #[derive(Clone, Debug)]
@@ -28,7 +37,7 @@ pub struct CommitmentFacts {
     /// Civil society stakeholder list items, as printed.
     pub stakeholders: Vec<Listed>,
     /// Problems, status-quo items, principles and OGP values, in page order.
-    pub items: Vec<(ItemKind, Listed)>,
+    pub items: Vec<(CommitmentItemKind, Listed)>,
     /// The milestones, in page order.
     pub milestones: Vec<MilestoneFacts>,
     /// Anchor of the title, for the commitment's source.
@@ -42,31 +51,6 @@ pub struct Listed {
     pub text: String,
     /// Its anchor.
     pub anchor: Option<String>,
-}
-
-/// The kinds of listed commitment items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemKind {
-    /// A problem the commitment addresses.
-    Problem,
-    /// An item of the status quo.
-    StatusQuo,
-    /// A co-design principle.
-    Principle,
-    /// An Open Government Partnership value the commitment is relevant to.
-    OgpValue,
-}
-
-impl ItemKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Problem => "PROBLEM",
-            Self::StatusQuo => "STATUS_QUO",
-            Self::Principle => "PRINCIPLE",
-            Self::OgpValue => "OGP_VALUE",
-        }
-    }
 }
 
 /// One milestone as the overview prints it.
@@ -137,17 +121,17 @@ pub fn looks_like(page: &Page) -> bool {
     labels >= 2
 }
 
-/// Reads a commitment overview.
+/// Reads a commitment overview, with a warning for each date phrase it could not read.
 ///
 /// # Errors
 /// A page without a commitment number, a title or any milestone is [`IngestError::Missing`],
 /// naming the page and what was missing.
-pub fn parse(page: &Page) -> Result<CommitmentFacts, IngestError> {
+pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError> {
     let missing = |what: &str| IngestError::Missing {
         url: page.url.clone(),
         what: what.to_owned(),
     };
-    let (action_plan, number) = super::commitment_key(page).ok_or_else(|| {
+    let (action_plan, number) = commitment_of(page).ok_or_else(|| {
         missing("commitment number (\"commitment N\" in the publication title or a heading)")
     })?;
     let label_level = page
@@ -216,11 +200,11 @@ pub fn parse(page: &Page) -> Result<CommitmentFacts, IngestError> {
                 };
                 match section {
                     Section::Stakeholders => facts.stakeholders.push(listed),
-                    Section::Problem => facts.items.push((ItemKind::Problem, listed)),
-                    Section::StatusQuo => facts.items.push((ItemKind::StatusQuo, listed)),
-                    Section::Values => facts.items.push((ItemKind::OgpValue, listed)),
+                    Section::Problem => facts.items.push((CommitmentItemKind::Problem, listed)),
+                    Section::StatusQuo => facts.items.push((CommitmentItemKind::StatusQuo, listed)),
+                    Section::Values => facts.items.push((CommitmentItemKind::OgpValue, listed)),
                     Section::Milestones if introduces_principles(objective.as_deref()) => {
-                        facts.items.push((ItemKind::Principle, listed));
+                        facts.items.push((CommitmentItemKind::Principle, listed));
                     }
                     Section::Milestones => {
                         facts.milestones.push(milestone(objective.clone(), listed));
@@ -244,7 +228,104 @@ pub fn parse(page: &Page) -> Result<CommitmentFacts, IngestError> {
             "milestones (list items under a \"milestones\" heading)",
         ));
     }
-    Ok(facts)
+    let warnings = warnings(&page.url, &facts);
+    Ok((facts, warnings))
+}
+
+/// Date phrases the page prints that could not be read: kept as text, and reported.
+fn warnings(url: &str, facts: &CommitmentFacts) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for m in &facts.milestones {
+        if let Some(d) = m.date.as_ref().filter(|d| d.is_undated()) {
+            warnings.push(format!(
+                "{url}: unrecognised date phrase {:?} in milestone {:?}; kept as text with no dates",
+                d.text, m.title
+            ));
+        }
+    }
+    if let Some(p) = facts.period.as_ref().filter(|p| p.is_undated()) {
+        warnings.push(format!(
+            "{url}: unrecognised commitment period {:?}; kept as text with no dates",
+            p.text
+        ));
+    }
+    warnings
+}
+
+impl CommitmentFacts {
+    /// Pushes the commitment, its items, its milestones and its organisations' roles, read off
+    /// page `url` (document `document_id`); returns the commitment's ID.
+    pub fn rows(&self, document_id: i64, url: &str, rows: &mut Rows) -> i64 {
+        let id = ids::commitment(&self.action_plan, self.number);
+        let key = ids::commitment_key(&self.action_plan, self.number);
+        rows.commitments.push(commitment::Model {
+            id,
+            number: self.number,
+            action_plan: self.action_plan.clone(),
+            title: self.title.clone(),
+            period_text: self.period.as_ref().map(|p| p.text.clone()),
+            period_start: self.period.as_ref().and_then(|p| p.start),
+            period_end: self.period.as_ref().and_then(|p| p.end),
+            lead_directorate: self.lead_directorate.as_ref().map(|(t, _)| t.clone()),
+            document_id,
+            anchor: self.anchor.clone(),
+        });
+        for (i, (kind, listed)) in self.items.iter().enumerate() {
+            rows.items.push(commitment_item::Model {
+                id: ids::commitment_item(&key, *kind, i),
+                commitment_id: id,
+                document_id,
+                kind: *kind,
+                position: saturating_i32(i),
+                text: listed.text.clone(),
+                anchor: listed.anchor.clone(),
+            });
+        }
+        for (i, m) in self.milestones.iter().enumerate() {
+            rows.milestones.push(milestone::Model {
+                id: ids::milestone(&key, i),
+                commitment_id: id,
+                document_id,
+                position: saturating_i32(i),
+                objective: m.objective.clone(),
+                title: m.title.clone(),
+                date_text: m.date.as_ref().map(|d| d.text.clone()),
+                start_date: m.date.as_ref().and_then(|d| d.start),
+                end_date: m.date.as_ref().and_then(|d| d.end),
+                anchor: m.anchor.clone(),
+            });
+        }
+        let subject = Subject::Commitment(id);
+        if let Some((printed, anchor)) = &self.lead_directorate {
+            // "Directorate for Healthcare Quality and Improvement, DG Health and Social Care":
+            // the directorate, then the director-general's area it sits in.
+            let name = printed.split(',').next().unwrap_or(printed).trim();
+            rows.add_role(
+                document_id,
+                url,
+                OrganisationRole::LeadDirectorate,
+                name,
+                printed,
+                subject,
+                anchor.clone(),
+            );
+        }
+        for listed in &self.stakeholders {
+            // "Community Justice Scotland /Shelter / Families Outside" names three.
+            for name in listed.text.split('/').map(str::trim) {
+                rows.add_role(
+                    document_id,
+                    url,
+                    OrganisationRole::CivilSocietyStakeholder,
+                    name,
+                    &listed.text,
+                    subject,
+                    listed.anchor.clone(),
+                );
+            }
+        }
+        id
+    }
 }
 
 /// An objective that introduces a list of principles ("The Principles of co-design ... are as

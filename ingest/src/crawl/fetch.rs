@@ -1,17 +1,7 @@
-//! A polite crawler for gov.scot publications.
-//!
-//! Politeness is the default, not an option: robots.txt is obeyed (`texting_robots`), every
-//! request carries an identifying User-Agent, requests to one host are at least
-//! [`CrawlConfig::min_interval`] apart (longer when robots.txt asks for a crawl delay or a server
-//! answers 429/503 with `Retry-After`), failures worth retrying (408, 429, 5xx, timeouts,
-//! refused or reset connections) are retried with exponential backoff and jitter, and every page
-//! has a total time limit across its retries. A stored copy's `ETag` / `Last-Modified` make
-//! the request conditional, so an unchanged page costs a 304 and no parse.
-//!
-//! The crawl starts from publication roots and follows each publication's side navigation,
-//! staying on the root's host and under its path.
+//! Fetching a page politely: one HTTP client, each host's pacing, robots.txt, conditional
+//! requests, retries with backoff and jitter, and a time limit per page.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
 use std::time::Duration;
 
@@ -19,55 +9,11 @@ use reqwest::header::{
     ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER, USER_AGENT,
 };
 use reqwest::{StatusCode, Url};
-use texting_robots::Robot;
 use tokio::time::{Instant, sleep_until};
 
+use super::config::CrawlConfig;
+use super::robots::Robots;
 use crate::page::MAX_PAGE_BYTES;
-
-/// The publications crawled when no roots are given: those of the bundled snapshot.
-pub const DEFAULT_ROOTS: &[&str] = &[
-    "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/",
-    "https://www.gov.scot/publications/scotlands-digital-health-care-strategy-enabling-connecting-empowering/",
-    "https://www.gov.scot/publications/scotlands-digital-health-care-strategy/",
-    "https://www.gov.scot/publications/care-digital-age-delivery-plan-2023-24/",
-    "http://www.ehealth.nhs.scot/strategies/the-person-centred-ehealth-strategy-and-delivery-plan-stage-one/",
-];
-
-/// How the crawler behaves.
-#[derive(Clone, Debug)]
-pub struct CrawlConfig {
-    /// Sent with every request, so site owners can tell who is calling.
-    pub user_agent: String,
-    /// The least time between two requests to one host.
-    pub min_interval: Duration,
-    /// Retries after the first attempt, for failures worth retrying.
-    pub max_retries: u32,
-    /// The first backoff; each retry doubles it, plus up to as much again in jitter.
-    pub backoff: Duration,
-    /// A page's total time, across all its attempts and waits.
-    pub page_timeout: Duration,
-    /// The longest `Retry-After` honoured; a server asking for more fails the page.
-    pub max_retry_after: Duration,
-    /// The most pages one run fetches.
-    pub max_pages: usize,
-}
-
-impl Default for CrawlConfig {
-    fn default() -> Self {
-        Self {
-            user_agent: format!(
-                "caregraph/{} (+https://github.com/caregraph/caregraph; open data research crawler)",
-                env!("CARGO_PKG_VERSION")
-            ),
-            min_interval: Duration::from_secs(1),
-            max_retries: 3,
-            backoff: Duration::from_millis(500),
-            page_timeout: Duration::from_secs(60),
-            max_retry_after: Duration::from_secs(120),
-            max_pages: 500,
-        }
-    }
-}
 
 /// The validators of a stored copy, for a conditional request.
 #[derive(Clone, Debug, Default)]
@@ -117,15 +63,6 @@ impl std::fmt::Display for FetchError {
             Self::TooLarge => write!(f, "body over {MAX_PAGE_BYTES} bytes"),
         }
     }
-}
-
-enum Robots {
-    /// No robots.txt (4xx): everything allowed.
-    AllowAll,
-    /// The server could not say (5xx, unreachable): nothing allowed, per RFC 9309 §2.3.1.4.
-    DisallowAll,
-    /// The rules.
-    Rules(Robot),
 }
 
 struct Host {
@@ -219,22 +156,18 @@ impl Crawler {
         let known = self.hosts.get(&key).is_some_and(|h| h.robots.is_some());
         if !known {
             let robots = self.fetch_robots(url).await;
-            if let (Robots::Rules(r), Some(host)) = (&robots, self.hosts.get_mut(&key))
-                && let Some(delay) = r.delay
-            {
-                // A crawl delay longer than ours wins.
-                let asked = Duration::from_secs_f32(delay.clamp(0.0, 3600.0));
-                host.interval = host.interval.max(asked);
-            }
             if let Some(host) = self.hosts.get_mut(&key) {
+                // A crawl delay longer than ours wins.
+                if let Some(asked) = robots.crawl_delay() {
+                    host.interval = host.interval.max(asked);
+                }
                 host.robots = Some(robots);
             }
         }
-        match self.hosts.get(&key).and_then(|h| h.robots.as_ref()) {
-            Some(Robots::AllowAll) => true,
-            Some(Robots::Rules(r)) => r.allowed(url.as_str()),
-            Some(Robots::DisallowAll) | None => false,
-        }
+        self.hosts
+            .get(&key)
+            .and_then(|h| h.robots.as_ref())
+            .is_some_and(|r| r.allows(url))
     }
 
     /// robots.txt, fetched with the same retries as a page: a passing fault does not close a
@@ -244,10 +177,7 @@ impl Crawler {
             return Robots::DisallowAll;
         };
         match self.get(&robots_url, &Validators::default()).await {
-            Ok(Fetched::Page { body, .. }) => {
-                Robot::new(&self.config.user_agent, &body[..body.len().min(500 * 1024)])
-                    .map_or(Robots::AllowAll, Robots::Rules)
-            }
+            Ok(Fetched::Page { body, .. }) => Robots::from_body(&self.config.user_agent, &body),
             Err(FetchError::Status(status)) if (400..500).contains(&status) => Robots::AllowAll,
             Ok(Fetched::NotModified) => Robots::AllowAll,
             Err(e) => {
@@ -257,9 +187,6 @@ impl Crawler {
         }
     }
 
-    /// Fetches one page politely.
-    ///
-    /// # Errors
     /// A [`FetchError`] saying why the page could not be had.
     pub async fn fetch(&mut self, url: &Url, stored: &Validators) -> Result<Fetched, FetchError> {
         if !self.allowed(url).await {
@@ -376,53 +303,6 @@ impl Crawler {
     }
 }
 
-/// The crawl frontier: pages to fetch, each with the root path it must stay under.
-#[derive(Default)]
-pub struct Frontier {
-    queue: VecDeque<(Url, String)>,
-    seen: HashSet<String>,
-}
-
-impl Frontier {
-    /// Adds a root: it and the pages its navigation links to, under its path.
-    pub fn add_root(&mut self, root: Url) {
-        let prefix = root.path().to_owned();
-        self.push(root, prefix);
-    }
-
-    fn push(&mut self, url: Url, prefix: String) {
-        let mut key = url.clone();
-        key.set_fragment(None);
-        if self.seen.insert(key.to_string()) {
-            self.queue.push_back((key, prefix));
-        }
-    }
-
-    /// Adds the links a fetched page's navigation holds, when they stay on its host and under
-    /// its root's path.
-    pub fn add_links(&mut self, from: &Url, prefix: &str, links: &[String]) {
-        for link in links {
-            let Ok(url) = from.join(link) else { continue };
-            if url.host_str() == from.host_str()
-                && url.port_or_known_default() == from.port_or_known_default()
-                && url.path().starts_with(prefix)
-            {
-                self.push(url, prefix.to_owned());
-            }
-        }
-    }
-
-    /// The next page to fetch.
-    pub fn pop(&mut self) -> Option<(Url, String)> {
-        self.queue.pop_front()
-    }
-
-    /// Pages discovered so far.
-    pub fn discovered(&self) -> usize {
-        self.seen.len()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,30 +313,6 @@ mod tests {
             let j = jitter();
             assert!((0.0..1.0).contains(&j));
         }
-    }
-
-    #[test]
-    fn the_frontier_stays_under_its_root() {
-        let mut f = Frontier::default();
-        let root = Url::parse("https://www.gov.scot/publications/p/").expect("url");
-        f.add_root(root.clone());
-        f.add_links(
-            &root,
-            "/publications/p/",
-            &[
-                "/publications/p/pages/two/".into(),
-                "/publications/p/pages/two/#top".into(),
-                "/publications/other/".into(),
-                "https://example.org/publications/p/x/".into(),
-            ],
-        );
-        assert_eq!(f.discovered(), 2);
-        assert_eq!(f.pop().map(|(u, _)| u.to_string()), Some(root.to_string()));
-        assert_eq!(
-            f.pop().map(|(u, _)| u.to_string()),
-            Some("https://www.gov.scot/publications/p/pages/two/".into())
-        );
-        assert!(f.pop().is_none());
     }
 
     #[test]

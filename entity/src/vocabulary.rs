@@ -1,0 +1,143 @@
+//! The closed vocabularies stored in TEXT columns, each defined once: the ingest writes these
+//! enums, the server reads them, and the names stored are the `string_value`s below.
+//!
+//! The columns are `VARCHAR(32)` (see the first migration), not database enum types, so a new
+//! value needs no migration; the values are the upper-case names the GraphQL enums use, so
+//! they must not change without a data migration.
+
+use sea_orm::entity::prelude::*;
+
+/// What kind of page a document is (`document.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum DocumentKind {
+    /// The overview page of an Open Government commitment.
+    #[sea_orm(string_value = "COMMITMENT_OVERVIEW")]
+    CommitmentOverview,
+    /// A commitment's progress report.
+    #[sea_orm(string_value = "PROGRESS_REPORT")]
+    ProgressReport,
+    /// A page of a strategy.
+    #[sea_orm(string_value = "STRATEGY")]
+    Strategy,
+    /// A page of a strategy's delivery plan.
+    #[sea_orm(string_value = "DELIVERY_PLAN")]
+    DeliveryPlan,
+    /// A page asking for views on a strategy in development.
+    #[sea_orm(string_value = "CONSULTATION")]
+    Consultation,
+    /// Any other page: kept as passages only.
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// Which site template a page was read with (`document.site`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum Site {
+    /// gov.scot's Design System publication template.
+    #[sea_orm(string_value = "GOVSCOT")]
+    GovScot,
+    /// A WordPress page (the eHealth site).
+    #[sea_orm(string_value = "WORDPRESS")]
+    WordPress,
+}
+
+/// What a named part of a strategy is (`strategy_element.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum StrategyElementKind {
+    /// "Aim N: ...".
+    #[sea_orm(string_value = "AIM")]
+    Aim,
+    /// A priority area with its description.
+    #[sea_orm(string_value = "PRIORITY_AREA")]
+    PriorityArea,
+    /// A domain (the 2018 strategy's areas of work).
+    #[sea_orm(string_value = "DOMAIN")]
+    Domain,
+    /// A statement of the strategy's vision.
+    #[sea_orm(string_value = "VISION")]
+    Vision,
+    /// A standard the strategy adopts.
+    #[sea_orm(string_value = "STANDARD")]
+    Standard,
+}
+
+/// What a listed item of a commitment is (`commitment_item.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum CommitmentItemKind {
+    /// A problem the commitment addresses.
+    #[sea_orm(string_value = "PROBLEM")]
+    Problem,
+    /// An item of the status quo.
+    #[sea_orm(string_value = "STATUS_QUO")]
+    StatusQuo,
+    /// A co-design principle.
+    #[sea_orm(string_value = "PRINCIPLE")]
+    Principle,
+    /// An Open Government Partnership value the commitment is relevant to.
+    #[sea_orm(string_value = "OGP_VALUE")]
+    OgpValue,
+}
+
+/// The role a page names an organisation in (`organisation_role.role`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum OrganisationRole {
+    /// A commitment's lead implementing directorate.
+    #[sea_orm(string_value = "LEAD_DIRECTORATE")]
+    LeadDirectorate,
+    /// A civil society stakeholder of a commitment.
+    #[sea_orm(string_value = "CIVIL_SOCIETY_STAKEHOLDER")]
+    CivilSocietyStakeholder,
+    /// A strategy's delivery partner.
+    #[sea_orm(string_value = "DELIVERY_PARTNER")]
+    DeliveryPartner,
+}
+
+/// Lets a value be compared with a stored name (`row.kind == "AIM"`), as code that read these
+/// columns as strings did.
+macro_rules! compares_with_stored_names {
+    ($($vocabulary:ty),* $(,)?) => {$(
+        impl PartialEq<str> for $vocabulary {
+            fn eq(&self, stored: &str) -> bool {
+                self.to_value() == stored
+            }
+        }
+
+        impl PartialEq<&str> for $vocabulary {
+            fn eq(&self, stored: &&str) -> bool {
+                self.to_value() == *stored
+            }
+        }
+    )*};
+}
+
+compares_with_stored_names!(
+    DocumentKind,
+    Site,
+    StrategyElementKind,
+    CommitmentItemKind,
+    OrganisationRole,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::Iterable;
+
+    #[test]
+    fn stored_names_read_back_and_compare() {
+        for kind in DocumentKind::iter() {
+            assert_eq!(
+                DocumentKind::try_from_value(&kind.to_value()).ok(),
+                Some(kind)
+            );
+        }
+        assert_eq!(StrategyElementKind::PriorityArea, "PRIORITY_AREA");
+        assert!(Site::WordPress != "GOVSCOT");
+        assert!(DocumentKind::try_from_value(&"UNKNOWN".to_owned()).is_err());
+    }
+}

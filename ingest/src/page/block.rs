@@ -1,0 +1,205 @@
+//! A page's content as a flat list of blocks (headings, paragraphs, list items) in page order,
+//! each with the headings above it and its nearest anchor: what every page-kind parser reads,
+//! whichever site template the page came from.
+
+use scraper::{ElementRef, Node};
+
+/// What a block of content is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `h1`..`h6`, with its level.
+    Heading(u8),
+    /// A paragraph.
+    Paragraph,
+    /// A list item; `list` numbers the lists of the page, so items of one list share it.
+    Item {
+        /// Which list of the page the item belongs to.
+        list: usize,
+    },
+}
+
+/// One heading, paragraph or list item of a page's content, in page order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Heading, paragraph or list item.
+    pub kind: BlockKind,
+    /// The text, with white space folded.
+    pub text: String,
+    /// The headings above the block, outermost first (not including the block itself).
+    pub headings: Vec<String>,
+    /// The nearest fragment identifier: the block's own `id`, else the closest heading's.
+    pub anchor: Option<String>,
+    /// Text of a leading `<strong>`, when the block starts with one ("**Digital Access** – ...").
+    pub lead: Option<String>,
+    /// True when all the block's text is one link (a vision statement linking to case studies).
+    pub is_link: bool,
+}
+
+impl Block {
+    /// True for headings.
+    pub fn is_heading(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading(_))
+    }
+
+    /// The heading level, for headings.
+    pub fn level(&self) -> Option<u8> {
+        match self.kind {
+            BlockKind::Heading(level) => Some(level),
+            _ => None,
+        }
+    }
+}
+
+/// Folds runs of white space (non-breaking spaces included) into single spaces.
+pub fn fold_space(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An element's text, white space folded.
+pub(super) fn text_of(el: ElementRef<'_>) -> String {
+    fold_space(&el.text().collect::<String>())
+}
+
+/// Elements nested deeper than this are not read: no real page comes near it, and a hostile
+/// one must not exhaust the stack.
+pub const MAX_NESTING: usize = 256;
+
+struct Walker {
+    blocks: Vec<Block>,
+    depth: usize,
+    /// (level, text, id) of the headings open at this point of the page.
+    stack: Vec<(u8, String, Option<String>)>,
+    lists: usize,
+}
+
+/// Flattens a content element into blocks, in document order.
+pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
+    let mut walker = Walker {
+        blocks: Vec::new(),
+        depth: 0,
+        stack: Vec::new(),
+        lists: 0,
+    };
+    walker.walk(content, None);
+    walker.blocks
+}
+
+impl Walker {
+    fn walk(&mut self, el: ElementRef<'_>, list: Option<usize>) {
+        if self.depth >= MAX_NESTING {
+            return;
+        }
+        self.depth += 1;
+        self.walk_children(el, list);
+        self.depth -= 1;
+    }
+
+    fn walk_children(&mut self, el: ElementRef<'_>, list: Option<usize>) {
+        for child in el.children() {
+            let Some(child) = ElementRef::wrap(child) else {
+                continue;
+            };
+            let name = child.value().name();
+            match name {
+                "script" | "style" | "noscript" | "template" | "nav" | "form" | "button" => {}
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    let level = name.as_bytes()[1] - b'0';
+                    let text = text_of(child);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let id = child.value().id().map(str::to_owned);
+                    while self.stack.last().is_some_and(|(l, _, _)| *l >= level) {
+                        self.stack.pop();
+                    }
+                    self.push(BlockKind::Heading(level), text.clone(), child);
+                    self.stack.push((level, text, id));
+                }
+                "p" => {
+                    let text = text_of(child);
+                    if !text.is_empty() {
+                        self.push(BlockKind::Paragraph, text, child);
+                    }
+                }
+                "ul" | "ol" => {
+                    self.lists += 1;
+                    let n = self.lists;
+                    self.walk(child, Some(n));
+                }
+                "li" => {
+                    let text = fold_space(&own_text(child));
+                    if !text.is_empty() {
+                        let list = list.unwrap_or(0);
+                        self.push(BlockKind::Item { list }, text, child);
+                    }
+                    // Nested lists are items of their own.
+                    for nested in child.children().filter_map(ElementRef::wrap) {
+                        if matches!(nested.value().name(), "ul" | "ol") {
+                            self.lists += 1;
+                            let n = self.lists;
+                            self.walk(nested, Some(n));
+                        }
+                    }
+                }
+                _ => self.walk(child, list),
+            }
+        }
+    }
+
+    fn push(&mut self, kind: BlockKind, text: String, el: ElementRef<'_>) {
+        let anchor = el
+            .value()
+            .id()
+            .map(str::to_owned)
+            .or_else(|| self.stack.iter().rev().find_map(|(_, _, id)| id.clone()));
+        let lead = el
+            .children()
+            .find(|c| match c.value() {
+                Node::Text(t) => !t.trim().is_empty(),
+                Node::Element(_) => true,
+                _ => false,
+            })
+            .and_then(ElementRef::wrap)
+            .filter(|c| matches!(c.value().name(), "strong" | "b"))
+            .map(text_of)
+            .filter(|t| !t.is_empty());
+        let is_link = {
+            let links: Vec<_> = el
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| c.value().name() == "a")
+                .collect();
+            links.len() == 1 && links.iter().map(|a| text_of(*a)).collect::<String>() == text
+        };
+        self.blocks.push(Block {
+            kind,
+            text,
+            headings: self.stack.iter().map(|(_, t, _)| t.clone()).collect(),
+            anchor,
+            lead,
+            is_link,
+        });
+    }
+}
+
+/// The text of a list item without the text of lists nested in it.
+fn own_text(li: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    // Depth-first without recursion, so nesting depth cannot exhaust the stack.
+    let mut stack: Vec<_> = li.children().rev().collect();
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if matches!(e.name(), "ul" | "ol") => {}
+            Node::Element(_) => {
+                out.push(' ');
+                stack.extend(node.children().rev());
+            }
+            _ => {}
+        }
+    }
+    out
+}

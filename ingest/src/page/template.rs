@@ -1,0 +1,189 @@
+//! The two site templates a page can be read with, recognised by their markup, not by their
+//! address: gov.scot's Design System publication page and a WordPress page (the older eHealth
+//! site). Each gives the page's metadata and the element its content blocks are read from.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use entity::Site;
+use scraper::{Html, Selector};
+
+use super::block::{Block, BlockKind, blocks, text_of};
+use super::input::checked_text;
+use crate::date::FuzzyDate;
+use crate::error::IngestError;
+
+/// A parsed page: metadata and content blocks.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The canonical URL of this page.
+    pub url: String,
+    /// The URL of the publication the page belongs to (the page itself for single pages).
+    pub publication_url: String,
+    /// The publication's title (gov.scot's `h1`, which is the same on every page of it).
+    pub publication_title: String,
+    /// This page's own title (side navigation's current entry, else the first heading).
+    pub title: String,
+    /// The publication type label, e.g. "Strategy/plan", where the page has one.
+    pub publication_type: Option<String>,
+    /// The publication date the page states.
+    pub published_on: Option<NaiveDate>,
+    /// The site template the page was read with.
+    pub site: Site,
+    /// The content, in order.
+    pub blocks: Vec<Block>,
+    /// The publication's other pages, as its side navigation links them (as written: relative
+    /// links are resolved by whoever fetches them).
+    pub links: Vec<String>,
+}
+
+fn selector(css: &str) -> Selector {
+    // Constant selectors of this module: a typo is a bug its tests catch at once.
+    match Selector::parse(css) {
+        Ok(s) => s,
+        Err(e) => panic!("invalid built-in selector {css:?}: {e}"),
+    }
+}
+
+static GOVSCOT_CONTENT: LazyLock<Selector> = LazyLock::new(|| selector(".js-content-wrapper"));
+static GOVSCOT_TITLE: LazyLock<Selector> =
+    LazyLock::new(|| selector("h1.ds_page-header__title, .article-header__title"));
+static GOVSCOT_NAV: LazyLock<Selector> =
+    LazyLock::new(|| selector("ul.ds_side-navigation__list a.ds_side-navigation__link[href]"));
+static GOVSCOT_CURRENT: LazyLock<Selector> =
+    LazyLock::new(|| selector("a.ds_side-navigation__link.ds_current"));
+static GOVSCOT_DATE: LazyLock<Selector> =
+    LazyLock::new(|| selector("#sg-meta__publication-date, #sg-meta__last-updated-date"));
+static GOVSCOT_TYPE: LazyLock<Selector> = LazyLock::new(|| selector("#sg-meta__publication-type"));
+static WP_CONTENT: LazyLock<Selector> = LazyLock::new(|| selector(".entry-content"));
+static WP_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("h1.entry-title"));
+static WP_TIME: LazyLock<Selector> = LazyLock::new(|| selector("time.entry-date[datetime]"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical]"));
+static HEAD_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+
+/// Reads a page's bytes as HTML.
+///
+/// `fallback_url` names the page when it has no canonical link (a snapshot's path).
+///
+/// # Errors
+/// Bytes that are not UTF-8 text, an empty or oversized body, and markup of neither known
+/// template are errors naming the page.
+pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> {
+    let text = checked_text(fallback_url, body)?;
+    let html = Html::parse_document(text);
+    let url = html
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .map(str::trim)
+        .filter(|h| h.starts_with("http://") || h.starts_with("https://"))
+        .unwrap_or(fallback_url)
+        .to_owned();
+
+    if let Some(content) = html.select(&GOVSCOT_CONTENT).next() {
+        let publication_title = html
+            .select(&GOVSCOT_TITLE)
+            .next()
+            .map(text_of)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| IngestError::Missing {
+                url: url.clone(),
+                what: "publication title (`h1.ds_page-header__title`)".to_owned(),
+            })?;
+        let blocks = blocks(content);
+        let title = html
+            .select(&GOVSCOT_CURRENT)
+            .next()
+            .map(text_of)
+            .filter(|t| !t.is_empty())
+            .or_else(|| first_heading(&blocks))
+            .unwrap_or_else(|| publication_title.clone());
+        let published_on = html
+            .select(&GOVSCOT_DATE)
+            .next()
+            .map(text_of)
+            .and_then(|d| FuzzyDate::parse(&d).ok())
+            .and_then(|d| d.start);
+        let publication_type = html
+            .select(&GOVSCOT_TYPE)
+            .next()
+            .map(text_of)
+            .filter(|t| !t.is_empty());
+        let links = html
+            .select(&GOVSCOT_NAV)
+            .filter_map(|a| a.value().attr("href"))
+            .map(|h| h.trim().to_owned())
+            .collect();
+        let publication_url = match url.find("/pages/") {
+            Some(i) => format!("{}/", &url[..i]),
+            None => url.clone(),
+        };
+        return Ok(Page {
+            url,
+            publication_url,
+            publication_title,
+            title,
+            publication_type,
+            published_on,
+            site: Site::GovScot,
+            blocks,
+            links,
+        });
+    }
+
+    if let Some(content) = html.select(&WP_CONTENT).next() {
+        let title = html
+            .select(&WP_TITLE)
+            .next()
+            .or_else(|| html.select(&HEAD_TITLE).next())
+            .map(text_of)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| IngestError::Missing {
+                url: url.clone(),
+                what: "page title (`h1.entry-title`)".to_owned(),
+            })?;
+        let blocks = blocks(content);
+        // WordPress prints the date in `time.entry-date` on posts; pages often carry only a
+        // dateline paragraph at the end ("November 2016").
+        let published_on = html
+            .select(&WP_TIME)
+            .next()
+            .and_then(|t| t.value().attr("datetime"))
+            .and_then(|d| d.get(..10))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .or_else(|| dateline(&blocks));
+        return Ok(Page {
+            publication_url: url.clone(),
+            url,
+            publication_title: title.clone(),
+            title,
+            publication_type: None,
+            published_on,
+            site: Site::WordPress,
+            blocks,
+            links: Vec::new(),
+        });
+    }
+
+    Err(IngestError::UnknownLayout {
+        url,
+        detail: "neither gov.scot's `.js-content-wrapper` nor WordPress's `.entry-content`"
+            .to_owned(),
+    })
+}
+
+fn first_heading(blocks: &[Block]) -> Option<String> {
+    blocks
+        .iter()
+        .find(|b| b.is_heading())
+        .map(|b| b.text.clone())
+}
+
+/// The last paragraph, when it is nothing but a date ("November 2016").
+fn dateline(blocks: &[Block]) -> Option<NaiveDate> {
+    let last = blocks
+        .iter()
+        .rev()
+        .find(|b| b.kind == BlockKind::Paragraph)?;
+    FuzzyDate::parse(&last.text).ok()?.start
+}

@@ -1,0 +1,16 @@
+//! Storing pages: a run's transaction, the rows pages are turned into, and the passes that keep
+//! cross-page facts true. Storing never parses: a page reaches the store as a [`StoredPage`],
+//! which can say which copy it is and push its own rows.
+//!
+//! - [`run`]: the run and its transaction, recorded as an ingest run with document versions;
+//! - [`rows`]: the [`Rows`] batch pages push models into, batched inserts, deleting a page's
+//!   rows;
+//! - [`passes`]: what is recomputed across pages after a run's writes (strategy dates,
+//!   update-to-milestone links, mentions, organisations no page names any more).
+
+pub mod passes;
+pub mod rows;
+pub mod run;
+
+pub use rows::{Rows, Subject};
+pub use run::{PageCopy, Run, RunOptions, RunSummary, StoredPage};

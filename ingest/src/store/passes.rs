@@ -1,0 +1,222 @@
+//! The passes over the whole database that follow a run's page writes: what one page says
+//! changes what is true across pages (an update's milestone, a passage's organisations, a
+//! strategy's date), so these recompute it from every stored page, in the run's transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use entity::{
+    DocumentKind, commitment, document, mention, milestone, organisation, organisation_role,
+    passage, progress_update, strategy,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::rows::{INSERT_BATCH, insert_all};
+use crate::date::find_date;
+use crate::link;
+
+/// Brings every cross-page fact up to date with the pages stored.
+pub(crate) async fn run_all(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    refresh_strategies(db).await?;
+    relink_updates(db).await?;
+    refresh_mentions(db).await?;
+    prune_organisations(db).await
+}
+
+/// Drops strategies no document belongs to, and dates each from its own strategy pages.
+async fn refresh_strategies(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let docs: Vec<(Option<i64>, DocumentKind, Option<NaiveDate>)> = document::Entity::find()
+        .select_only()
+        .column(document::Column::StrategyId)
+        .column(document::Column::Kind)
+        .column(document::Column::PublishedOn)
+        .filter(document::Column::StrategyId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut dates: HashMap<i64, Option<NaiveDate>> = HashMap::new();
+    for (id, kind, published) in docs {
+        let Some(id) = id else { continue };
+        let entry = dates.entry(id).or_default();
+        // A strategy is published when its own pages are, not when a plan delivering it is.
+        if kind == DocumentKind::Strategy
+            && let Some(p) = published
+        {
+            *entry = Some(entry.map_or(p, |e| e.min(p)));
+        }
+    }
+    strategy::Entity::delete_many()
+        .filter(strategy::Column::Id.is_not_in(dates.keys().copied()))
+        .exec(db)
+        .await?;
+    for (id, published_on) in dates {
+        strategy::Entity::update_many()
+            .col_expr(strategy::Column::PublishedOn, Expr::value(published_on))
+            .filter(strategy::Column::Id.eq(id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Commitments relinked per step, so memory stays bounded however many there are.
+const RELINK_CHUNK: u64 = 500;
+
+/// Links every progress update to the milestone it reports on, by words and dates.
+async fn relink_updates(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let mut after = i64::MIN;
+    loop {
+        let ids: Vec<i64> = commitment::Entity::find()
+            .select_only()
+            .column(commitment::Column::Id)
+            .filter(commitment::Column::Id.gt(after))
+            .order_by_asc(commitment::Column::Id)
+            .limit(RELINK_CHUNK)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(&last) = ids.last() else { break };
+        after = last;
+        relink_commitments(db, &ids).await?;
+    }
+    // Updates of a commitment no longer stored (its overview removed) link to nothing.
+    progress_update::Entity::update_many()
+        .col_expr(
+            progress_update::Column::MilestoneId,
+            Expr::value(Option::<i64>::None),
+        )
+        .filter(progress_update::Column::MilestoneId.is_not_null())
+        .filter(
+            progress_update::Column::CommitmentId.not_in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(commitment::Column::Id)
+                    .from(commitment::Entity)
+                    .to_owned(),
+            ),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Links the progress updates of some commitments to their best-matching milestones.
+async fn relink_commitments(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> {
+    let milestones = milestone::Entity::find()
+        .filter(milestone::Column::CommitmentId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut by_commitment: HashMap<i64, Vec<link::Candidate>> = HashMap::new();
+    for m in milestones {
+        let date_words = m.date_text.as_deref().map(link::words).unwrap_or_default();
+        by_commitment
+            .entry(m.commitment_id)
+            .or_default()
+            .push(link::Candidate {
+                id: m.id,
+                words: link::words(&m.title)
+                    .difference(&date_words)
+                    .cloned()
+                    .collect(),
+                start: m.start_date,
+                end: m.end_date,
+            });
+    }
+    let updates = progress_update::Entity::find()
+        .filter(progress_update::Column::CommitmentId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    for u in updates {
+        let found = find_date(&u.activity);
+        let mut activity = u.activity.clone();
+        if let Some(f) = &found {
+            activity.replace_range(f.range.clone(), " ");
+        }
+        let dates = found.map(|f| (f.date.start, f.date.end));
+        let best = by_commitment
+            .get(&u.commitment_id)
+            .and_then(|c| link::best_match(&link::words(&activity), dates, c));
+        if best != u.milestone_id {
+            progress_update::Entity::update_many()
+                .col_expr(progress_update::Column::MilestoneId, Expr::value(best))
+                .filter(progress_update::Column::Id.eq(u.id))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Passages read per step when recomputing mentions, so memory stays bounded.
+const MENTION_CHUNK: u64 = 5_000;
+
+/// Recomputes which passages name which organisations, a chunk of passages at a time.
+async fn refresh_mentions(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    mention::Entity::delete_many().exec(db).await?;
+    let orgs = organisation::Entity::find().all(db).await?;
+    let mut after = i64::MIN;
+    loop {
+        let chunk: Vec<(i64, i64, String)> = passage::Entity::find()
+            .select_only()
+            .column(passage::Column::Id)
+            .column(passage::Column::DocumentId)
+            .column(passage::Column::Text)
+            .filter(passage::Column::Id.gt(after))
+            .order_by_asc(passage::Column::Id)
+            .limit(MENTION_CHUNK)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = chunk.last() else { break };
+        after = last.0;
+        let mut rows = Vec::new();
+        for (passage_id, document_id, text) in &chunk {
+            for org in &orgs {
+                if link::names(text, &org.name) {
+                    rows.push(mention::ActiveModel {
+                        organisation_id: Set(org.id),
+                        passage_id: Set(*passage_id),
+                        document_id: Set(*document_id),
+                    });
+                }
+            }
+        }
+        insert_all(db, rows).await?;
+    }
+    Ok(())
+}
+
+/// Drops organisations that no page names in a role any more.
+async fn prune_organisations(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let with_roles: HashSet<i64> = organisation_role::Entity::find()
+        .select_only()
+        .column(organisation_role::Column::OrganisationId)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let all: Vec<i64> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let orphans: Vec<i64> = all
+        .into_iter()
+        .filter(|id| !with_roles.contains(id))
+        .collect();
+    for chunk in orphans.chunks(INSERT_BATCH) {
+        organisation::Entity::delete_many()
+            .filter(organisation::Column::Id.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+        mention::Entity::delete_many()
+            .filter(mention::Column::OrganisationId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,232 @@
+//! Rows gathered from pages, and how they reach the database: batched inserts, and deleting a
+//! page's rows when it changed or went away.
+//!
+//! Page kinds push the models they read into a [`Rows`] batch; the run writes the batch when it
+//! is large enough, so each table gets a few large inserts instead of one per row.
+
+use std::collections::{BTreeMap, HashSet};
+
+use entity::{
+    OrganisationRole, commitment, commitment_item, document, document_version, mention, milestone,
+    organisation, organisation_role, passage, progress_update, strategy, strategy_element,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QuerySelect, Set,
+};
+
+use crate::ids;
+
+/// Rows are inserted in batches this large, well under SQLite's bound-parameter limit.
+pub(crate) const INSERT_BATCH: usize = 400;
+
+/// Inserts rows in batches of [`INSERT_BATCH`].
+pub(crate) async fn insert_all<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<A> = rows.by_ref().take(INSERT_BATCH).collect();
+        <A::Entity as EntityTrait>::insert_many(batch)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A count or a position as the `INTEGER` columns hold it; no page comes near the bound.
+pub fn saturating_i32(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// What an organisation's role is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A commitment, by ID.
+    Commitment(i64),
+    /// A strategy, by ID.
+    Strategy(i64),
+}
+
+impl Subject {
+    /// The role row's `commitment_id` and `strategy_id`.
+    fn columns(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Self::Commitment(id) => (Some(id), None),
+            Self::Strategy(id) => (None, Some(id)),
+        }
+    }
+}
+
+/// The rows read from pages, gathered so each table gets batched inserts. Organisations,
+/// strategies and roles are keyed by ID, since several pages (or one page, several times) name
+/// the same one.
+#[derive(Default)]
+pub struct Rows {
+    /// One per page.
+    pub documents: Vec<document::Model>,
+    /// One per page written, recording the copy and the run.
+    pub versions: Vec<document_version::ActiveModel>,
+    /// Paragraphs and list items.
+    pub passages: Vec<passage::Model>,
+    /// Strategies named, with their titles as first printed; inserted if new.
+    pub strategies: BTreeMap<i64, String>,
+    /// Named parts of strategies.
+    pub elements: Vec<strategy_element::Model>,
+    /// Commitments.
+    pub commitments: Vec<commitment::Model>,
+    /// Listed items of commitments.
+    pub items: Vec<commitment_item::Model>,
+    /// Milestones of commitments.
+    pub milestones: Vec<milestone::Model>,
+    /// Progress updates.
+    pub updates: Vec<progress_update::Model>,
+    /// Organisations named, with their names as first printed; inserted if new.
+    pub organisations: BTreeMap<i64, String>,
+    /// Organisations' roles.
+    pub roles: BTreeMap<i64, organisation_role::Model>,
+}
+
+impl Rows {
+    /// Adds an organisation named in a role on page `url` (document `document_id`), and the
+    /// organisation itself. A blank name adds nothing.
+    #[expect(clippy::too_many_arguments, reason = "one row's fields")]
+    pub fn add_role(
+        &mut self,
+        document_id: i64,
+        url: &str,
+        role: OrganisationRole,
+        name: &str,
+        printed: &str,
+        subject: Subject,
+        anchor: Option<String>,
+    ) {
+        if name.is_empty() {
+            return;
+        }
+        let organisation_id = ids::organisation(name);
+        self.organisations
+            .entry(organisation_id)
+            .or_insert_with(|| name.to_owned());
+        let (commitment_id, strategy_id) = subject.columns();
+        let id = ids::organisation_role(url, role, organisation_id, commitment_id, strategy_id);
+        self.roles.insert(
+            id,
+            organisation_role::Model {
+                id,
+                organisation_id,
+                document_id,
+                role,
+                name_as_printed: printed.to_owned(),
+                commitment_id,
+                strategy_id,
+                anchor,
+            },
+        );
+    }
+
+    /// Inserts the rows: strategies and organisations not stored yet, then everything else.
+    pub(crate) async fn write(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let known_strategies: HashSet<i64> = strategy::Entity::find()
+            .select_only()
+            .column(strategy::Column::Id)
+            .into_tuple::<i64>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let new_strategies = self
+            .strategies
+            .into_iter()
+            .filter(|(id, _)| !known_strategies.contains(id))
+            .map(|(id, title)| strategy::ActiveModel {
+                id: Set(id),
+                title: Set(title),
+                published_on: Set(None),
+            })
+            .collect();
+        insert_all(db, new_strategies).await?;
+
+        let ids: Vec<i64> = self.organisations.keys().copied().collect();
+        let mut known_orgs = HashSet::new();
+        for chunk in ids.chunks(INSERT_BATCH) {
+            known_orgs.extend(
+                organisation::Entity::find()
+                    .select_only()
+                    .column(organisation::Column::Id)
+                    .filter(organisation::Column::Id.is_in(chunk.iter().copied()))
+                    .into_tuple::<i64>()
+                    .all(db)
+                    .await?,
+            );
+        }
+        let new_orgs = self
+            .organisations
+            .into_iter()
+            .filter(|(id, _)| !known_orgs.contains(id))
+            .map(|(id, name)| organisation::ActiveModel {
+                id: Set(id),
+                name: Set(name),
+            })
+            .collect();
+        insert_all(db, new_orgs).await?;
+
+        insert_all(db, active(self.documents)).await?;
+        insert_all(db, self.versions).await?;
+        insert_all(db, active(self.passages)).await?;
+        insert_all(db, active(self.elements)).await?;
+        insert_all(db, active(self.commitments)).await?;
+        insert_all(db, active(self.items)).await?;
+        insert_all(db, active(self.milestones)).await?;
+        insert_all(db, active(self.updates)).await?;
+        insert_all(db, active(self.roles.into_values().collect())).await?;
+        Ok(())
+    }
+}
+
+fn active<M: IntoActiveModel<A>, A: ActiveModelTrait>(models: Vec<M>) -> Vec<A> {
+    models
+        .into_iter()
+        .map(IntoActiveModel::into_active_model)
+        .collect()
+}
+
+/// Deletes a document and every row read from it (a page that changed, before it is written
+/// again, or one a snapshot run no longer has).
+pub(crate) async fn delete_document(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    passage::Entity::delete_many()
+        .filter(passage::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    mention::Entity::delete_many()
+        .filter(mention::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    strategy_element::Entity::delete_many()
+        .filter(strategy_element::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    commitment::Entity::delete_many()
+        .filter(commitment::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    commitment_item::Entity::delete_many()
+        .filter(commitment_item::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    milestone::Entity::delete_many()
+        .filter(milestone::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    progress_update::Entity::delete_many()
+        .filter(progress_update::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    organisation_role::Entity::delete_many()
+        .filter(organisation_role::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    document::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! A run: one transaction that pages are added to one at a time, recorded as an `ingest_run`
+//! row, with a `document_version` row for each page it wrote.
+//!
+//! For each page: an unchanged body (same content hash) is left alone but for its validators;
+//! a changed or new page has every row it produced deleted and written again. At the end a
+//! snapshot run removes the pages it did not see, the cross-page passes run, and the run is
+//! recorded. All of it commits together or not at all.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::{document, document_version, ingest_run};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait,
+};
+
+use super::passes;
+use super::rows::{Rows, delete_document, saturating_i32};
+use crate::error::IngestError;
+use crate::ids;
+
+/// What a run did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunSummary {
+    /// The run's row ID.
+    pub run_id: i64,
+    /// Pages the run read.
+    pub pages_seen: i32,
+    /// Pages new to the database.
+    pub added: i32,
+    /// Pages whose content changed.
+    pub changed: i32,
+    /// Pages whose content was the same as stored.
+    pub unchanged: i32,
+    /// Stored pages the run no longer saw, now removed.
+    pub removed: i32,
+    /// Warnings raised while parsing.
+    pub warnings: Vec<String>,
+    /// Pages that could not be fetched or parsed, each with why; their stored data is kept.
+    pub failures: Vec<String>,
+}
+
+/// How a run treats what it did not read.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Remove stored pages the run did not see: true for a snapshot, which is the whole
+    /// dataset; false for a live crawl, where an unreachable page is not a removed one.
+    pub remove_unseen: bool,
+    /// Pages the server said were not modified (counted as unchanged).
+    pub not_modified: usize,
+    /// Pages that failed, with why.
+    pub failures: Vec<String>,
+}
+
+/// Which copy of a page was read, and from where: stored with its document, so the next live
+/// run can ask the server whether it changed.
+#[derive(Clone, Debug)]
+pub struct PageCopy {
+    /// SHA-256 of the body read.
+    pub content_hash: String,
+    /// When the copy was fetched.
+    pub fetched_at: DateTime<Utc>,
+    /// The address fetched, which may differ from the page's canonical URL.
+    pub source_url: String,
+    /// The server's `ETag` for this copy.
+    pub etag: Option<String>,
+    /// The server's `Last-Modified` for this copy.
+    pub last_modified: Option<String>,
+}
+
+/// A page as a run stores it. The run tells from the URL and the content hash whether the page
+/// is new, changed or as stored, and asks only a new or changed page for its rows; the store
+/// needs nothing else of how the page was parsed.
+pub trait StoredPage {
+    /// The page's canonical URL, which names its document.
+    fn url(&self) -> &str;
+    /// The copy read.
+    fn copy(&self) -> &PageCopy;
+    /// Things worth a look that did not stop the parse.
+    fn warnings(&self) -> &[String];
+    /// Pushes the page's rows, its document's among them, under the document's ID.
+    fn rows(&self, document_id: i64, rows: &mut Rows);
+}
+
+/// Documents buffered before their rows are written: enough for large batched inserts, few
+/// enough that memory stays bounded however large the corpus.
+const FLUSH_DOCUMENTS: usize = 200;
+
+/// A run being stored: one open transaction that pages are added to one at a time, so a corpus
+/// is streamed rather than held. Dropping a run without [`Run::finish`] rolls everything back.
+pub struct Run {
+    db: DatabaseConnection,
+    txn: DatabaseTransaction,
+    run_id: i64,
+    existing: HashMap<String, String>,
+    seen: HashSet<String>,
+    rows: Rows,
+    buffered: usize,
+    added: i32,
+    changed: i32,
+    unchanged: i32,
+    warnings: Vec<String>,
+}
+
+impl Run {
+    /// Opens the run's transaction and records its start.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn begin(
+        db: &DatabaseConnection,
+        source: &str,
+        started_at: DateTime<Utc>,
+    ) -> Result<Self, IngestError> {
+        let txn = db.begin().await?;
+        let existing: HashMap<String, String> = document::Entity::find()
+            .select_only()
+            .column(document::Column::Url)
+            .column(document::Column::ContentHash)
+            .into_tuple::<(String, String)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect();
+        let run_id = ingest_run::ActiveModel {
+            started_at: Set(started_at),
+            finished_at: Set(started_at),
+            source: Set(source.to_owned()),
+            pages_seen: Set(0),
+            added: Set(0),
+            changed: Set(0),
+            unchanged: Set(0),
+            removed: Set(0),
+            warnings: Set("[]".to_owned()),
+            failures: Set("[]".to_owned()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?
+        .id;
+        Ok(Self {
+            db: db.clone(),
+            txn,
+            run_id,
+            existing,
+            seen: HashSet::new(),
+            rows: Rows::default(),
+            buffered: 0,
+            added: 0,
+            changed: 0,
+            unchanged: 0,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Adds one parsed page: unchanged pages are left alone, changed and new ones are
+    /// (re)written, in batches.
+    ///
+    /// # Errors
+    /// A database error.
+    pub async fn add(&mut self, page: &impl StoredPage) -> Result<(), IngestError> {
+        let (url, copy) = (page.url(), page.copy());
+        let document_id = ids::document(url);
+        self.seen.insert(url.to_owned());
+        self.warnings.extend(page.warnings().iter().cloned());
+        match self.existing.get(url) {
+            Some(hash) if *hash == copy.content_hash => {
+                self.unchanged += 1;
+                // Same content, perhaps new validators: keep them for the next conditional GET.
+                document::Entity::update_many()
+                    .col_expr(document::Column::Etag, Expr::value(copy.etag.clone()))
+                    .col_expr(
+                        document::Column::LastModified,
+                        Expr::value(copy.last_modified.clone()),
+                    )
+                    .col_expr(
+                        document::Column::SourceUrl,
+                        Expr::value(Some(copy.source_url.clone())),
+                    )
+                    .filter(document::Column::Url.eq(url))
+                    .exec(&self.txn)
+                    .await?;
+                return Ok(());
+            }
+            Some(_) => {
+                self.changed += 1;
+                delete_document(&self.txn, document_id).await?;
+            }
+            None => self.added += 1,
+        }
+        page.rows(document_id, &mut self.rows);
+        self.rows.versions.push(document_version::ActiveModel {
+            document_id: Set(document_id),
+            url: Set(url.to_owned()),
+            content_hash: Set(copy.content_hash.clone()),
+            fetched_at: Set(copy.fetched_at),
+            run_id: Set(self.run_id),
+            ..Default::default()
+        });
+        self.buffered += 1;
+        if self.buffered >= FLUSH_DOCUMENTS {
+            std::mem::take(&mut self.rows).write(&self.txn).await?;
+            self.buffered = 0;
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered, removes unseen pages if asked, brings the cross-page links up
+    /// to date, records the run and commits.
+    ///
+    /// # Errors
+    /// A database error; the run is rolled back.
+    pub async fn finish(mut self, options: RunOptions) -> Result<RunSummary, IngestError> {
+        std::mem::take(&mut self.rows).write(&self.txn).await?;
+        let mut removed = 0;
+        if options.remove_unseen {
+            for url in self.existing.keys().filter(|u| !self.seen.contains(*u)) {
+                delete_document(&self.txn, ids::document(url)).await?;
+                removed += 1;
+            }
+        }
+        let unchanged = self.unchanged + saturating_i32(options.not_modified);
+        if self.added + self.changed + removed > 0 {
+            passes::run_all(&self.txn).await?;
+        }
+        let mut summary = RunSummary {
+            run_id: self.run_id,
+            pages_seen: saturating_i32(self.seen.len() + options.not_modified),
+            added: self.added,
+            changed: self.changed,
+            unchanged,
+            removed,
+            warnings: self.warnings,
+            failures: options.failures,
+        };
+        ingest_run::Entity::update_many()
+            .col_expr(ingest_run::Column::FinishedAt, Expr::value(Utc::now()))
+            .col_expr(
+                ingest_run::Column::PagesSeen,
+                Expr::value(summary.pages_seen),
+            )
+            .col_expr(ingest_run::Column::Added, Expr::value(summary.added))
+            .col_expr(ingest_run::Column::Changed, Expr::value(summary.changed))
+            .col_expr(
+                ingest_run::Column::Unchanged,
+                Expr::value(summary.unchanged),
+            )
+            .col_expr(ingest_run::Column::Removed, Expr::value(summary.removed))
+            .col_expr(
+                ingest_run::Column::Warnings,
+                Expr::value(serde_json::to_string(&summary.warnings).unwrap_or_default()),
+            )
+            .col_expr(
+                ingest_run::Column::Failures,
+                Expr::value(serde_json::to_string(&summary.failures).unwrap_or_default()),
+            )
+            .filter(ingest_run::Column::Id.eq(self.run_id))
+            .exec(&self.txn)
+            .await?;
+        self.txn.commit().await?;
+        // The run is stored; an index that cannot follow is reported, and heals at the next
+        // sync (the next run, or the server's start).
+        if let Err(e) = crate::search_index::sync(&self.db).await {
+            tracing::error!("{e}");
+            summary
+                .warnings
+                .push(format!("{e}; search answers from the index as it was"));
+        }
+        Ok(summary)
+    }
+}
