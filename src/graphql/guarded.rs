@@ -7,7 +7,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::loader::Loaders;
+use super::context::Services;
 use super::{CaregraphSchema, Query, build_checked, in_flight, limits, search, usize_to_u64};
 
 /// The schema a server runs, built twice.
@@ -60,9 +60,12 @@ impl GuardedSchema {
         // And one set of reads under way, so that `forget` reaches both.
         let reads = in_flight::InFlight::default();
         let fast = Schema::build(Query, EmptyMutation, EmptySubscription)
-            .data(Loaders::new(db, batch_window, reads.clone()))
-            .data(search_index.clone())
-            .data(db.clone())
+            .data(Services::new(
+                db.clone(),
+                batch_window,
+                search_index.clone(),
+                reads.clone(),
+            ))
             .limit_depth(limits.max_depth)
             .limit_complexity(limits.max_cost)
             .finish();

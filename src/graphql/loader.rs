@@ -16,6 +16,8 @@ use sea_orm::{
     IdenStatic, Iterable, ModelTrait, QueryFilter, QueryOrder, Value,
 };
 
+use super::error::ApiError;
+
 /// Loads the rows of `E` whose `column` holds one of the keys, grouped by key, in `order`.
 pub struct ByColumn<E: EntityTrait> {
     db: DatabaseConnection,
@@ -330,18 +332,11 @@ pub struct Loaders {
     pub mentions_by_organisation: By<mention::Entity>,
     /// A commitment's milestones with their progress updates and sources.
     pub milestone_trees_by_commitment: DataLoader<MilestoneTrees>,
-    /// The root connections' reads under way, shared by requests asking for the same page.
-    pub reads: super::in_flight::InFlight,
 }
 
 impl Loaders {
-    /// Builds the loaders over one database, each waiting `window` for more keys, and sharing
-    /// the root reads under way in `reads`.
-    pub fn new(
-        db: &DatabaseConnection,
-        window: Duration,
-        reads: super::in_flight::InFlight,
-    ) -> Self {
+    /// Builds the loaders over one database, each waiting `window` for more keys.
+    pub fn new(db: &DatabaseConnection, window: Duration) -> Self {
         use entity::{
             commitment as c, commitment_item as ci, document as d, document_version as dv,
             mention as me, milestone as m, organisation as o, organisation_role as r, passage as p,
@@ -403,36 +398,52 @@ impl Loaders {
                 me::Column::OrganisationId,
                 vec![me::Column::DocumentId, me::Column::PassageId],
             ),
-            reads,
         }
     }
 }
+
+// The helpers below answer `ApiError`, so that a resolver's `?` keeps the error's code: `?` on
+// the loaders' own `Arc<DbErr>` would also compile, through async-graphql's conversion of any
+// `Display` error, and answer without one.
 
 /// Loads one row by ID through a by-ID loader.
 ///
 /// # Errors
 /// A database error.
-pub async fn one<E>(loader: &By<E>, id: i64) -> Result<Option<E::Model>, Arc<DbErr>>
+pub async fn one<E>(loader: &By<E>, id: i64) -> Result<Option<E::Model>, ApiError>
 where
     E: EntityTrait + Sync,
     E::Model: Sync,
     E::Column: Sync,
 {
-    Ok(loader
-        .load_one(id)
-        .await?
-        .and_then(|rows| rows.into_iter().next()))
+    Ok(many(loader, id).await?.into_iter().next())
 }
 
-/// Loads the rows grouped under one key (empty when there are none).
+/// Loads rows by ID through a by-ID loader, in the order of `ids`, leaving out those that do
+/// not exist.
 ///
 /// # Errors
 /// A database error.
-pub async fn many<E>(loader: &By<E>, key: i64) -> Result<Vec<E::Model>, Arc<DbErr>>
+pub async fn each<E>(loader: &By<E>, ids: &[i64]) -> Result<Vec<E::Model>, ApiError>
 where
     E: EntityTrait + Sync,
     E::Model: Sync,
     E::Column: Sync,
+{
+    let found = loader.load_many(ids.iter().copied()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(id).and_then(|rows| rows.first()).cloned())
+        .collect())
+}
+
+/// Loads what a loader groups under one key (empty when there is nothing).
+///
+/// # Errors
+/// A database error.
+pub async fn many<L, T>(loader: &DataLoader<L>, key: i64) -> Result<Vec<T>, ApiError>
+where
+    L: Loader<i64, Value = Vec<T>, Error = Arc<DbErr>>,
 {
     Ok(loader.load_one(key).await?.unwrap_or_default())
 }

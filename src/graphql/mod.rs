@@ -4,6 +4,7 @@
 //! exists here with the same names and meaning, and more besides (filters, ingest runs,
 //! document versions, domains, vision statements, standards).
 
+pub mod context;
 pub mod error;
 pub mod guarded;
 pub mod id;
@@ -24,13 +25,13 @@ use sea_orm::{
     QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
+use context::{ApiContext, Services};
 use error::{ApiError, ApiResult};
 use id::NodeType;
-use loader::Loaders;
 use types::{
     Commitment, Conn, Date, Document, DocumentKind, IngestRun, Milestone, Node, Organisation,
     OrganisationRole, Page, Passage, SearchHit, Strategy, TimelineEvent, connection,
-    connection_cost, loaders,
+    connection_cost,
 };
 
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
@@ -69,16 +70,9 @@ pub(crate) fn build_checked(
     reads: in_flight::InFlight,
 ) -> CaregraphSchema {
     Schema::build(Query, EmptyMutation, EmptySubscription)
-        .data(Loaders::new(&db, batch_window, reads))
-        .data(search_index)
-        .data(db)
+        .data(Services::new(db, batch_window, search_index, reads))
         .extension(limits)
         .finish()
-}
-
-fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
-    // Registered by `build_schema`; every schema has it.
-    ctx.data_unchecked::<DatabaseConnection>()
 }
 
 /// Selects documents.
@@ -144,15 +138,18 @@ pub(crate) fn usize_to_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
+/// Every row `select` selects.
+async fn all<E: EntityTrait>(
+    ctx: &Context<'_>,
+    select: Select<E>,
+) -> Result<Vec<E::Model>, ApiError> {
+    Ok(select.all(ctx.db()?).await?)
+}
+
 /// Whether the connection being resolved is asked for its `totalCount`, which costs a count
 /// of every match.
 fn asks_total(ctx: &Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
-}
-
-/// When the request arrived, if it may share only reads begun since ([`in_flight`]).
-fn arrived(ctx: &Context<'_>) -> Option<std::time::Instant> {
-    ctx.data_opt::<in_flight::Arrived>().map(|a| a.0)
 }
 
 /// One page of a root connection selected in SQL (already filtered and ordered). The whole
@@ -164,24 +161,24 @@ async fn paged<E, N>(
     select: Select<E>,
     page: Page,
     node: fn(E::Model) -> N,
-) -> ApiResult<Conn<N>>
+) -> Result<Conn<N>, ApiError>
 where
     E: EntityTrait,
     E::Model: Sync,
     N: async_graphql::OutputType,
 {
-    let db = db(ctx).clone();
+    let services = ctx.services()?;
+    let db = services.db.clone();
     let backend = db.get_database_backend();
-    let reads = &loaders(ctx).reads;
-    let since = arrived(ctx);
+    let reads = &services.reads;
+    let since = ctx.arrived();
     let total = if asks_total(ctx) {
         let (count, db) = (select.clone(), db.clone());
         let n = reads
             .read(&select.build(backend), since, async move {
                 count.count(&db).await
             })
-            .await
-            .map_err(ApiError::from)?;
+            .await?;
         Some(usize::try_from(*n).unwrap_or(usize::MAX))
     } else {
         None
@@ -195,8 +192,7 @@ where
         .read(&statement, since, async move {
             E::find().from_raw_sql(run).all(&db).await
         })
-        .await
-        .map_err(ApiError::from)?;
+        .await?;
     let more = rows.len() > page.limit;
     let nodes: Vec<N> = rows.iter().take(page.limit).cloned().map(node).collect();
     // Without a count, the total is what the request has seen: enough for `hasNextPage`.
@@ -252,20 +248,14 @@ impl Query {
             q = q
                 .filter(document::Column::CommitmentId.eq(id::decode_as(c, NodeType::Commitment)?));
         }
-        paged(ctx, q.order_by_asc(document::Column::Url), page, Document).await
+        Ok(paged(ctx, q.order_by_asc(document::Column::Url), page, Document).await?)
     }
 
     /// Every strategy, by title.
     #[graphql(complexity = "UNPAGED_LIST_COST * child_complexity + 1")]
     async fn strategies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Strategy>> {
-        Ok(entity::strategy::Entity::find()
-            .order_by_asc(entity::strategy::Column::Title)
-            .all(db(ctx))
-            .await
-            .map_err(ApiError::from)?
-            .into_iter()
-            .map(Strategy)
-            .collect())
+        let select = entity::strategy::Entity::find().order_by_asc(entity::strategy::Column::Title);
+        Ok(all(ctx, select).await?.into_iter().map(Strategy).collect())
     }
 
     /// Every commitment, by action plan and number.
@@ -280,7 +270,7 @@ impl Query {
         let q = commitment::Entity::find()
             .order_by_asc(commitment::Column::ActionPlan)
             .order_by_asc(commitment::Column::Number);
-        paged(ctx, q, page, Commitment).await
+        Ok(paged(ctx, q, page, Commitment).await?)
     }
 
     /// Milestones of every commitment, selected in SQL; by commitment and page order unless
@@ -339,7 +329,7 @@ impl Query {
         let q = q
             .order_by_asc(milestone::Column::CommitmentId)
             .order_by_asc(milestone::Column::Position);
-        paged(ctx, q, page, Milestone::from).await
+        Ok(paged(ctx, q, page, Milestone::from).await?)
     }
 
     /// Organisations named in any role, by name.
@@ -371,7 +361,7 @@ impl Query {
         let q = q
             .order_by_asc(organisation::Column::Name)
             .order_by_asc(organisation::Column::Id);
-        paged(ctx, q, page, Organisation).await
+        Ok(paged(ctx, q, page, Organisation).await?)
     }
 
     /// Dated events across every source, ordered by date: what dashboard timelines are built from.
@@ -385,17 +375,7 @@ impl Query {
         // Dashboards ask for the same window over and over: requests at the same moment share
         // its statements, as root pages do.
         let (from, to) = (from.map(|d| d.0), to.map(|d| d.0));
-        let db = db(ctx).clone();
-        let events = loaders(ctx)
-            .reads
-            .read_named(
-                "timeline",
-                vec![from.into(), to.into()],
-                arrived(ctx),
-                async move { timeline::timeline(&db, from, to).await },
-            )
-            .await
-            .map_err(ApiError::from)?;
+        let events = timeline::shared(ctx.services()?, ctx.arrived(), from, to).await?;
         Ok(events.as_ref().clone())
     }
 
@@ -413,10 +393,11 @@ impl Query {
             return Err(ApiError::BadUserInput("search query over 1000 bytes".to_owned()).into());
         }
         let count = asks_total(ctx);
-        let index = ctx.data_unchecked::<search::SearchIndexHandle>();
-        let (hits, total) = search::search(db(ctx), index, &query, page, count)
-            .await
-            .map_err(ApiError::from)?;
+        let services = ctx.services()?;
+        let (hits, total) =
+            search::search(&services.db, &services.search_index, &query, page, count)
+                .await
+                .map_err(ApiError::from)?;
         let nodes = hits
             .into_iter()
             .map(|h| SearchHit {
@@ -436,14 +417,9 @@ impl Query {
         first: Option<i32>,
     ) -> ApiResult<Vec<IngestRun>> {
         let page = Page::new(first, None)?;
-        Ok(ingest_run::Entity::find()
+        let select = ingest_run::Entity::find()
             .order_by_desc(ingest_run::Column::Id)
-            .limit(usize_to_u64(page.limit))
-            .all(db(ctx))
-            .await
-            .map_err(ApiError::from)?
-            .into_iter()
-            .map(IngestRun)
-            .collect())
+            .limit(usize_to_u64(page.limit));
+        Ok(all(ctx, select).await?.into_iter().map(IngestRun).collect())
     }
 }

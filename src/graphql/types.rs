@@ -12,9 +12,10 @@ use entity::{
     organisation_role, passage, progress_update, strategy, strategy_element,
 };
 
+use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
 use super::id::{self, NodeType};
-use super::loader::{Loaders, ReadAhead, RoleHolders, many, one};
+use super::loader::{ReadAhead, RoleHolders, each, many, one};
 use async_graphql::dataloader::DataLoader;
 use std::sync::Arc;
 
@@ -41,11 +42,6 @@ impl ScalarType for Date {
 
 fn date(d: Option<NaiveDate>) -> Option<Date> {
     d.map(Date)
-}
-
-pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
-    // Registered by `build_schema`; every schema has it.
-    ctx.data_unchecked::<Loaders>()
 }
 
 /// The default page size of connections.
@@ -193,9 +189,8 @@ async fn source_of(
 }
 
 async fn source(ctx: &Context<'_>, document_id: i64, anchor: Option<String>) -> ApiResult<Source> {
-    let doc = one(&loaders(ctx).document, document_id)
-        .await
-        .map_err(ApiError::from)?
+    let doc = one(&ctx.loaders()?.document, document_id)
+        .await?
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!(
                 "document {document_id} missing for a source"
@@ -300,9 +295,7 @@ impl Document {
         after: Option<String>,
     ) -> ApiResult<Conn<Passage>> {
         let page = Page::new(first, after.as_deref())?;
-        let rows = many(&loaders(ctx).passages_by_document, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
+        let rows = many(&ctx.loaders()?.passages_by_document, self.0.id).await?;
         Ok(slice(rows.into_iter().map(Passage).collect(), page))
     }
     /// The strategy the page belongs to, if any.
@@ -310,27 +303,20 @@ impl Document {
         let Some(sid) = self.0.strategy_id else {
             return Ok(None);
         };
-        Ok(one(&loaders(ctx).strategy, sid)
-            .await
-            .map_err(ApiError::from)?
-            .map(Strategy))
+        Ok(one(&ctx.loaders()?.strategy, sid).await?.map(Strategy))
     }
     /// The commitment the page is about, if any.
     async fn commitment(&self, ctx: &Context<'_>) -> ApiResult<Option<Commitment>> {
         let Some(cid) = self.0.commitment_id else {
             return Ok(None);
         };
-        Ok(one(&loaders(ctx).commitment, cid)
-            .await
-            .map_err(ApiError::from)?
-            .map(Commitment))
+        Ok(one(&ctx.loaders()?.commitment, cid).await?.map(Commitment))
     }
     /// Every distinct copy of the page that an ingest stored, oldest first.
     #[graphql(complexity = "list_cost(child_complexity)")]
     async fn versions(&self, ctx: &Context<'_>) -> ApiResult<Vec<DocumentVersion>> {
-        Ok(many(&loaders(ctx).versions_by_document, self.0.id)
-            .await
-            .map_err(ApiError::from)?
+        Ok(many(&ctx.loaders()?.versions_by_document, self.0.id)
+            .await?
             .into_iter()
             .map(DocumentVersion)
             .collect())
@@ -399,9 +385,8 @@ async fn elements(
     strategy_id: i64,
     kind: &str,
 ) -> ApiResult<Vec<strategy_element::Model>> {
-    Ok(many(&loaders(ctx).elements_by_strategy, strategy_id)
-        .await
-        .map_err(ApiError::from)?
+    Ok(many(&ctx.loaders()?.elements_by_strategy, strategy_id)
+        .await?
         .into_iter()
         .filter(|e| e.kind == kind)
         .collect())
@@ -412,11 +397,7 @@ async fn organisations_in_roles(
     key: i64,
     role: Option<OrganisationRole>,
 ) -> ApiResult<Vec<Organisation>> {
-    let holders = loader
-        .load_one(key)
-        .await
-        .map_err(ApiError::from)?
-        .unwrap_or_default();
+    let holders = many(loader, key).await?;
     let mut seen = std::collections::HashSet::new();
     Ok(holders
         .into_iter()
@@ -495,14 +476,13 @@ impl Strategy {
         ctx: &Context<'_>,
         role: Option<OrganisationRole>,
     ) -> ApiResult<Vec<Organisation>> {
-        organisations_in_roles(&loaders(ctx).holders_by_strategy, self.0.id, role).await
+        organisations_in_roles(&ctx.loaders()?.holders_by_strategy, self.0.id, role).await
     }
     /// The documents that belong to it.
     #[graphql(complexity = "list_cost(child_complexity)")]
     async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Document>> {
-        Ok(many(&loaders(ctx).documents_by_strategy, self.0.id)
-            .await
-            .map_err(ApiError::from)?
+        Ok(many(&ctx.loaders()?.documents_by_strategy, self.0.id)
+            .await?
             .into_iter()
             .map(Document)
             .collect())
@@ -510,9 +490,8 @@ impl Strategy {
 }
 
 async fn strategy_of(ctx: &Context<'_>, id: i64) -> ApiResult<Strategy> {
-    one(&loaders(ctx).strategy, id)
-        .await
-        .map_err(ApiError::from)?
+    one(&ctx.loaders()?.strategy, id)
+        .await?
         .map(Strategy)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("strategy {id} missing")).into())
 }
@@ -634,9 +613,8 @@ impl StrategyElement {
 pub struct Commitment(pub commitment::Model);
 
 async fn items(ctx: &Context<'_>, commitment_id: i64, kind: &str) -> ApiResult<Vec<String>> {
-    Ok(many(&loaders(ctx).items_by_commitment, commitment_id)
-        .await
-        .map_err(ApiError::from)?
+    Ok(many(&ctx.loaders()?.items_by_commitment, commitment_id)
+        .await?
         .into_iter()
         .filter(|i: &commitment_item::Model| i.kind == kind)
         .map(|i| i.text)
@@ -707,12 +685,7 @@ impl Commitment {
         let edges = ctx.look_ahead().field("edges").field("node");
         if nodes.field("progressUpdates").exists() || edges.field("progressUpdates").exists() {
             // The updates are wanted too: read both levels, and their pages, in one statement.
-            let trees = loaders(ctx)
-                .milestone_trees_by_commitment
-                .load_one(self.0.id)
-                .await
-                .map_err(ApiError::from)?
-                .unwrap_or_default();
+            let trees = many(&ctx.loaders()?.milestone_trees_by_commitment, self.0.id).await?;
             let milestones = trees
                 .into_iter()
                 .map(|(row, ahead)| Milestone {
@@ -722,17 +695,14 @@ impl Commitment {
                 .collect();
             return Ok(slice(milestones, page));
         }
-        let rows = many(&loaders(ctx).milestones_by_commitment, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
+        let rows = many(&ctx.loaders()?.milestones_by_commitment, self.0.id).await?;
         Ok(slice(rows.into_iter().map(Milestone::from).collect(), page))
     }
     /// Every progress update reported on it, oldest report first.
     #[graphql(complexity = "list_cost(child_complexity)")]
     async fn progress_updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
-        Ok(many(&loaders(ctx).updates_by_commitment, self.0.id)
-            .await
-            .map_err(ApiError::from)?
+        Ok(many(&ctx.loaders()?.updates_by_commitment, self.0.id)
+            .await?
             .into_iter()
             .map(ProgressUpdate::from)
             .collect())
@@ -744,7 +714,7 @@ impl Commitment {
         ctx: &Context<'_>,
         role: Option<OrganisationRole>,
     ) -> ApiResult<Vec<Organisation>> {
-        organisations_in_roles(&loaders(ctx).holders_by_commitment, self.0.id, role).await
+        organisations_in_roles(&ctx.loaders()?.holders_by_commitment, self.0.id, role).await
     }
     /// Where it was read.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
@@ -753,10 +723,7 @@ impl Commitment {
 }
 
 async fn commitment_of(ctx: &Context<'_>, id: i64) -> ApiResult<Option<Commitment>> {
-    Ok(one(&loaders(ctx).commitment, id)
-        .await
-        .map_err(ApiError::from)?
-        .map(Commitment))
+    Ok(one(&ctx.loaders()?.commitment, id).await?.map(Commitment))
 }
 
 /// A milestone of a commitment.
@@ -824,9 +791,8 @@ impl Milestone {
                 })
                 .collect());
         }
-        Ok(many(&loaders(ctx).updates_by_milestone, self.row.id)
-            .await
-            .map_err(ApiError::from)?
+        Ok(many(&ctx.loaders()?.updates_by_milestone, self.row.id)
+            .await?
             .into_iter()
             .map(ProgressUpdate::from)
             .collect())
@@ -892,9 +858,8 @@ impl ProgressUpdate {
         let Some(mid) = self.row.milestone_id else {
             return Ok(None);
         };
-        Ok(one(&loaders(ctx).milestone, mid)
-            .await
-            .map_err(ApiError::from)?
+        Ok(one(&ctx.loaders()?.milestone, mid)
+            .await?
             .map(Milestone::from))
     }
     /// The commitment reported on (null until its overview page is ingested).
@@ -956,9 +921,8 @@ impl Organisation {
     /// Its roles in commitments and strategies, each with its source.
     #[graphql(complexity = "list_cost(child_complexity)")]
     async fn roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<Involvement>> {
-        Ok(many(&loaders(ctx).roles_by_organisation, self.0.id)
-            .await
-            .map_err(ApiError::from)?
+        Ok(many(&ctx.loaders()?.roles_by_organisation, self.0.id)
+            .await?
             .into_iter()
             .map(Involvement)
             .collect())
@@ -972,9 +936,7 @@ impl Organisation {
         after: Option<String>,
     ) -> ApiResult<Conn<Passage>> {
         let page = Page::new(first, after.as_deref())?;
-        let rows = many(&loaders(ctx).mentions_by_organisation, self.0.id)
-            .await
-            .map_err(ApiError::from)?;
+        let rows = many(&ctx.loaders()?.mentions_by_organisation, self.0.id).await?;
         let total = rows.len();
         let ids: Vec<i64> = rows
             .iter()
@@ -982,14 +944,9 @@ impl Organisation {
             .take(page.limit)
             .map(|m| m.passage_id)
             .collect();
-        let found = loaders(ctx)
-            .passage
-            .load_many(ids.iter().copied())
-            .await
-            .map_err(ApiError::from)?;
-        let passages = ids
-            .iter()
-            .filter_map(|id| found.get(id).and_then(|r| r.first()).cloned())
+        let passages = each(&ctx.loaders()?.passage, &ids)
+            .await?
+            .into_iter()
             .map(Passage)
             .collect();
         Ok(connection(passages, total, page))
@@ -1143,7 +1100,7 @@ pub enum Node {
 /// A malformed ID, or a database error.
 pub async fn node(ctx: &Context<'_>, global: &str) -> ApiResult<Option<Node>> {
     let (kind, row) = id::decode(global)?;
-    let l = loaders(ctx);
+    let l = ctx.loaders()?;
     let node = match kind {
         NodeType::Document => one(&l.document, row)
             .await
@@ -1178,5 +1135,5 @@ pub async fn node(ctx: &Context<'_>, global: &str) -> ApiResult<Option<Node>> {
             .await
             .map(|r| r.map(Organisation).map(Node::Organisation)),
     };
-    Ok(node.map_err(ApiError::from)?)
+    Ok(node?)
 }
