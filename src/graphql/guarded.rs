@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
 use super::context::Services;
-use super::{CaregraphSchema, Query, build_checked, in_flight, limits, search, usize_to_u64};
+use super::schema::{self, CaregraphSchema, LimitCheck};
+use super::{in_flight, limits, search, usize_to_u64};
 
 /// The schema a server runs, built twice.
 ///
@@ -59,25 +59,17 @@ impl GuardedSchema {
         let search_index = search::SearchIndexHandle::default();
         // And one set of reads under way, so that `forget` reaches both.
         let reads = in_flight::InFlight::default();
-        let fast = Schema::build(Query, EmptyMutation, EmptySubscription)
-            .data(Services::new(
+        let services = || {
+            Services::new(
                 db.clone(),
                 batch_window,
                 search_index.clone(),
                 reads.clone(),
-            ))
-            .limit_depth(limits.max_depth)
-            .limit_complexity(limits.max_cost)
-            .finish();
+            )
+        };
         Self {
-            fast,
-            checked: build_checked(
-                db.clone(),
-                limits,
-                batch_window,
-                search_index,
-                reads.clone(),
-            ),
+            fast: schema::build(services(), limits, LimitCheck::BuiltIn),
+            checked: schema::build(services(), limits, LimitCheck::Extension),
             reads,
             documents: Arc::new(ParsedDocuments::with_weighter(
                 1024,

@@ -11,21 +11,23 @@ pub mod id;
 pub mod in_flight;
 pub mod limits;
 pub mod loader;
+pub mod schema;
 pub mod search;
 pub mod timeline;
 pub mod types;
 
 pub use guarded::GuardedSchema;
+pub use schema::{CaregraphSchema, build_schema};
 
-use async_graphql::{Context, EmptyMutation, EmptySubscription, ID, InputObject, Object, Schema};
+use async_graphql::{Context, ID, InputObject, Object};
 use entity::{commitment, document, ingest_run, milestone, organisation, organisation_role};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query as SqlQuery};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
 };
 
-use context::{ApiContext, Services};
+use context::ApiContext;
 use error::{ApiError, ApiResult};
 use id::NodeType;
 use types::{
@@ -37,43 +39,6 @@ use types::{
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
 /// are bounded by the data, not by the request, so they are charged a fixed size.
 const UNPAGED_LIST_COST: usize = 100;
-
-/// The schema type served.
-pub type CaregraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
-
-/// Builds the schema over a database connection, with the default limits.
-pub fn build_schema(db: DatabaseConnection) -> CaregraphSchema {
-    build_schema_with(db, limits::Limits::default(), loader::DEFAULT_BATCH_WINDOW)
-}
-
-/// Builds the schema over a database connection, with the given limits (checked by the
-/// [`limits`] extension, with its error codes), its loaders waiting `batch_window` for more keys.
-pub fn build_schema_with(
-    db: DatabaseConnection,
-    limits: limits::Limits,
-    batch_window: std::time::Duration,
-) -> CaregraphSchema {
-    build_checked(
-        db,
-        limits,
-        batch_window,
-        search::SearchIndexHandle::default(),
-        in_flight::InFlight::default(),
-    )
-}
-
-pub(crate) fn build_checked(
-    db: DatabaseConnection,
-    limits: limits::Limits,
-    batch_window: std::time::Duration,
-    search_index: search::SearchIndexHandle,
-    reads: in_flight::InFlight,
-) -> CaregraphSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
-        .data(Services::new(db, batch_window, search_index, reads))
-        .extension(limits)
-        .finish()
-}
 
 /// Selects documents.
 #[derive(InputObject, Default)]
