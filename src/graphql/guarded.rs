@@ -7,8 +7,9 @@ use async_graphql::parser::types::ExecutableDocument;
 use sea_orm::DatabaseConnection;
 
 use super::context::Services;
+use super::pagination::usize_to_u64;
 use super::schema::{self, CaregraphSchema, LimitCheck};
-use super::{in_flight, limits, search, usize_to_u64};
+use super::{in_flight, limits, search};
 
 /// The schema a server runs, built twice.
 ///

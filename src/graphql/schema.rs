@@ -3,11 +3,11 @@
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::Query;
 use super::context::Services;
 use super::in_flight::InFlight;
 use super::limits::Limits;
 use super::loader::DEFAULT_BATCH_WINDOW;
+use super::query::Query;
 use super::search::SearchIndexHandle;
 
 /// The schema type served.

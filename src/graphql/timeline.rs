@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use async_graphql::SimpleObject;
 use chrono::NaiveDate;
 use entity::{commitment, document, milestone, progress_update};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -16,7 +17,23 @@ use sea_orm::{
 
 use super::context::Services;
 use super::error::ApiError;
-use super::types::{Commitment, Date, Document, Milestone, Node, TimelineEvent};
+use super::node::{Commitment, Document, Milestone, Node};
+use super::scalars::Date;
+
+/// A dated event from any source.
+#[derive(SimpleObject, Clone)]
+pub struct TimelineEvent {
+    /// The day the event starts (or happens).
+    pub date: Date,
+    /// The last day, for events that span a range.
+    pub end_date: Option<Date>,
+    /// MILESTONE, PROGRESS_REPORT, PUBLICATION or COMMITMENT_PERIOD.
+    pub kind: String,
+    /// What happens.
+    pub title: String,
+    /// The milestone, document or commitment the event is about.
+    pub subject: Option<Node>,
+}
 
 /// Rows with a date whose span `[COALESCE(start, end), COALESCE(end, start)]` overlaps
 /// `[from, to]`: a row dated only "by March 2024" spans its one known day. Undated rows are
