@@ -34,6 +34,7 @@
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use async_graphql::parser::types::ExecutableDocument;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::graphql::GuardedSchema;
@@ -50,12 +51,27 @@ pub struct CachedAnswer {
 
 type Responses = quick_cache::sync::Cache<String, CachedAnswer>;
 
+/// Parsed query documents by their text, weighed by the text's length. Shared, so that a look
+/// at one (a GET's operation type) copies nothing; executing it takes one copy.
+type ParsedDocuments = quick_cache::sync::Cache<String, Arc<ExecutableDocument>, QueryBytes>;
+
+/// A parsed document's weight: the length of its text.
+#[derive(Clone)]
+struct QueryBytes;
+
+impl quick_cache::Weighter<String, Arc<ExecutableDocument>> for QueryBytes {
+    fn weight(&self, query: &String, _: &Arc<ExecutableDocument>) -> u64 {
+        Ord::max(u64::try_from(query.len()).unwrap_or(u64::MAX), 1)
+    }
+}
+
 /// Runs requests on the schema, with the reuse layers in front of it. Cheap to clone.
 #[derive(Clone)]
 pub struct Executor {
     schema: GuardedSchema,
     db: DatabaseConnection,
     responses: Option<Arc<Responses>>,
+    documents: Option<Arc<ParsedDocuments>>,
     version: Arc<RwLock<Option<(i64, Instant)>>>,
     version_ttl: Duration,
 }
@@ -65,10 +81,17 @@ impl Executor {
     pub fn new(db: &DatabaseConnection, config: &crate::config::HttpConfig) -> Self {
         let layers = &config.layers;
         Self {
-            schema: GuardedSchema::new(db, config.limits, config.batch_window, layers),
+            schema: GuardedSchema::new(db, config.limits, config.batch_window, layers.shared_reads),
             db: db.clone(),
             responses: (layers.response_cache_entries > 0)
                 .then(|| Arc::new(Responses::new(layers.response_cache_entries))),
+            documents: (layers.parsed_query_bytes > 0).then(|| {
+                Arc::new(ParsedDocuments::with_weighter(
+                    1024,
+                    layers.parsed_query_bytes,
+                    QueryBytes,
+                ))
+            }),
             version: Arc::default(),
             version_ttl: layers.version_ttl,
         }
@@ -113,12 +136,18 @@ impl Executor {
         }
     }
 
-    /// The parsed document of `query` (rule 4); `None` when it does not parse.
-    pub fn parse(
-        &self,
-        query: &str,
-    ) -> Option<Arc<async_graphql::parser::types::ExecutableDocument>> {
-        self.schema.parse(query)
+    /// The parsed document of `query`, from those parsed before when it is one of them (rule
+    /// 4); `None` when it does not parse (executing it reports why).
+    pub fn parse(&self, query: &str) -> Option<Arc<ExecutableDocument>> {
+        let Some(documents) = &self.documents else {
+            return async_graphql::parser::parse_query(query).ok().map(Arc::new);
+        };
+        if let Some(document) = documents.get(query) {
+            return Some(document);
+        }
+        let document = Arc::new(async_graphql::parser::parse_query(query).ok()?);
+        documents.insert(query.to_owned(), Arc::clone(&document));
+        Some(document)
     }
 
     /// Runs the request `make` builds. `arrived` is set for a request whose answer will be cached
@@ -130,7 +159,14 @@ impl Executor {
     ) -> async_graphql::Response {
         self.schema
             .execute(|| {
-                let request = make();
+                let mut request = make();
+                if self.documents.is_some()
+                    && let Some(document) = self.parse(&request.query)
+                {
+                    // The schema still checks it (depth, directives, validation) as if it had
+                    // parsed it.
+                    request.set_parsed_query(ExecutableDocument::clone(&document));
+                }
                 match arrived {
                     Some(at) => request.data(Arrived(at)),
                     None => request,

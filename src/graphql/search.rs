@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::types::Page;
+use async_graphql::SimpleObject;
 use entity::passage;
 use ingest::IngestError;
 use ingest::search_index::{SearchIndex, escape_html};
@@ -17,6 +17,22 @@ use sea_orm::{
     FromQueryResult, QueryFilter, Statement, Value,
 };
 use tokio::sync::OnceCell;
+
+use super::error::ApiError;
+use super::node::Passage;
+use super::pagination::Page;
+
+/// A passage matching a search, with a highlighted snippet.
+#[derive(SimpleObject, Clone)]
+pub struct SearchHit {
+    /// The passage.
+    pub passage: Passage,
+    /// A short extract as HTML: the passage's text escaped, the matching words wrapped in
+    /// `<mark>`…`</mark>`.
+    pub snippet: String,
+    /// Relevance: higher is better; comparable within one search only.
+    pub score: f64,
+}
 
 /// One ranked hit.
 #[derive(Clone, Debug)]
@@ -49,6 +65,26 @@ fn snippet_html(raw: &str) -> String {
 /// # Errors
 /// A database error, or a search index that cannot be read.
 pub async fn search(
+    db: &DatabaseConnection,
+    index: &SearchIndexHandle,
+    query: &str,
+    page: Page,
+    count: bool,
+) -> Result<(Vec<SearchHit>, usize), ApiError> {
+    let (hits, total) = ranked(db, index, query, page, count).await?;
+    let hits = hits
+        .into_iter()
+        .map(|h| SearchHit {
+            passage: Passage(h.passage),
+            snippet: h.snippet,
+            score: h.score,
+        })
+        .collect();
+    Ok((hits, total))
+}
+
+/// [`search`] on either backend, before its hits are the schema's.
+async fn ranked(
     db: &DatabaseConnection,
     index: &SearchIndexHandle,
     query: &str,

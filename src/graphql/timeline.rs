@@ -4,6 +4,10 @@
 //! publication date and a commitment's period. Each is selected in SQL by overlap with the
 //! requested window, then the four lists are merged in date order.
 
+use std::sync::Arc;
+use std::time::Instant;
+
+use async_graphql::SimpleObject;
 use chrono::NaiveDate;
 use entity::{commitment, document, milestone, progress_update};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -11,7 +15,25 @@ use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
 
-use super::types::{Commitment, Date, Document, Milestone, Node, TimelineEvent};
+use super::context::Services;
+use super::error::ApiError;
+use super::node::{Commitment, Document, Milestone, Node};
+use super::scalars::Date;
+
+/// A dated event from any source.
+#[derive(SimpleObject, Clone)]
+pub struct TimelineEvent {
+    /// The day the event starts (or happens).
+    pub date: Date,
+    /// The last day, for events that span a range.
+    pub end_date: Option<Date>,
+    /// MILESTONE, PROGRESS_REPORT, PUBLICATION or COMMITMENT_PERIOD.
+    pub kind: String,
+    /// What happens.
+    pub title: String,
+    /// The milestone, document or commitment the event is about.
+    pub subject: Option<Node>,
+}
 
 /// Rows with a date whose span `[COALESCE(start, end), COALESCE(end, start)]` overlaps
 /// `[from, to]`: a row dated only "by March 2024" spans its one known day. Undated rows are
@@ -36,6 +58,30 @@ pub fn overlaps<C: ColumnTrait>(
         cond = cond.add(Expr::expr(first).lte(to));
     }
     cond
+}
+
+/// [`timeline`], or the answer of the same window's read already under way (if `since` is
+/// given, one begun since), as [`InFlight`](super::in_flight::InFlight) shares root pages.
+///
+/// # Errors
+/// A database error.
+pub async fn shared(
+    services: &Services,
+    since: Option<Instant>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Arc<Vec<TimelineEvent>>, ApiError> {
+    let db = services.db.clone();
+    let events = services
+        .reads
+        .read_named(
+            "timeline",
+            vec![from.into(), to.into()],
+            since,
+            async move { timeline(&db, from, to).await },
+        )
+        .await?;
+    Ok(events)
 }
 
 /// Every dated event overlapping `[from, to]` (either end open), ordered by date.

@@ -1,0 +1,241 @@
+//! Commitments of the Open Government action plans, their milestones, and the progress
+//! updates reported on them.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Object};
+use entity::commitment_item;
+
+use super::context::ApiContext;
+use super::documents::{Source, source, source_of};
+use super::error::ApiResult;
+use super::loader::many;
+use super::node::{Commitment, Milestone, NodeType, Organisation, ProgressUpdate, encode};
+use super::organisations::{OrganisationRole, organisations_in_roles};
+use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
+use super::scalars::{Date, date};
+
+/// The commitment's listed items of one kind (OGP values, problems, ...), in page order.
+async fn items(
+    ctx: &Context<'_>,
+    commitment_id: i64,
+    kind: entity::CommitmentItemKind,
+) -> ApiResult<Vec<String>> {
+    Ok(many(&ctx.loaders()?.items_by_commitment, commitment_id)
+        .await?
+        .into_iter()
+        .filter(|i: &commitment_item::Model| i.kind == kind)
+        .map(|i| i.text)
+        .collect())
+}
+
+/// A commitment of an Open Government action plan.
+#[Object]
+impl Commitment {
+    /// Global ID.
+    pub(super) async fn id(&self) -> ID {
+        encode(NodeType::Commitment, self.0.id)
+    }
+    /// Its number in the action plan.
+    async fn number(&self) -> i32 {
+        self.0.number
+    }
+    /// The commitment title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The action plan, e.g. "Open Government action plan 2021 to 2025".
+    async fn action_plan(&self) -> &str {
+        &self.0.action_plan
+    }
+    /// First day of its timeframe.
+    async fn period_start(&self) -> Option<Date> {
+        date(self.0.period_start)
+    }
+    /// Last day of its timeframe.
+    async fn period_end(&self) -> Option<Date> {
+        date(self.0.period_end)
+    }
+    /// The timeframe as printed, e.g. "October 2021 to September 2025".
+    async fn period_text(&self) -> Option<&str> {
+        self.0.period_text.as_deref()
+    }
+    /// The lead implementing directorate, as printed.
+    async fn lead_directorate(&self) -> Option<&str> {
+        self.0.lead_directorate.as_deref()
+    }
+    /// Open Government Partnership values it is relevant to.
+    async fn ogp_values(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        items(ctx, self.0.id, entity::CommitmentItemKind::OgpValue).await
+    }
+    /// The problems it addresses.
+    async fn problems(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        items(ctx, self.0.id, entity::CommitmentItemKind::Problem).await
+    }
+    /// Its co-design principles.
+    async fn principles(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        items(ctx, self.0.id, entity::CommitmentItemKind::Principle).await
+    }
+    /// The status quo it builds on.
+    async fn status_quo(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        items(ctx, self.0.id, entity::CommitmentItemKind::StatusQuo).await
+    }
+    /// Its milestones, in page order.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn milestones(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Milestone>> {
+        let page = Page::new(first, after.as_deref())?;
+        let nodes = ctx.look_ahead().field("nodes");
+        let edges = ctx.look_ahead().field("edges").field("node");
+        if nodes.field("progressUpdates").exists() || edges.field("progressUpdates").exists() {
+            // The updates are wanted too: read both levels, and their pages, in one statement.
+            let trees = many(&ctx.loaders()?.milestone_trees_by_commitment, self.0.id).await?;
+            let milestones = trees
+                .into_iter()
+                .map(|(row, ahead)| Milestone {
+                    row,
+                    ahead: Some(ahead),
+                })
+                .collect();
+            return Ok(slice(milestones, page));
+        }
+        let rows = many(&ctx.loaders()?.milestones_by_commitment, self.0.id).await?;
+        Ok(slice(rows.into_iter().map(Milestone::from).collect(), page))
+    }
+    /// Every progress update reported on it, oldest report first.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn progress_updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
+        Ok(many(&ctx.loaders()?.updates_by_commitment, self.0.id)
+            .await?
+            .into_iter()
+            .map(ProgressUpdate::from)
+            .collect())
+    }
+    /// Organisations named in a role in it, optionally in one role only.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        role: Option<OrganisationRole>,
+    ) -> ApiResult<Vec<Organisation>> {
+        organisations_in_roles(&ctx.loaders()?.holders_by_commitment, self.0.id, role).await
+    }
+    /// Where it was read.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
+        source(ctx, self.0.document_id, self.0.anchor.clone()).await
+    }
+}
+
+/// A milestone of a commitment.
+#[Object]
+impl Milestone {
+    /// Global ID.
+    pub(super) async fn id(&self) -> ID {
+        encode(NodeType::Milestone, self.row.id)
+    }
+    /// The milestone's text, without a trailing date phrase.
+    async fn title(&self) -> &str {
+        &self.row.title
+    }
+    /// The objective (milestone group heading) that this milestone sits under.
+    async fn objective(&self) -> Option<&str> {
+        self.row.objective.as_deref()
+    }
+    /// First day of its date range.
+    async fn start_date(&self) -> Option<Date> {
+        date(self.row.start_date)
+    }
+    /// Last day of its date range.
+    async fn end_date(&self) -> Option<Date> {
+        date(self.row.end_date)
+    }
+    /// The date phrase exactly as the page gives it, e.g. "Start August 2021 – end January 2022".
+    async fn date_text(&self) -> Option<&str> {
+        self.row.date_text.as_deref()
+    }
+    /// Its position among the commitment's milestones, from 0.
+    async fn position(&self) -> i32 {
+        self.row.position
+    }
+    /// The commitment it belongs to.
+    async fn commitment(&self, ctx: &Context<'_>) -> ApiResult<Commitment> {
+        Ok(Commitment::linked(ctx.loaders()?, self.row.commitment_id).await?)
+    }
+    /// Progress reported on it, oldest report first.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn progress_updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
+        if let Some(ahead) = &self.ahead {
+            return Ok(ahead
+                .updates
+                .iter()
+                .map(|(row, document)| ProgressUpdate {
+                    row: row.clone(),
+                    document: Some(Arc::clone(document)),
+                })
+                .collect());
+        }
+        Ok(many(&ctx.loaders()?.updates_by_milestone, self.row.id)
+            .await?
+            .into_iter()
+            .map(ProgressUpdate::from)
+            .collect())
+    }
+    /// Where it was read.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
+        let read = self.ahead.as_ref().map(|a| &a.document);
+        source_of(ctx, self.row.document_id, self.row.anchor.clone(), read).await
+    }
+}
+
+/// One milestone's update in a progress report.
+#[Object]
+impl ProgressUpdate {
+    /// Global ID.
+    pub(super) async fn id(&self) -> ID {
+        encode(NodeType::ProgressUpdate, self.row.id)
+    }
+    /// The report's own title, e.g. "Progress to August 2022".
+    async fn report_title(&self) -> &str {
+        &self.row.report_title
+    }
+    /// The last day the report covers.
+    async fn reported_on(&self) -> Option<Date> {
+        date(self.row.reported_on)
+    }
+    /// The update text.
+    async fn text(&self) -> &str {
+        &self.row.text
+    }
+    /// The activity the update reports on, as the report words it.
+    async fn activity(&self) -> &str {
+        &self.row.activity
+    }
+    /// The milestone heading the report prints above the update.
+    async fn milestone_heading(&self) -> &str {
+        &self.row.milestone_heading
+    }
+    /// The status line, where the report gives one.
+    async fn status(&self) -> Option<&str> {
+        self.row.status.as_deref()
+    }
+    /// The milestone the update reports on, matched by its words and dates.
+    async fn milestone(&self, ctx: &Context<'_>) -> ApiResult<Option<Milestone>> {
+        let Some(mid) = self.row.milestone_id else {
+            return Ok(None);
+        };
+        Ok(Milestone::load(ctx.loaders()?, mid).await?)
+    }
+    /// The commitment reported on (null until its overview page is ingested).
+    async fn commitment(&self, ctx: &Context<'_>) -> ApiResult<Option<Commitment>> {
+        Ok(Commitment::load(ctx.loaders()?, self.row.commitment_id).await?)
+    }
+    /// Where it was read.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
+        let read = self.document.as_ref();
+        source_of(ctx, self.row.document_id, self.row.anchor.clone(), read).await
+    }
+}

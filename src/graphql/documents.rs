@@ -1,0 +1,222 @@
+//! Documents and passages: the ingested pages, their stored copies, their paragraphs, and the
+//! [`Source`] every fact read from them points at.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, Object};
+use chrono::{DateTime, Utc};
+use entity::{document, document_version};
+
+use super::context::ApiContext;
+use super::error::ApiResult;
+use super::loader::many;
+use super::node::{Commitment, Document, NodeType, Passage, Strategy, encode};
+use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
+use super::scalars::{Date, date};
+
+/// Where a fact was read: the page, the place on it, and the copy that was read.
+pub struct Source {
+    doc: document::Model,
+    anchor: Option<String>,
+}
+
+/// Where a fact was read: the page, the place on it, and the copy that was read.
+#[Object]
+impl Source {
+    /// The page's canonical URL, with `#anchor` where the fact sits under an anchored heading.
+    async fn url(&self) -> String {
+        match &self.anchor {
+            Some(a) => format!("{}#{a}", self.doc.url),
+            None => self.doc.url.clone(),
+        }
+    }
+    /// The page's title.
+    async fn document_title(&self) -> &str {
+        &self.doc.title
+    }
+    /// When the copy that was parsed was fetched.
+    async fn fetched_at(&self) -> DateTime<Utc> {
+        self.doc.fetched_at
+    }
+    /// SHA-256 of the page body that was parsed.
+    async fn content_hash(&self) -> &str {
+        &self.doc.content_hash
+    }
+    /// The fragment identifier on the page, if the fact has one.
+    async fn anchor(&self) -> Option<&str> {
+        self.anchor.as_deref()
+    }
+    /// The document itself.
+    async fn document(&self) -> Document {
+        Document(self.doc.clone())
+    }
+}
+
+/// A source from the page already read with the fact, or else through the document loader.
+pub(super) async fn source_of(
+    ctx: &Context<'_>,
+    document_id: i64,
+    anchor: Option<String>,
+    read: Option<&Arc<document::Model>>,
+) -> ApiResult<Source> {
+    match read {
+        Some(doc) => Ok(Source {
+            doc: document::Model::clone(doc),
+            anchor,
+        }),
+        None => source(ctx, document_id, anchor).await,
+    }
+}
+
+/// A source through the document loader.
+pub(super) async fn source(
+    ctx: &Context<'_>,
+    document_id: i64,
+    anchor: Option<String>,
+) -> ApiResult<Source> {
+    let Document(doc) = Document::linked(ctx.loaders()?, document_id).await?;
+    Ok(Source { doc, anchor })
+}
+
+/// Kinds of ingested document.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::DocumentKind")]
+pub enum DocumentKind {
+    /// An Open Government commitment's overview page.
+    CommitmentOverview,
+    /// A commitment's progress report.
+    ProgressReport,
+    /// A page of a strategy.
+    Strategy,
+    /// A page of a delivery plan.
+    DeliveryPlan,
+    /// A page asking for views on a strategy in development.
+    Consultation,
+    /// Any other page.
+    Other,
+}
+
+/// An ingested page.
+#[Object]
+impl Document {
+    /// Global ID.
+    pub(super) async fn id(&self) -> ID {
+        encode(NodeType::Document, self.0.id)
+    }
+    /// The page's canonical URL.
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+    /// The page's own title (for a publication's sub-page, the page heading).
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The title of the publication the page belongs to.
+    async fn publication_title(&self) -> &str {
+        &self.0.publication_title
+    }
+    /// The URL of the publication the page belongs to.
+    async fn publication_url(&self) -> &str {
+        &self.0.publication_url
+    }
+    /// What kind of page it is.
+    async fn kind(&self) -> DocumentKind {
+        self.0.kind.into()
+    }
+    /// The publication date the page states.
+    async fn published_on(&self) -> Option<Date> {
+        date(self.0.published_on)
+    }
+    /// When the stored copy was fetched.
+    async fn fetched_at(&self) -> DateTime<Utc> {
+        self.0.fetched_at
+    }
+    /// SHA-256 of the stored copy's body.
+    async fn content_hash(&self) -> &str {
+        &self.0.content_hash
+    }
+    /// The page's paragraphs and list items, in page order.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn passages(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Passage>> {
+        let page = Page::new(first, after.as_deref())?;
+        let rows = many(&ctx.loaders()?.passages_by_document, self.0.id).await?;
+        Ok(slice(rows.into_iter().map(Passage).collect(), page))
+    }
+    /// The strategy the page belongs to, if any.
+    async fn strategy(&self, ctx: &Context<'_>) -> ApiResult<Option<Strategy>> {
+        let Some(sid) = self.0.strategy_id else {
+            return Ok(None);
+        };
+        Ok(Strategy::load(ctx.loaders()?, sid).await?)
+    }
+    /// The commitment the page is about, if any.
+    async fn commitment(&self, ctx: &Context<'_>) -> ApiResult<Option<Commitment>> {
+        let Some(cid) = self.0.commitment_id else {
+            return Ok(None);
+        };
+        Ok(Commitment::load(ctx.loaders()?, cid).await?)
+    }
+    /// Every distinct copy of the page that an ingest stored, oldest first.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn versions(&self, ctx: &Context<'_>) -> ApiResult<Vec<DocumentVersion>> {
+        Ok(many(&ctx.loaders()?.versions_by_document, self.0.id)
+            .await?
+            .into_iter()
+            .map(DocumentVersion)
+            .collect())
+    }
+}
+
+/// One stored copy of a page.
+pub struct DocumentVersion(pub document_version::Model);
+
+/// One stored copy of a page.
+#[Object]
+impl DocumentVersion {
+    /// SHA-256 of the copy's body.
+    async fn content_hash(&self) -> &str {
+        &self.0.content_hash
+    }
+    /// When the copy was fetched.
+    async fn fetched_at(&self) -> DateTime<Utc> {
+        self.0.fetched_at
+    }
+    /// The ingest run that stored it.
+    async fn run_id(&self) -> i64 {
+        self.0.run_id
+    }
+}
+
+/// A paragraph or list item of a page, with the headings above it.
+#[Object]
+impl Passage {
+    /// Global ID.
+    pub(super) async fn id(&self) -> ID {
+        encode(NodeType::Passage, self.0.id)
+    }
+    /// The page the passage is on.
+    async fn document(&self, ctx: &Context<'_>) -> ApiResult<Document> {
+        Ok(Document(source(ctx, self.0.document_id, None).await?.doc))
+    }
+    /// The headings above the passage, outermost first.
+    async fn headings(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.headings).unwrap_or_default()
+    }
+    /// The passage's text.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    /// Its position among the page's passages, from 0.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    /// Where it was read.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
+        source(ctx, self.0.document_id, self.0.anchor.clone()).await
+    }
+}

@@ -1,0 +1,57 @@
+//! Ingest runs: what each run of the ingest read and changed.
+
+use async_graphql::Object;
+use chrono::{DateTime, Utc};
+use entity::ingest_run;
+
+/// One run of the ingest.
+pub struct IngestRun(pub ingest_run::Model);
+
+/// One run of the ingest.
+#[Object]
+impl IngestRun {
+    /// The run's number.
+    async fn id(&self) -> i64 {
+        self.0.id
+    }
+    /// When it started.
+    async fn started_at(&self) -> DateTime<Utc> {
+        self.0.started_at
+    }
+    /// When it finished.
+    async fn finished_at(&self) -> DateTime<Utc> {
+        self.0.finished_at
+    }
+    /// What it read (a snapshot folder or a site).
+    async fn source(&self) -> &str {
+        &self.0.source
+    }
+    /// Pages it read.
+    async fn pages_seen(&self) -> i32 {
+        self.0.pages_seen
+    }
+    /// Pages new to the database.
+    async fn added(&self) -> i32 {
+        self.0.added
+    }
+    /// Pages whose content changed.
+    async fn changed(&self) -> i32 {
+        self.0.changed
+    }
+    /// Pages unchanged since the last run.
+    async fn unchanged(&self) -> i32 {
+        self.0.unchanged
+    }
+    /// Pages removed because the run no longer saw them.
+    async fn removed(&self) -> i32 {
+        self.0.removed
+    }
+    /// Warnings raised while parsing.
+    async fn warnings(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.warnings).unwrap_or_default()
+    }
+    /// Pages the run could not fetch or parse, each with why; their earlier data was kept.
+    async fn failures(&self) -> Vec<String> {
+        serde_json::from_str(&self.0.failures).unwrap_or_default()
+    }
+}

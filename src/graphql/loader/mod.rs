@@ -1,0 +1,263 @@
+//! Batched loading: every list or parent a resolver needs goes through a `DataLoader`, so a
+//! nested query costs one statement per level, however many parents the level has.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::{
+    commitment, commitment_item, document, document_version, mention, milestone, organisation,
+    organisation_role, passage, progress_update, strategy, strategy_element,
+};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
+};
+
+use super::error::ApiError;
+
+mod joined;
+
+pub use joined::{MilestoneTrees, ReadAhead, RoleHolder, RoleHolders};
+
+/// Loads the rows of `E` whose `column` holds one of the keys, grouped by key, in `order`.
+pub struct ByColumn<E: EntityTrait> {
+    db: DatabaseConnection,
+    column: E::Column,
+    order: Vec<E::Column>,
+}
+
+impl<E> Loader<i64> for ByColumn<E>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    type Value = Vec<E::Model>;
+    // `Loader::Error` must be `Clone`; `DbErr` is not, so it travels in an `Arc`.
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let mut query = E::find().filter(self.column.is_in(keys.iter().copied()));
+        for column in &self.order {
+            query = query.order_by_asc(*column);
+        }
+        let rows = query.all(&self.db).await?;
+        let mut grouped: HashMap<i64, Vec<E::Model>> = HashMap::new();
+        for row in rows {
+            if let Value::BigInt(Some(key)) = row.get(self.column) {
+                grouped.entry(key).or_default().push(row);
+            }
+        }
+        Ok(grouped)
+    }
+}
+
+/// How long a loader waits for more keys before it runs its statement. The loaders belong to
+/// the schema, not to a request, so under load one statement serves the keys of every request
+/// that arrived in the window: measured with 32 concurrent deep queries on PostgreSQL, 1 ms
+/// gave about twice the throughput of no wait, for about 1 ms more latency per level.
+pub const DEFAULT_BATCH_WINDOW: Duration = Duration::from_millis(1);
+
+/// A `DataLoader` over one column of one table.
+pub type By<E> = DataLoader<ByColumn<E>>;
+
+fn by<E>(
+    db: &DatabaseConnection,
+    window: Duration,
+    column: E::Column,
+    order: Vec<E::Column>,
+) -> By<E>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    batched(
+        ByColumn {
+            db: db.clone(),
+            column,
+            order,
+        },
+        window,
+    )
+}
+
+fn holders(
+    db: &DatabaseConnection,
+    window: Duration,
+    column: organisation_role::Column,
+) -> DataLoader<RoleHolders> {
+    batched(
+        RoleHolders {
+            db: db.clone(),
+            column,
+        },
+        window,
+    )
+}
+
+/// A `DataLoader` on the Tokio runtime that waits `window` for more keys.
+fn batched<L>(inner: L, window: Duration) -> DataLoader<L> {
+    DataLoader::new(inner, tokio::spawn).delay(window)
+}
+
+/// Every loader the resolvers use, built once per schema.
+pub struct Loaders {
+    /// Documents by ID.
+    pub document: By<document::Entity>,
+    /// A strategy's documents.
+    pub documents_by_strategy: By<document::Entity>,
+    /// A document's stored versions.
+    pub versions_by_document: By<document_version::Entity>,
+    /// Passages by ID.
+    pub passage: By<passage::Entity>,
+    /// A document's passages, in page order.
+    pub passages_by_document: By<passage::Entity>,
+    /// Strategies by ID.
+    pub strategy: By<strategy::Entity>,
+    /// Strategy elements by ID.
+    pub element: By<strategy_element::Entity>,
+    /// A strategy's elements.
+    pub elements_by_strategy: By<strategy_element::Entity>,
+    /// Commitments by ID.
+    pub commitment: By<commitment::Entity>,
+    /// A commitment's listed items.
+    pub items_by_commitment: By<commitment_item::Entity>,
+    /// Milestones by ID.
+    pub milestone: By<milestone::Entity>,
+    /// A commitment's milestones, in page order.
+    pub milestones_by_commitment: By<milestone::Entity>,
+    /// Progress updates by ID.
+    pub update: By<progress_update::Entity>,
+    /// A milestone's progress updates, oldest report first.
+    pub updates_by_milestone: By<progress_update::Entity>,
+    /// A commitment's progress updates.
+    pub updates_by_commitment: By<progress_update::Entity>,
+    /// Organisations by ID.
+    pub organisation: By<organisation::Entity>,
+    /// An organisation's roles.
+    pub roles_by_organisation: By<organisation_role::Entity>,
+    /// The organisations in roles in a commitment.
+    pub holders_by_commitment: DataLoader<RoleHolders>,
+    /// The organisations in roles in a strategy.
+    pub holders_by_strategy: DataLoader<RoleHolders>,
+    /// Passages naming an organisation.
+    pub mentions_by_organisation: By<mention::Entity>,
+    /// A commitment's milestones with their progress updates and sources.
+    pub milestone_trees_by_commitment: DataLoader<MilestoneTrees>,
+}
+
+impl Loaders {
+    /// Builds the loaders over one database, each waiting `window` for more keys.
+    pub fn new(db: &DatabaseConnection, window: Duration) -> Self {
+        use entity::{
+            commitment as c, commitment_item as ci, document as d, document_version as dv,
+            mention as me, milestone as m, organisation as o, organisation_role as r, passage as p,
+            progress_update as u, strategy as s, strategy_element as se,
+        };
+        Self {
+            document: by(db, window, d::Column::Id, vec![]),
+            documents_by_strategy: by(db, window, d::Column::StrategyId, vec![d::Column::Url]),
+            versions_by_document: by(db, window, dv::Column::DocumentId, vec![dv::Column::Id]),
+            passage: by(db, window, p::Column::Id, vec![]),
+            passages_by_document: by(db, window, p::Column::DocumentId, vec![p::Column::Position]),
+            strategy: by(db, window, s::Column::Id, vec![]),
+            element: by(db, window, se::Column::Id, vec![]),
+            elements_by_strategy: by(
+                db,
+                window,
+                se::Column::StrategyId,
+                vec![
+                    se::Column::DocumentId,
+                    se::Column::Kind,
+                    se::Column::Position,
+                ],
+            ),
+            commitment: by(db, window, c::Column::Id, vec![]),
+            items_by_commitment: by(
+                db,
+                window,
+                ci::Column::CommitmentId,
+                vec![ci::Column::Kind, ci::Column::Position],
+            ),
+            milestone: by(db, window, m::Column::Id, vec![]),
+            milestones_by_commitment: by(
+                db,
+                window,
+                m::Column::CommitmentId,
+                vec![m::Column::Position],
+            ),
+            update: by(db, window, u::Column::Id, vec![]),
+            updates_by_milestone: by(
+                db,
+                window,
+                u::Column::MilestoneId,
+                vec![u::Column::ReportedOn, u::Column::Position],
+            ),
+            updates_by_commitment: by(
+                db,
+                window,
+                u::Column::CommitmentId,
+                vec![u::Column::ReportedOn, u::Column::Position],
+            ),
+            organisation: by(db, window, o::Column::Id, vec![]),
+            roles_by_organisation: by(db, window, r::Column::OrganisationId, vec![r::Column::Id]),
+            holders_by_commitment: holders(db, window, r::Column::CommitmentId),
+            holders_by_strategy: holders(db, window, r::Column::StrategyId),
+            milestone_trees_by_commitment: batched(MilestoneTrees { db: db.clone() }, window),
+            mentions_by_organisation: by(
+                db,
+                window,
+                me::Column::OrganisationId,
+                vec![me::Column::DocumentId, me::Column::PassageId],
+            ),
+        }
+    }
+}
+
+// The helpers below answer `ApiError`, so that a resolver's `?` keeps the error's code: `?` on
+// the loaders' own `Arc<DbErr>` would also compile, through async-graphql's conversion of any
+// `Display` error, and answer without one.
+
+/// Loads one row by ID through a by-ID loader.
+///
+/// # Errors
+/// A database error.
+pub async fn one<E>(loader: &By<E>, id: i64) -> Result<Option<E::Model>, ApiError>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    Ok(many(loader, id).await?.into_iter().next())
+}
+
+/// Loads rows by ID through a by-ID loader, in the order of `ids`, leaving out those that do
+/// not exist.
+///
+/// # Errors
+/// A database error.
+pub async fn each<E>(loader: &By<E>, ids: &[i64]) -> Result<Vec<E::Model>, ApiError>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    let found = loader.load_many(ids.iter().copied()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(id).and_then(|rows| rows.first()).cloned())
+        .collect())
+}
+
+/// Loads what a loader groups under one key (empty when there is nothing).
+///
+/// # Errors
+/// A database error.
+pub async fn many<L, T>(loader: &DataLoader<L>, key: i64) -> Result<Vec<T>, ApiError>
+where
+    L: Loader<i64, Value = Vec<T>, Error = Arc<DbErr>>,
+{
+    Ok(loader.load_one(key).await?.unwrap_or_default())
+}

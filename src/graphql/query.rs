@@ -1,0 +1,304 @@
+//! The query root: where every query starts.
+
+use async_graphql::futures_util::future::try_join_all;
+use async_graphql::{Context, ID, Object, OutputType};
+use entity::{commitment, document, ingest_run, milestone, organisation, organisation_role};
+use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+};
+
+use super::context::ApiContext;
+use super::error::{ApiError, ApiResult};
+use super::filters::{
+    DocumentFilter, MilestoneFilter, MilestoneOrder, OrganisationFilter, lower_like,
+};
+use super::ingest_runs::IngestRun;
+use super::node::{
+    self, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy, decode_as,
+};
+use super::pagination::{Conn, MAX_PAGE_SIZE, Page, connection, connection_cost, usize_to_u64};
+use super::scalars::Date;
+use super::search::{self, SearchHit};
+use super::timeline::{self, TimelineEvent};
+
+/// What a list without `first` is counted as, for cost: the timeline and the strategies list
+/// are bounded by the data, not by the request, so they are charged a fixed size.
+const UNPAGED_LIST_COST: usize = 100;
+
+/// Every row `select` selects.
+async fn all<E: EntityTrait>(
+    ctx: &Context<'_>,
+    select: Select<E>,
+) -> Result<Vec<E::Model>, ApiError> {
+    Ok(select.all(ctx.db()?).await?)
+}
+
+/// Whether the connection being resolved is asked for its `totalCount`, which costs a count
+/// of every match.
+fn asks_total(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
+/// One page of a root connection selected in SQL (already filtered and ordered). The whole
+/// selection is counted only when the request asks for `totalCount`; otherwise one row past
+/// the page tells whether another page follows. Requests asking for the same page at the same
+/// time share its statements ([`in_flight`](super::in_flight)).
+async fn paged<E, N>(
+    ctx: &Context<'_>,
+    select: Select<E>,
+    page: Page,
+    node: fn(E::Model) -> N,
+) -> Result<Conn<N>, ApiError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    N: OutputType,
+{
+    let services = ctx.services()?;
+    let db = services.db.clone();
+    let backend = db.get_database_backend();
+    let reads = &services.reads;
+    let since = ctx.arrived();
+    let total = if asks_total(ctx) {
+        let (count, db) = (select.clone(), db.clone());
+        let n = reads
+            .read(&select.build(backend), since, async move {
+                count.count(&db).await
+            })
+            .await?;
+        Some(usize::try_from(*n).unwrap_or(usize::MAX))
+    } else {
+        None
+    };
+    let select = select
+        .offset(usize_to_u64(page.offset))
+        .limit(usize_to_u64(page.limit.saturating_add(1)));
+    let statement = select.build(backend);
+    let run = statement.clone();
+    let rows = reads
+        .read(&statement, since, async move {
+            E::find().from_raw_sql(run).all(&db).await
+        })
+        .await?;
+    let more = rows.len() > page.limit;
+    let nodes: Vec<N> = rows.iter().take(page.limit).cloned().map(node).collect();
+    // Without a count, the total is what the request has seen: enough for `hasNextPage`.
+    let total = total.unwrap_or(page.offset + nodes.len() + usize::from(more));
+    Ok(connection(nodes, total, page))
+}
+
+/// The query root.
+pub struct Query;
+
+/// The query root.
+#[Object]
+impl Query {
+    /// Fetches any object by its global ID; null when it does not exist.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+        Ok(node::fetch(ctx.loaders()?, &id).await?)
+    }
+
+    /// Fetches several objects by global ID, in the order asked; null for those that do not exist.
+    #[graphql(complexity = "ids.len().saturating_mul(child_complexity).saturating_add(1)")]
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+        if ids.len() > MAX_PAGE_SIZE as usize {
+            return Err(
+                ApiError::BadUserInput(format!("at most {MAX_PAGE_SIZE} IDs per request")).into(),
+            );
+        }
+        // All at once, so the loaders batch every ID of a type into one statement.
+        let loaders = ctx.loaders()?;
+        Ok(try_join_all(ids.iter().map(|id| node::fetch(loaders, id))).await?)
+    }
+
+    /// Every ingested page, by URL.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<DocumentFilter>,
+    ) -> ApiResult<Conn<Document>> {
+        let page = Page::new(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        let mut q = document::Entity::find();
+        if let Some(kind) = filter.kind {
+            q = q.filter(document::Column::Kind.eq(entity::DocumentKind::from(kind)));
+        }
+        if let Some(s) = &filter.strategy {
+            q = q.filter(document::Column::StrategyId.eq(decode_as(s, NodeType::Strategy)?));
+        }
+        if let Some(c) = &filter.commitment {
+            q = q.filter(document::Column::CommitmentId.eq(decode_as(c, NodeType::Commitment)?));
+        }
+        Ok(paged(ctx, q.order_by_asc(document::Column::Url), page, Document).await?)
+    }
+
+    /// Every strategy, by title.
+    #[graphql(complexity = "UNPAGED_LIST_COST * child_complexity + 1")]
+    async fn strategies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Strategy>> {
+        let select = entity::strategy::Entity::find().order_by_asc(entity::strategy::Column::Title);
+        Ok(all(ctx, select).await?.into_iter().map(Strategy).collect())
+    }
+
+    /// Every commitment, by action plan and number.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn commitments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Commitment>> {
+        let page = Page::new(first, after.as_deref())?;
+        let q = commitment::Entity::find()
+            .order_by_asc(commitment::Column::ActionPlan)
+            .order_by_asc(commitment::Column::Number);
+        Ok(paged(ctx, q, page, Commitment).await?)
+    }
+
+    /// Milestones of every commitment, selected in SQL; by commitment and page order unless
+    /// `orderBy` says otherwise.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn milestones(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<MilestoneFilter>,
+        #[graphql(default)] order_by: MilestoneOrder,
+    ) -> ApiResult<Conn<Milestone>> {
+        let page = Page::new(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from > to
+        {
+            return Err(ApiError::BadUserInput(format!(
+                "`from` ({}) is after `to` ({})",
+                from.0, to.0
+            ))
+            .into());
+        }
+        let mut cond = Condition::all();
+        if filter.from.is_some() || filter.to.is_some() {
+            cond = cond.add(timeline::overlaps(
+                milestone::Column::StartDate,
+                milestone::Column::EndDate,
+                filter.from.map(|d| d.0),
+                filter.to.map(|d| d.0),
+            ));
+        }
+        if let Some(c) = &filter.commitment {
+            cond =
+                cond.add(milestone::Column::CommitmentId.eq(decode_as(c, NodeType::Commitment)?));
+        }
+        if let Some(text) = &filter.text {
+            for word in text.split_whitespace().take(16) {
+                cond = cond.add(lower_like(milestone::Column::Title, word));
+            }
+        }
+        let q = milestone::Entity::find().filter(cond);
+        let by_date = match order_by {
+            MilestoneOrder::Position => None,
+            MilestoneOrder::StartDate => Some(milestone::Column::StartDate),
+            MilestoneOrder::EndDate => Some(milestone::Column::EndDate),
+        };
+        let q = match by_date {
+            // `IS NULL` first puts undated rows last on both backends, whose NULL orders differ.
+            Some(column) => q
+                .order_by(Expr::col(column).is_null(), Order::Asc)
+                .order_by_asc(column),
+            None => q,
+        };
+        let q = q
+            .order_by_asc(milestone::Column::CommitmentId)
+            .order_by_asc(milestone::Column::Position);
+        Ok(paged(ctx, q, page, Milestone::from).await?)
+    }
+
+    /// Organisations named in any role, by name.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<OrganisationFilter>,
+    ) -> ApiResult<Conn<Organisation>> {
+        let page = Page::new(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        let mut q = organisation::Entity::find();
+        if let Some(name) = &filter.name {
+            q = q.filter(lower_like(organisation::Column::Name, name));
+        }
+        if let Some(role) = filter.role {
+            q = q.filter(
+                organisation::Column::Id.in_subquery(
+                    SqlQuery::select()
+                        .column(organisation_role::Column::OrganisationId)
+                        .from(organisation_role::Entity)
+                        .and_where(
+                            organisation_role::Column::Role
+                                .eq(entity::OrganisationRole::from(role)),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        let q = q
+            .order_by_asc(organisation::Column::Name)
+            .order_by_asc(organisation::Column::Id);
+        Ok(paged(ctx, q, page, Organisation).await?)
+    }
+
+    /// Dated events across every source, ordered by date: what dashboard timelines are built from.
+    #[graphql(complexity = "UNPAGED_LIST_COST * child_complexity + 1")]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> ApiResult<Vec<TimelineEvent>> {
+        // Dashboards ask for the same window over and over: requests at the same moment share
+        // its statements, as root pages do.
+        let (from, to) = (from.map(|d| d.0), to.map(|d| d.0));
+        let events = timeline::shared(ctx.services()?, ctx.arrived(), from, to).await?;
+        Ok(events.as_ref().clone())
+    }
+
+    /// Full-text search over every passage of every ingested page, best match first.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<SearchHit>> {
+        let page = Page::new(first, after.as_deref())?;
+        if query.len() > 1000 {
+            return Err(ApiError::BadUserInput("search query over 1000 bytes".to_owned()).into());
+        }
+        let count = asks_total(ctx);
+        let services = ctx.services()?;
+        let (hits, total) =
+            search::search(&services.db, &services.search_index, &query, page, count).await?;
+        Ok(connection(hits, total, page))
+    }
+
+    /// Ingest runs, newest first.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn ingest_runs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> ApiResult<Vec<IngestRun>> {
+        let page = Page::new(first, None)?;
+        let select = ingest_run::Entity::find()
+            .order_by_desc(ingest_run::Column::Id)
+            .limit(usize_to_u64(page.limit));
+        Ok(all(ctx, select).await?.into_iter().map(IngestRun).collect())
+    }
+}
