@@ -36,6 +36,9 @@ pub struct Args {
     /// Measure only what each reuse layer is worth (step 7), on the real corpus.
     #[arg(long)]
     pub layers_only: bool,
+    /// In step 7, only the layers whose name contains this (e.g. `parsed`).
+    #[arg(long)]
+    pub layer: Option<String>,
     /// Where corpora and databases are made.
     #[arg(long, default_value = "target/bench")]
     pub work_dir: PathBuf,

@@ -45,7 +45,10 @@ pub fn measure(
         let db = database(backend, args.postgres.as_deref(), work, "bench_layers")?;
         ingest(bin, &db, &::ingest::bundled_snapshot())?;
         let (_, deep) = queries("").swap_remove(0);
-        for (layer, off_flags, by_get) in LAYERS {
+        let chosen = LAYERS
+            .iter()
+            .filter(|(name, _, _)| args.layer.as_deref().is_none_or(|l| name.contains(l)));
+        for &(layer, off_flags, by_get) in chosen {
             let on = serve_with(bin, &db, work, &[])?;
             let off = serve_with(bin, &db, work, off_flags)?;
             let target = |url: &str| -> Result<(String, Option<String>)> {
