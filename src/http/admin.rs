@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::AppState;
+use super::state::AppState;
 
 /// Compares in time that depends on the length only, not on where the strings differ.
 fn same_secret(a: &[u8], b: &[u8]) -> bool {

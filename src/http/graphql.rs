@@ -10,8 +10,8 @@
 //!   neither is acceptable.
 //! - A query that runs past the time limit is stopped and answered 503 with code `TIMEOUT`.
 //!
-//! Each handler is a short pipeline over [`request`](super::request) (reading the request),
-//! [`media`](super::media) (the response type), [`caching`](super::caching) (HTTP caching) and
+//! Each handler is a short pipeline over [`super::request`] (reading the request),
+//! [`super::media`] (the response type), [`super::caching`] (HTTP caching) and
 //! the [`Executor`](crate::executor::Executor) (running it, and every reuse of work).
 
 use std::time::Instant;
@@ -22,10 +22,10 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::AppState;
 use super::caching;
 use super::media::{self, Media};
 use super::request::{self, Params};
+use super::state::AppState;
 use crate::executor::CachedAnswer;
 
 /// POST /graphql.

@@ -9,18 +9,19 @@
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
-//! - [`admin`]: `POST /admin/ingest`.
+//! - [`admin`]: `POST /admin/ingest`;
+//! - [`state`]: what every handler shares.
 //!
-//! Running a request, and every reuse of work, is the [`Executor`]'s.
+//! Running a request, and every reuse of work, is the [`Executor`](crate::executor::Executor)'s.
 
 pub mod admin;
 pub mod caching;
 pub mod graphql;
 pub mod media;
 pub mod request;
+pub mod state;
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -28,41 +29,13 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::ConnectionTrait;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::executor::Executor;
-
 pub use crate::config::HttpConfig;
-
-/// What every handler shares: handles only, cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    /// Runs requests, with every layer that reuses work (see [`crate::executor`]).
-    pub executor: Executor,
-    /// The database, for readiness checks and admin ingests.
-    pub db: DatabaseConnection,
-    /// Settings.
-    pub config: Arc<HttpConfig>,
-}
-
-impl AppState {
-    /// State over one database, with default settings.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self::with_config(db, HttpConfig::default())
-    }
-
-    /// State over one database.
-    pub fn with_config(db: DatabaseConnection, config: HttpConfig) -> Self {
-        Self {
-            executor: Executor::new(&db, &config),
-            db,
-            config: Arc::new(config),
-        }
-    }
-}
+pub use state::AppState;
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
