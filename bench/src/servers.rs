@@ -10,8 +10,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 pub fn caregraph_binary() -> Result<PathBuf> {
+    // `cargo run` hands the bench its package's CARGO_MANIFEST_DIR, and ring's build script
+    // reruns when that changes: passed on, every bench run rebuilt ring and all above it twice.
     let status = Command::new(env!("CARGO"))
         .args(["build", "--release", "--quiet", "--bin", "caregraph"])
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_MANIFEST_PATH")
         .status()
         .context("building caregraph")?;
     if !status.success() {
