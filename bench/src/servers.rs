@@ -10,14 +10,27 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 pub fn caregraph_binary() -> Result<PathBuf> {
-    // `cargo run` hands the bench its package's CARGO_MANIFEST_DIR, and ring's build script
-    // reruns when that changes: passed on, every bench run rebuilt ring and all above it twice.
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "--bin", "caregraph"])
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("CARGO_MANIFEST_PATH")
-        .status()
-        .context("building caregraph")?;
+    // `cargo run` hands the bench its own package's variables (CARGO_MANIFEST_DIR, CARGO_PKG_*,
+    // a library path); build scripts that watch them (ring's watches CARGO_MANIFEST_DIR) rerun
+    // when they change, so passed on, every bench run rebuilt ring and everything above it.
+    let mut build = Command::new(env!("CARGO"));
+    build.args(["build", "--release", "--quiet", "--bin", "caregraph"]);
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let from_cargo_run = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || [
+                "CARGO_BIN_NAME",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "LD_LIBRARY_PATH",
+            ]
+            .contains(&name.as_ref());
+        if from_cargo_run {
+            build.env_remove(name.as_ref());
+        }
+    }
+    let status = build.status().context("building caregraph")?;
     if !status.success() {
         bail!("cargo build --release --bin caregraph failed");
     }
