@@ -121,8 +121,8 @@ mod tests {
             <h2>Body</h2><p>Body words.</p>
             <a class="ds_back-to-top__button" href="#page-top">Back to top</a>
           </div></body></html>"##;
-        let page = parse_page("https://www.gov.scot/publications/p/", html.as_bytes())
-            .expect("parses");
+        let page =
+            parse_page("https://www.gov.scot/publications/p/", html.as_bytes()).expect("parses");
         let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
             texts,
