@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use async_graphql_parser::types::{TypeKind, TypeSystemDefinition};
 use libtest_mimic::{Failed, Trial};
 
-use crate::helpers::{OVERVIEW, PROGRESS_AUG_2022, edit_page, page_file, runtime, snapshot_copy};
+use crate::helpers::{OVERVIEW, add_november_report, edit_page, runtime, snapshot_copy};
 
 const BIN: &str = env!("CARGO_BIN_EXE_caregraph");
 
@@ -150,16 +150,7 @@ fn ingest_command_reports_a_drifted_page_and_stores_the_rest() -> Result<(), Fai
     edit_page(snapshot.path(), OVERVIEW, |html| {
         html.replace(">Commitment title</h3>", ">Heading nobody expects</h3>")
     });
-    let later = PROGRESS_AUG_2022.replace("august-2022", "november-2022");
-    let report = std::fs::read_to_string(page_file(snapshot.path(), PROGRESS_AUG_2022))?;
-    let dst = page_file(snapshot.path(), &later);
-    std::fs::create_dir_all(dst.parent().ok_or("no parent")?)?;
-    std::fs::write(
-        &dst,
-        report
-            .replace("progress-to-august-2022", "progress-to-november-2022")
-            .replace("Progress to August 2022", "Progress to November 2022"),
-    )?;
+    add_november_report(snapshot.path());
     let out = Command::new(BIN)
         .args(["--database", &db, "ingest", "--quiet", "--snapshot"])
         .arg(snapshot.path())

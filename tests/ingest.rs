@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 use crate::helpers::{
-    Backend, OVERVIEW, PROGRESS_AUG_2022, TestApp, TestDb, edit_page, ingested, page_file,
-    snapshot, snapshot_copy, strings,
+    Backend, OVERVIEW, PROGRESS_AUG_2022, TestApp, TestDb, add_november_report, edit_page,
+    ingested, page_file, snapshot, snapshot_copy, strings,
 };
 
 fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -650,22 +650,6 @@ async fn a_changed_page_is_updated_and_a_missing_one_removed(backend: Backend) {
 
 const OVERVIEW_URL: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/";
 
-/// Adds a later progress report to a snapshot copy: the August 2022 report under a new page
-/// name and title.
-fn add_november_report(dir: &Path) {
-    let later = PROGRESS_AUG_2022.replace("august-2022", "november-2022");
-    let dst = page_file(dir, &later);
-    std::fs::create_dir_all(dst.parent().expect("parent")).expect("mkdir");
-    let report = std::fs::read_to_string(page_file(dir, PROGRESS_AUG_2022)).expect("read");
-    std::fs::write(
-        &dst,
-        report
-            .replace("progress-to-august-2022", "progress-to-november-2022")
-            .replace("Progress to August 2022", "Progress to November 2022"),
-    )
-    .expect("write");
-}
-
 /// A snapshot page that no longer parses fails alone, as a live page does: it is reported with
 /// what was missing, its earlier rows stay served, and the run's other pages (a new one among
 /// them) are stored. (It used to roll the whole run back.)
@@ -974,17 +958,7 @@ async fn other_commitments_and_later_reports_ingest_unchanged(backend: Backend) 
     let dst = page_file(dir.path(), &OVERVIEW.replace(slug2, slug4));
     std::fs::create_dir_all(dst.parent().expect("parent")).expect("mkdir");
     std::fs::write(&dst, to_four(std::fs::read_to_string(&src).expect("read"))).expect("write");
-    let later = PROGRESS_AUG_2022.replace("august-2022", "november-2022");
-    let dst = page_file(dir.path(), &later);
-    std::fs::create_dir_all(dst.parent().expect("parent")).expect("mkdir");
-    let report = std::fs::read_to_string(page_file(dir.path(), PROGRESS_AUG_2022)).expect("read");
-    std::fs::write(
-        &dst,
-        report
-            .replace("progress-to-august-2022", "progress-to-november-2022")
-            .replace("Progress to August 2022", "Progress to November 2022"),
-    )
-    .expect("write");
+    add_november_report(dir.path());
 
     let run = ingest::ingest_snapshot(&t.db, dir.path(), ingest::Progress::Quiet)
         .await
