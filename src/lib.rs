@@ -152,9 +152,12 @@ async fn serve(db: DatabaseConnection, args: &ServeArgs) -> anyhow::Result<()> {
     if empty && !args.no_auto_ingest {
         let dir = snapshot_dir(args.snapshot.as_ref());
         tracing::info!("empty database: ingesting {}", dir.display());
-        ingest::ingest_snapshot(&db, &dir, ingest::Progress::Quiet)
+        let run = ingest::ingest_snapshot(&db, &dir, ingest::Progress::Quiet)
             .await
             .with_context(|| format!("ingesting {} into the empty database", dir.display()))?;
+        for f in &run.failures {
+            tracing::warn!("not ingested: {f}");
+        }
     }
     // An index deleted, left behind by a crash or built by an older caregraph is rebuilt from
     // the database; a server whose index cannot be written still serves everything else.

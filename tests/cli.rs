@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use async_graphql_parser::types::{TypeKind, TypeSystemDefinition};
 use libtest_mimic::{Failed, Trial};
 
-use crate::helpers::{OVERVIEW, edit_page, runtime, snapshot_copy};
+use crate::helpers::{OVERVIEW, add_november_report, edit_page, runtime, snapshot_copy};
 
 const BIN: &str = env!("CARGO_BIN_EXE_caregraph");
 
@@ -118,7 +118,7 @@ fn the_schema_keeps_every_name_of_the_contract() -> Result<(), Failed> {
     }
 }
 
-fn ingest_command_reports_runs_and_fails_on_a_drifted_page() -> Result<(), Failed> {
+fn ingest_command_reports_a_drifted_page_and_stores_the_rest() -> Result<(), Failed> {
     let dir = tempfile::tempdir()?;
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
     // One pooled connection: an ingest must never need two at once.
@@ -143,21 +143,54 @@ fn ingest_command_reports_runs_and_fails_on_a_drifted_page() -> Result<(), Faile
         "{stdout}"
     );
 
+    // A drifted page fails alone (it used to fail the whole run): the command names it and
+    // what was missing, stores the rest of the snapshot (a new page among it), removes nothing,
+    // and exits non-zero.
     let snapshot = snapshot_copy();
     edit_page(snapshot.path(), OVERVIEW, |html| {
         html.replace(">Commitment title</h3>", ">Heading nobody expects</h3>")
     });
+    add_november_report(snapshot.path());
     let out = Command::new(BIN)
         .args(["--database", &db, "ingest", "--quiet", "--snapshot"])
         .arg(snapshot.path())
         .output()?;
+    let stdout = String::from_utf8(out.stdout)?;
     let stderr = String::from_utf8(out.stderr)?;
-    assert!(!out.status.success(), "a drifted page must fail the run");
+    assert!(!out.status.success(), "a drifted page makes the run fail");
     assert!(
-        stderr.contains("commitment-2-health-and-social-care/"),
+        stdout.contains(
+            "5 pages seen, 1 added, 0 changed, 4 unchanged, 0 removed, 0 warnings, 1 failed"
+        ),
+        "{stdout}"
+    );
+    let failed: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("failed: "))
+        .collect();
+    assert_eq!(failed.len(), 1, "{stdout}");
+    assert!(
+        failed[0].starts_with("failed: https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/: commitment title"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("1 pages could not be fetched or parsed"),
         "{stderr}"
     );
-    assert!(stderr.contains("commitment title"), "{stderr}");
+
+    // A run over the bundled snapshot again: the overview was kept, so it is unchanged, and
+    // the page the drifted run added is removed.
+    let out = Command::new(BIN)
+        .args(["--database", &db, "ingest", "--quiet"])
+        .output()?;
+    let stdout = String::from_utf8(out.stdout)?;
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(
+            "5 pages seen, 0 added, 0 changed, 5 unchanged, 1 removed, 0 warnings, 0 failed"
+        ),
+        "{stdout}"
+    );
     Ok(())
 }
 
@@ -329,8 +362,8 @@ pub fn trials() -> Vec<Trial> {
             the_schema_keeps_every_name_of_the_contract,
         ),
         Trial::test(
-            "cli::ingest_command_reports_runs_and_fails_on_a_drifted_page",
-            ingest_command_reports_runs_and_fails_on_a_drifted_page,
+            "cli::ingest_command_reports_a_drifted_page_and_stores_the_rest",
+            ingest_command_reports_a_drifted_page_and_stores_the_rest,
         ),
         Trial::test(
             "cli::serve_ingests_an_empty_database_and_stops_on_sigterm",

@@ -396,8 +396,46 @@ async fn the_admin_route_needs_its_token_and_is_absent_without_one(backend: Back
     assert_eq!(ok.status(), StatusCode::OK);
     let run: Value = ok.json().await.expect("JSON");
     assert_eq!(
-        (run["pagesSeen"].clone(), run["unchanged"].clone()),
-        (json!(5), json!(5))
+        (
+            run["pagesSeen"].clone(),
+            run["unchanged"].clone(),
+            run["failures"].clone()
+        ),
+        (json!(5), json!(5), json!([]))
+    );
+
+    // A snapshot with a drifted page: the run is still stored, and the answer names the page.
+    let drifted = crate::helpers::snapshot_copy();
+    crate::helpers::edit_page(drifted.path(), crate::helpers::OVERVIEW, |html| {
+        html.replace(">Initial milestones</h3>", ">Next steps we are taking</h3>")
+    });
+    let config = HttpConfig {
+        admin_token: Some("s3cret-token".to_owned()),
+        snapshot: Some(drifted.path().to_path_buf()),
+        ..HttpConfig::default()
+    };
+    let admin = TestApp::spawn_with(&backend, config).await;
+    let resp = admin
+        .client
+        .post(format!("{}/admin/ingest", admin.base_url))
+        .header(AUTHORIZATION, "Bearer s3cret-token")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let run: Value = resp.json().await.expect("JSON");
+    assert_eq!(
+        (run["unchanged"].clone(), run["removed"].clone()),
+        (json!(4), json!(0)),
+        "{run}"
+    );
+    let failures = crate::helpers::strings(&run["failures"], None);
+    assert_eq!(failures.len(), 1, "{run}");
+    assert!(
+        failures[0].starts_with(
+            "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/: milestones"
+        ),
+        "{run}"
     );
 }
 

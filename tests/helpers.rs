@@ -113,6 +113,22 @@ pub fn edit_page(dir: &Path, page: &str, edit: impl FnOnce(String) -> String) {
     std::fs::write(&file, changed).expect("write page");
 }
 
+/// Adds a later progress report to a snapshot copy: the "Progress to August 2022" page under a
+/// new page name and title ("Progress to November 2022").
+pub fn add_november_report(dir: &Path) {
+    let later = PROGRESS_AUG_2022.replace("august-2022", "november-2022");
+    let dst = page_file(dir, &later);
+    std::fs::create_dir_all(dst.parent().expect("parent")).expect("mkdir");
+    let report = std::fs::read_to_string(page_file(dir, PROGRESS_AUG_2022)).expect("read");
+    std::fs::write(
+        &dst,
+        report
+            .replace("progress-to-august-2022", "progress-to-november-2022")
+            .replace("Progress to August 2022", "Progress to November 2022"),
+    )
+    .expect("write");
+}
+
 static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh, empty, migrated database, removed when dropped.

@@ -58,3 +58,16 @@ pub enum IngestError {
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
 }
+
+impl IngestError {
+    /// The page an error is about, when it is about one page: the canonical URL where the page
+    /// got far enough to name it, else the address it was read from.
+    pub fn page_url(&self) -> Option<&str> {
+        match self {
+            Self::Missing { url, .. }
+            | Self::UnknownLayout { url, .. }
+            | Self::BadInput { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+}

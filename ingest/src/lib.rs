@@ -2,6 +2,8 @@
 //! (`ingest --live`), to rows.
 //!
 //! # Layout
+//! - [`address`] names every gov.scot page at its one canonical address, whichever of the
+//!   site's old or new hosts it was reached by;
 //! - [`snapshot`] reads a `wget -x` folder into raw pages, and writes one;
 //! - [`crawl`] fetches pages from the web, politely, starting from publication roots
 //!   (`config`, `fetch`, `robots`, `frontier`);
@@ -19,11 +21,12 @@
 //!
 //! Dependencies point one way: `pipeline` uses `kind` and `store`, `kind` pushes rows into
 //! `store`, and `store` sees a page only as a [`store::StoredPage`], so parsing never touches
-//! the database and storing never parses. A run is one transaction that pages stream into, so
-//! a page of a snapshot that fails to parse rolls the whole run back, and the data of earlier
-//! runs stays served; a live run records such a page as a failure and goes on.
+//! the database and storing never parses. A run is one transaction that pages stream into; a
+//! page that fails to parse is recorded as a failure and the run goes on, keeping that page's
+//! data from earlier runs, on a snapshot run as on a live one.
 #![warn(missing_docs)]
 
+pub mod address;
 pub mod crawl;
 pub mod date;
 pub mod error;

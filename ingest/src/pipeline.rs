@@ -1,9 +1,11 @@
 //! The ingest pipeline: read, parse per page kind, then store, as plain stages.
 //!
 //! Pages stream through one open transaction (a [`store::Run`]), one at a time, so memory does
-//! not grow with the corpus. A snapshot is the whole dataset, so a page of it that fails to
-//! parse fails the run: the transaction rolls back and the data of earlier runs is still
-//! served. A live crawl records a page it cannot fetch or parse as a failure and goes on.
+//! not grow with the corpus. On both paths a page that cannot be read, fetched or parsed fails
+//! alone: it is reported in the run's `failures`, the data stored for it by earlier runs stays
+//! as it was (a snapshot run, which removes the pages it did not see, keeps a page it saw but
+//! could not parse), and the run's other pages are stored. Only a snapshot folder that cannot
+//! be listed, or the database, fails a whole run.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,7 @@ use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::address::canonical_url;
 use crate::crawl::{CrawlConfig, Crawler, Fetched, Frontier, Validators};
 use crate::error::IngestError;
 use crate::ids::content_hash;
@@ -74,9 +77,13 @@ fn bar(progress: Progress, len: usize, what: &str) -> ProgressBar {
 /// Ingests every page of a snapshot folder in one run, streaming: one page in memory at a
 /// time.
 ///
+/// A page that cannot be read or parsed is reported in the summary's `failures` (`URL: why`)
+/// and the rest of the run goes on; the data stored for that page by earlier runs stays as it
+/// was, although a snapshot run otherwise removes the stored pages it did not see.
+///
 /// # Errors
-/// Any page that cannot be read or parsed fails the whole run, and a database error too; the
-/// run's transaction is rolled back, so the data of earlier runs stays as it was.
+/// A snapshot folder that cannot be listed or holds no pages, or a database error; the run's
+/// transaction is then rolled back, so the data of earlier runs stays as it was.
 pub async fn ingest_snapshot(
     db: &DatabaseConnection,
     dir: &Path,
@@ -86,19 +93,36 @@ pub async fn ingest_snapshot(
     let files = snapshot::list_pages(dir)?;
     let bar = bar(progress, files.len(), "ingesting");
     // Pages are parsed and written one by one inside the run's transaction, so memory does
-    // not grow with the corpus; a page that fails drops the run, which rolls it all back.
+    // not grow with the corpus.
     let mut run = store::Run::begin(db, &dir.display().to_string(), started_at).await?;
+    let mut failures = Vec::new();
     for path in &files {
-        let raw = snapshot::read_page(dir, path)?;
-        let parsed = parse(&raw).inspect_err(|e| {
-            tracing::error!(page.origin = %raw.origin, "ingest stopped: {e}");
-        })?;
-        run.add(&parsed).await?;
+        let address = snapshot::url_for(dir, path);
+        match snapshot::read_page(dir, path).and_then(|raw| parse(&raw)) {
+            Ok(parsed) => run.add(&parsed).await?,
+            Err(e) => {
+                tracing::error!(page.origin = %path.display(), "skipped: {e}");
+                // The page is kept under every address it may be stored at: the canonical URL
+                // the parse got to, the address its path stands for, and that address's
+                // canonical form.
+                run.keep(&address);
+                run.keep(&canonical_url(&address));
+                let failure = match e.page_url() {
+                    Some(url) => {
+                        run.keep(url);
+                        e.to_string()
+                    }
+                    None => format!("{address}: {e}"),
+                };
+                failures.push(failure);
+            }
+        }
         bar.inc(1);
     }
     let options = store::RunOptions {
         remove_unseen: true,
-        ..store::RunOptions::default()
+        not_modified: 0,
+        failures,
     };
     let summary = run.finish(options).await?;
     bar.finish_and_clear();
@@ -110,6 +134,7 @@ pub async fn ingest_snapshot(
         unchanged = summary.unchanged,
         removed = summary.removed,
         warnings = summary.warnings.len(),
+        failed = summary.failures.len(),
         "ingested {} pages from {}",
         summary.pages_seen,
         dir.display()

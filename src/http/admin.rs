@@ -16,7 +16,9 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Re-ingests the configured snapshot and answers with the run's summary.
+/// Re-ingests the configured snapshot and answers with the run's summary. Pages that failed
+/// are listed in `failures` (`URL: why`); the run's other pages are stored all the same, so
+/// the answer is still 200.
 pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(token) = state.config.admin_token.as_deref() else {
         return StatusCode::NOT_FOUND.into_response();
@@ -50,6 +52,7 @@ pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Respon
                 "unchanged": run.unchanged,
                 "removed": run.removed,
                 "warnings": run.warnings,
+                "failures": run.failures,
             }))
             .into_response()
         }

@@ -1,8 +1,12 @@
 //! The crawl frontier: which pages are still to fetch, kept to each root's host and path.
+//! Every address is taken to its canonical form first ([`crate::address`]), so a page linked
+//! under one of gov.scot's old hosts is fetched once, from `https://www.gov.scot`.
 
 use std::collections::{HashSet, VecDeque};
 
 use reqwest::Url;
+
+use crate::address::canonical;
 
 /// The crawl frontier: pages to fetch, each with the root path it must stay under.
 #[derive(Default)]
@@ -14,12 +18,13 @@ pub struct Frontier {
 impl Frontier {
     /// Adds a root: it and the pages its navigation links to, under its path.
     pub fn add_root(&mut self, root: Url) {
+        let root = canonical(&root);
         let prefix = root.path().to_owned();
         self.push(root, prefix);
     }
 
     fn push(&mut self, url: Url, prefix: String) {
-        let mut key = url.clone();
+        let mut key = canonical(&url);
         key.set_fragment(None);
         if self.seen.insert(key.to_string()) {
             self.queue.push_back((key, prefix));
@@ -29,8 +34,10 @@ impl Frontier {
     /// Adds the links a fetched page's navigation holds, when they stay on its host and under
     /// its root's path.
     pub fn add_links(&mut self, from: &Url, prefix: &str, links: &[String]) {
+        let from = canonical(from);
         for link in links {
             let Ok(url) = from.join(link) else { continue };
+            let url = canonical(&url);
             if url.host_str() == from.host_str()
                 && url.port_or_known_default() == from.port_or_known_default()
                 && url.path().starts_with(prefix)
@@ -77,5 +84,36 @@ mod tests {
             Some("https://www.gov.scot/publications/p/pages/two/".into())
         );
         assert!(f.pop().is_none());
+    }
+
+    #[test]
+    fn a_page_linked_under_an_old_host_is_fetched_once_from_the_canonical_one() {
+        let mut f = Frontier::default();
+        f.add_root(Url::parse("http://gov.scot/publications/p/").expect("url"));
+        let root = Url::parse("https://www.gov.scot/publications/p/").expect("url");
+        f.add_links(
+            &root,
+            "/publications/p/",
+            &[
+                "http://www2.gov.scot/publications/p/pages/two/".into(),
+                "https://beta.gov.scot/publications/p/pages/two/".into(),
+                "/publications/p/pages/two/".into(),
+                "http://www.scotland.gov.uk/publications/p/pages/three/".into(),
+                "https://www.scotland.gov.uk/publications/other/".into(),
+            ],
+        );
+        let mut popped = Vec::new();
+        while let Some((url, prefix)) = f.pop() {
+            assert_eq!(prefix, "/publications/p/");
+            popped.push(url.to_string());
+        }
+        assert_eq!(
+            popped,
+            vec![
+                "https://www.gov.scot/publications/p/",
+                "https://www.gov.scot/publications/p/pages/two/",
+                "https://www.gov.scot/publications/p/pages/three/",
+            ]
+        );
     }
 }

@@ -1,8 +1,15 @@
 //! A page's content as a flat list of blocks (headings, paragraphs, list items) in page order,
 //! each with the headings above it and its nearest anchor: what every page-kind parser reads,
 //! whichever site template the page came from.
+//!
+//! Page furniture inside the content area is not content, and is skipped by its markup (see
+//! [`is_furniture`]): site banners (gov.scot's "Information" notifications, such as an
+//! archived-page or pre-election notice) and collection markers (the "Part of" box and the
+//! older "This document is part of a collection" accordion).
 
-use scraper::{ElementRef, Node};
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Node, Selector};
 
 /// What a block of content is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,6 +94,45 @@ pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
     walker.blocks
 }
 
+/// A collection link, as gov.scot marks each one in both forms of its collections box.
+static COLLECTION_LINK: LazyLock<Selector> = LazyLock::new(|| {
+    // A constant selector: a typo is a bug its tests catch at once.
+    match Selector::parse(".sg-meta__collection") {
+        Ok(s) => s,
+        Err(e) => panic!("invalid built-in selector: {e}"),
+    }
+});
+
+/// True for page furniture, by its classes and ids, never its words:
+/// - a Design System notification (`ds_notification…`, gov.scot's `notification-wrapper`,
+///   `#important-banner`): the site's "Information" banners;
+/// - a collections box: the "Part of" inset (`ds_inset-text`) or the "part of a collection"
+///   accordion item (`ds_accordion-item`, `#panel-collections`) that holds `.sg-meta__collection` links,
+///   and the older `collections-list`;
+/// - the "Back to top" link (`ds_back-to-top`).
+///
+/// An inset or accordion without collection links is content, and is read.
+fn is_furniture(el: ElementRef<'_>) -> bool {
+    let value = el.value();
+    if matches!(
+        value.id(),
+        Some("important-banner" | "cookie-notice" | "cookie-confirm" | "panel-collections")
+    ) {
+        return true;
+    }
+    let mut boxed = false;
+    for class in value.classes() {
+        if class.starts_with("ds_notification")
+            || class.starts_with("ds_back-to-top")
+            || matches!(class, "notification-wrapper" | "collections-list")
+        {
+            return true;
+        }
+        boxed |= matches!(class, "ds_inset-text" | "ds_accordion-item");
+    }
+    boxed && el.select(&COLLECTION_LINK).next().is_some()
+}
+
 impl Walker {
     fn walk(&mut self, el: ElementRef<'_>, list: Option<usize>) {
         if self.depth >= MAX_NESTING {
@@ -102,6 +148,9 @@ impl Walker {
             let Some(child) = ElementRef::wrap(child) else {
                 continue;
             };
+            if is_furniture(child) {
+                continue;
+            }
             let name = child.value().name();
             match name {
                 "script" | "style" | "noscript" | "template" | "nav" | "form" | "button" => {}

@@ -97,4 +97,42 @@ mod tests {
         assert_eq!(link.headings, vec!["Two", "Other"]);
         assert_eq!(link.anchor, None);
     }
+
+    #[test]
+    fn banners_and_collection_markers_inside_the_content_are_not_blocks() {
+        let html = r##"<html><body>
+          <h1 class="ds_page-header__title">Pub</h1>
+          <div class="js-content-wrapper">
+            <div id="important-banner" class="ds_notification ds_reversed"><div class="ds_notification__content">
+              <h2 class="visually-hidden">Information</h2>
+              <div class="ds_notification__text"><p>Banner words.</p></div></div></div>
+            <div class="ds_notification ds_notification--archived"><p>Archive words.</p></div>
+            <div class="ds_inset-text"><div class="ds_inset-text__text"><h2 class="ds_h3">Part of</h2>
+              <ul class="ds_no-bullets"><li><a class="sg-meta__collection" href="/collections/c/">Collection words</a></li></ul></div></div>
+            <div class="ds_accordion"><div class="ds_accordion-item">
+              <input type="checkbox" class="ds_accordion-item__control" id="panel-collections">
+              <div class="ds_accordion-item__header"><h3 class="ds_accordion-item__title">Accordion heading words</h3></div>
+              <div class="ds_accordion-item__body"><ul><li><a class="ds_contents-nav__link sg-meta__collection" href="/collections/d/">Older collection words</a></li></ul></div>
+            </div><div class="ds_accordion-item">
+              <div class="ds_accordion-item__header"><h3 class="ds_accordion-item__title">Questions</h3></div>
+              <div class="ds_accordion-item__body"><p>An answer that is content.</p></div>
+            </div></div>
+            <div class="ds_inset-text"><div class="ds_inset-text__text"><p>An inset that is content.</p></div></div>
+            <h2>Body</h2><p>Body words.</p>
+            <a class="ds_back-to-top__button" href="#page-top">Back to top</a>
+          </div></body></html>"##;
+        let page =
+            parse_page("https://www.gov.scot/publications/p/", html.as_bytes()).expect("parses");
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Questions",
+                "An answer that is content.",
+                "An inset that is content.",
+                "Body",
+                "Body words."
+            ]
+        );
+    }
 }

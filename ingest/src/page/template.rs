@@ -10,6 +10,7 @@ use scraper::{Html, Selector};
 
 use super::block::{Block, BlockKind, blocks, text_of};
 use super::input::checked_text;
+use crate::address::canonical_url;
 use crate::date::FuzzyDate;
 use crate::error::IngestError;
 
@@ -63,7 +64,8 @@ static HEAD_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 
 /// Reads a page's bytes as HTML.
 ///
-/// `fallback_url` names the page when it has no canonical link (a snapshot's path).
+/// `fallback_url` names the page when it has no canonical link (a snapshot's path). Either is
+/// taken to its canonical address (see [`crate::address`]).
 ///
 /// # Errors
 /// Bytes that are not UTF-8 text, an empty or oversized body, and markup of neither known
@@ -71,14 +73,16 @@ static HEAD_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> {
     let text = checked_text(fallback_url, body)?;
     let html = Html::parse_document(text);
-    let url = html
-        .select(&CANONICAL)
-        .next()
-        .and_then(|l| l.value().attr("href"))
-        .map(str::trim)
-        .filter(|h| h.starts_with("http://") || h.starts_with("https://"))
-        .unwrap_or(fallback_url)
-        .to_owned();
+    // The canonical link, else the fallback, on the site's one host: a page saved or linked
+    // under an old host (`www2.gov.scot`, `www.scotland.gov.uk`, ...) is the same document.
+    let url = canonical_url(
+        html.select(&CANONICAL)
+            .next()
+            .and_then(|l| l.value().attr("href"))
+            .map(str::trim)
+            .filter(|h| h.starts_with("http://") || h.starts_with("https://"))
+            .unwrap_or(fallback_url),
+    );
 
     if let Some(content) = html.select(&GOVSCOT_CONTENT).next() {
         let publication_title = html

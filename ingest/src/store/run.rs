@@ -2,9 +2,10 @@
 //! row, with a `document_version` row for each page it wrote.
 //!
 //! For each page: an unchanged body (same content hash) is left alone but for its validators;
-//! a changed or new page has every row it produced deleted and written again. At the end a
-//! snapshot run removes the pages it did not see, the cross-page passes run, and the run is
-//! recorded. All of it commits together or not at all.
+//! a changed or new page has every row it produced deleted and written again; a page the run
+//! read but could not parse is kept as stored ([`Run::keep`]). At the end a snapshot run
+//! removes the pages it did not read, the cross-page passes run, and the run is recorded. All
+//! of it commits together or not at all.
 
 use std::collections::{HashMap, HashSet};
 
@@ -95,7 +96,11 @@ pub struct Run {
     txn: DatabaseTransaction,
     run_id: i64,
     existing: HashMap<String, String>,
+    /// Stored documents by the address their copy was read from, where it differs from their
+    /// URL, so that a page that fails before its canonical URL is known can still be kept.
+    sources: HashMap<String, String>,
     seen: HashSet<String>,
+    kept: HashSet<String>,
     rows: Rows,
     buffered: usize,
     added: i32,
@@ -115,15 +120,22 @@ impl Run {
         started_at: DateTime<Utc>,
     ) -> Result<Self, IngestError> {
         let txn = db.begin().await?;
-        let existing: HashMap<String, String> = document::Entity::find()
+        let stored = document::Entity::find()
             .select_only()
             .column(document::Column::Url)
             .column(document::Column::ContentHash)
-            .into_tuple::<(String, String)>()
+            .column(document::Column::SourceUrl)
+            .into_tuple::<(String, String, Option<String>)>()
             .all(&txn)
-            .await?
-            .into_iter()
-            .collect();
+            .await?;
+        let mut existing = HashMap::with_capacity(stored.len());
+        let mut sources = HashMap::new();
+        for (url, hash, source) in stored {
+            if let Some(source) = source.filter(|s| *s != url) {
+                sources.insert(source, url.clone());
+            }
+            existing.insert(url, hash);
+        }
         let run_id = ingest_run::ActiveModel {
             started_at: Set(started_at),
             finished_at: Set(started_at),
@@ -145,7 +157,9 @@ impl Run {
             txn,
             run_id,
             existing,
+            sources,
             seen: HashSet::new(),
+            kept: HashSet::new(),
             rows: Rows::default(),
             buffered: 0,
             added: 0,
@@ -163,7 +177,15 @@ impl Run {
     pub async fn add(&mut self, page: &impl StoredPage) -> Result<(), IngestError> {
         let (url, copy) = (page.url(), page.copy());
         let document_id = ids::document(url);
-        self.seen.insert(url.to_owned());
+        if !self.seen.insert(url.to_owned()) {
+            // Two copies of one page (say, saved under two of the site's hosts): the first read
+            // is stored, and the run goes on rather than writing the document twice.
+            self.warnings.push(format!(
+                "{url}: read again from {}; the copy read first is kept",
+                copy.source_url
+            ));
+            return Ok(());
+        }
         self.warnings.extend(page.warnings().iter().cloned());
         match self.existing.get(url) {
             Some(hash) if *hash == copy.content_hash => {
@@ -207,6 +229,21 @@ impl Run {
         Ok(())
     }
 
+    /// Keeps the stored page at `address` (its URL, or the address its copy was read from) as
+    /// it is: a page the run read but could not parse is not removed with the pages the run
+    /// did not read, so its facts from earlier runs stay served. Nothing is stored at an
+    /// address never seen before, and then this does nothing.
+    pub fn keep(&mut self, address: &str) {
+        let url = if self.existing.contains_key(address) {
+            Some(address)
+        } else {
+            self.sources.get(address).map(String::as_str)
+        };
+        if let Some(url) = url {
+            self.kept.insert(url.to_owned());
+        }
+    }
+
     /// Writes what is buffered, removes unseen pages if asked, brings the cross-page links up
     /// to date, records the run and commits.
     ///
@@ -216,7 +253,11 @@ impl Run {
         std::mem::take(&mut self.rows).write(&self.txn).await?;
         let mut removed = 0;
         if options.remove_unseen {
-            for url in self.existing.keys().filter(|u| !self.seen.contains(*u)) {
+            let unseen = self
+                .existing
+                .keys()
+                .filter(|u| !self.seen.contains(*u) && !self.kept.contains(*u));
+            for url in unseen {
                 delete_document(&self.txn, ids::document(url)).await?;
                 removed += 1;
             }

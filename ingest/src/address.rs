@@ -1,0 +1,108 @@
+//! One page, one address. gov.scot has answered under several hosts over the years
+//! (`gov.scot`, `www2.gov.scot`, `beta.gov.scot`, the older `www.scotland.gov.uk`, and plain
+//! `http://`), and pages saved or linked under any of them are the same documents as at
+//! `https://www.gov.scot/`, path for path. Every address a page is named by (its canonical
+//! link, its snapshot path, the links the crawler follows) goes through [`canonical_url`], so a
+//! page reached by two hosts is one document.
+
+use reqwest::Url;
+
+/// The host every gov.scot page is stored under.
+pub const CANONICAL_HOST: &str = "www.gov.scot";
+
+/// Hosts that serve, or once served, the pages of `www.gov.scot` at the same paths.
+const GOVSCOT_HOSTS: &[&str] = &[
+    "www.gov.scot",
+    "gov.scot",
+    "www2.gov.scot",
+    "beta.gov.scot",
+    "www.scotland.gov.uk",
+    "scotland.gov.uk",
+];
+
+/// `url` at its canonical address: an address on one of gov.scot's hosts, old or new, over
+/// `http` or `https`, becomes `https://www.gov.scot` with the same path, query and fragment.
+/// Any other address is returned as it is.
+pub fn canonical(url: &Url) -> Url {
+    if !on_govscot(url) {
+        return url.clone();
+    }
+    let mut out = url.clone();
+    // Each step keeps a valid special URL (http to https, a host name, no port), so none can
+    // be refused; were one refused, the address would be kept as it came.
+    let moved = out.set_scheme("https").is_ok()
+        && out.set_host(Some(CANONICAL_HOST)).is_ok()
+        && out.set_port(None).is_ok()
+        && out.set_username("").is_ok()
+        && out.set_password(None).is_ok();
+    if moved { out } else { url.clone() }
+}
+
+/// True for an `http` or `https` address on one of gov.scot's hosts.
+fn on_govscot(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+        && url
+            .host_str()
+            .is_some_and(|h| GOVSCOT_HOSTS.contains(&h.trim_end_matches('.')))
+}
+
+/// [`canonical`] for an address as text. Text that is not an absolute URL, and an address not
+/// on gov.scot, come back unchanged, character for character.
+pub fn canonical_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(parsed) if on_govscot(&parsed) => canonical(&parsed).into(),
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "https://www.gov.scot/publications/p/pages/two/";
+
+    #[test]
+    fn every_govscot_host_names_the_same_page() {
+        for old in [
+            "https://gov.scot/publications/p/pages/two/",
+            "http://www.gov.scot/publications/p/pages/two/",
+            "http://www2.gov.scot/publications/p/pages/two/",
+            "https://beta.gov.scot/publications/p/pages/two/",
+            "http://www.scotland.gov.uk/publications/p/pages/two/",
+            "http://WWW.GOV.SCOT:80/publications/p/pages/two/",
+            "https://www.gov.scot:443/publications/p/pages/two/",
+            "https://gov.scot./publications/p/pages/two/",
+        ] {
+            assert_eq!(canonical_url(old), PAGE, "{old}");
+        }
+        assert_eq!(canonical_url(PAGE), PAGE);
+    }
+
+    #[test]
+    fn the_path_query_and_fragment_are_kept() {
+        assert_eq!(
+            canonical_url("http://www2.gov.scot/Publications/2018/04/x?page=2#aims"),
+            "https://www.gov.scot/Publications/2018/04/x?page=2#aims"
+        );
+        // Without a trailing slash the path stays without one: only the host is decided here.
+        assert_eq!(
+            canonical_url("https://gov.scot/publications/p"),
+            "https://www.gov.scot/publications/p"
+        );
+    }
+
+    #[test]
+    fn other_addresses_are_left_alone() {
+        for other in [
+            "http://www.ehealth.nhs.scot/strategies/x/",
+            "https://www.gov.scot.example.org/publications/p/",
+            "https://notgov.scot/publications/p/",
+            "http://127.0.0.1:8080/publications/p/",
+            "ftp://gov.scot/publications/p/",
+            "fallback",
+            "",
+        ] {
+            assert_eq!(canonical_url(other), other);
+        }
+    }
+}
