@@ -472,6 +472,9 @@ impl ReportFacts {
                 activity: u.activity.clone(),
                 text: u.text.clone(),
                 status: u.status_text.clone(),
+                next_steps: u.next_steps.clone(),
+                status_text: u.status_text.clone(),
+                delivery_status: u.status,
                 milestone_id: None,
                 anchor: u.anchor.clone(),
             });
