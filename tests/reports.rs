@@ -3,7 +3,10 @@
 //! `tests/fixtures/reports/` (invented text in gov.scot's markup).
 
 use entity::{DeliveryStatus, commitment, ingest_run, milestone, progress_update};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde_json::json;
 
 use crate::helpers::{Backend, TestApp, TestDb, report_fixtures};
@@ -341,7 +344,51 @@ async fn milestone_statuses_follow_the_reports_over_time(backend: Backend) {
     );
 }
 
+/// A database an older caregraph made (the schema before migration 4, a status stored as
+/// the printed line) keeps its rows through the migration, and they answer the new columns.
+async fn statuses_stored_by_an_older_caregraph_survive_the_migration(backend: Backend) {
+    let t = TestDb::new(&backend).await;
+    // Back to the schema of the third migration, as an older caregraph left it.
+    Migrator::down(&t.db, Some(1)).await.expect("migrate down");
+    for (id, status) in [(1, "'Behind schedule.'"), (2, "'Paused'"), (3, "NULL")] {
+        t.db.execute_unprepared(&format!(
+            "INSERT INTO progress_update (id, document_id, commitment_id, position, report_title,
+                milestone_heading, activity, text, status)
+             VALUES ({id}, 1, 1, {id}, 'Progress to May 2023', 'A milestone', '', 'Done.', {status})"
+        ))
+        .await
+        .expect("insert an old row");
+    }
+    Migrator::up(&t.db, None).await.expect("migrate up again");
+    let rows = progress_update::Entity::find()
+        .order_by_asc(progress_update::Column::Id)
+        .all(&t.db)
+        .await
+        .expect("read the old rows with the new entity");
+    assert_eq!(
+        rows.iter()
+            .map(|r| (
+                r.status.as_deref(),
+                r.status_text.as_deref(),
+                r.delivery_status,
+                r.next_steps.as_deref()
+            ))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                Some("Behind schedule."),
+                Some("Behind schedule."),
+                Some(DeliveryStatus::BehindSchedule),
+                None
+            ),
+            (Some("Paused"), Some("Paused"), None, None),
+            (None, None, None, None),
+        ]
+    );
+}
+
 crate::cases!(
     every_dialect_is_stored_with_its_statuses_and_links,
     milestone_statuses_follow_the_reports_over_time,
+    statuses_stored_by_an_older_caregraph_survive_the_migration,
 );
