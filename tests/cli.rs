@@ -83,23 +83,59 @@ fn shape(sdl: &str) -> Result<BTreeMap<String, BTreeMap<String, String>>, Failed
             }
         };
         members.insert("(kind)".to_owned(), kind.to_owned());
-        types.insert(t.name.node.to_string(), members);
+        // `extend type Query { ... }` may come more than once: its members add up.
+        types
+            .entry(t.name.node.to_string())
+            .or_insert_with(BTreeMap::new)
+            .extend(members);
     }
     Ok(types)
 }
 
-fn the_schema_keeps_every_name_of_the_contract() -> Result<(), Failed> {
-    let contract = shape(&std::fs::read_to_string(repo_file(
-        "tests/contract/core-schema.graphql",
-    ))?)?;
-    let ours = shape(&std::fs::read_to_string(repo_file("schema.graphql"))?)?;
+/// A type of a contract, with the members checked (all of them when `None`).
+type Served = (&'static str, Option<&'static [&'static str]>);
+
+/// The names of `delivery-schema.graphql` that the schema serves so far: the delivery statuses
+/// of milestones and progress updates. The rest of that file (workstreams, strategy
+/// commitments, events, ...) is a later issue's, and is added here as it is served.
+const DELIVERY_SERVED: &[Served] = &[
+    ("DeliveryStatus", None),
+    ("StatusReport", None),
+    (
+        "ProgressUpdate",
+        Some(&["activity", "nextSteps", "status", "statusText"]),
+    ),
+    ("Milestone", Some(&["status", "statusHistory"])),
+];
+
+/// The names of `contract` (restricted to `only`, type by type, when given) that `ours` lacks or
+/// types differently.
+fn missing_names(
+    contract: &BTreeMap<String, BTreeMap<String, String>>,
+    ours: &BTreeMap<String, BTreeMap<String, String>>,
+    only: Option<&[Served]>,
+) -> BTreeSet<String> {
     let mut missing = BTreeSet::new();
-    for (name, members) in &contract {
+    for (name, members) in contract {
+        let wanted = match only {
+            None => None,
+            Some(only) => match only.iter().find(|(t, _)| t == name) {
+                Some((_, fields)) => *fields,
+                None => continue,
+            },
+        };
         let Some(mine) = ours.get(name) else {
             missing.insert(format!("type {name}"));
             continue;
         };
         for (member, ty) in members {
+            if member == "(kind)" && wanted.is_some() {
+                // An `extend type` of the contract leaves the kind to the core contract.
+                continue;
+            }
+            if wanted.is_some_and(|w| !w.contains(&member.as_str())) {
+                continue;
+            }
             match mine.get(member) {
                 Some(t) if t == ty => {}
                 Some(t) => {
@@ -108,6 +144,31 @@ fn the_schema_keeps_every_name_of_the_contract() -> Result<(), Failed> {
                 None => {
                     missing.insert(format!("{name}.{member}"));
                 }
+            }
+        }
+    }
+    missing
+}
+
+fn the_schema_keeps_every_name_of_the_contract() -> Result<(), Failed> {
+    let core = shape(&std::fs::read_to_string(repo_file(
+        "tests/contract/core-schema.graphql",
+    ))?)?;
+    let delivery = shape(&std::fs::read_to_string(repo_file(
+        "tests/contract/delivery-schema.graphql",
+    ))?)?;
+    let ours = shape(&std::fs::read_to_string(repo_file("schema.graphql"))?)?;
+    let mut missing = missing_names(&core, &ours, None);
+    missing.extend(missing_names(&delivery, &ours, Some(DELIVERY_SERVED)));
+    // Every name of the served subset is in the delivery contract: a typo here checks nothing.
+    for (name, fields) in DELIVERY_SERVED {
+        let Some(members) = delivery.get(*name) else {
+            missing.insert(format!("{name}: not in delivery-schema.graphql"));
+            continue;
+        };
+        for f in fields.unwrap_or_default() {
+            if !members.contains_key(*f) {
+                missing.insert(format!("{name}.{f}: not in delivery-schema.graphql"));
             }
         }
     }

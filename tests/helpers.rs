@@ -306,3 +306,9 @@ pub fn strings(v: &Value, field: Option<&str>) -> Vec<String> {
         })
         .collect()
 }
+
+/// The fixture reports, one per report dialect, with their commitments' overviews: invented
+/// text in gov.scot's markup, laid out as a snapshot.
+pub fn report_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports")
+}

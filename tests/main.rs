@@ -11,6 +11,7 @@ mod crawl;
 mod hardening;
 mod helpers;
 mod ingest;
+mod reports;
 
 use std::process::ExitCode;
 
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         .chain(api::cases())
         .chain(crawl::cases())
         .chain(hardening::cases())
+        .chain(reports::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

@@ -20,5 +20,5 @@ pub mod strategy_element;
 pub mod vocabulary;
 
 pub use vocabulary::{
-    CommitmentItemKind, DocumentKind, OrganisationRole, Site, StrategyElementKind,
+    CommitmentItemKind, DeliveryStatus, DocumentKind, OrganisationRole, Site, StrategyElementKind,
 };

@@ -27,8 +27,17 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     /// The `text` column.
     pub text: String,
-    /// The `status` column.
+    /// The `status` column: the printed status line, as caregraph stored it before
+    /// `status_text`; still written, the same as `status_text`, for older readers.
     pub status: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    /// The `next_steps` column: the next steps, when the report gives them apart.
+    pub next_steps: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    /// The `status_text` column: the status as printed ("On schedule.").
+    pub status_text: Option<String>,
+    /// The `delivery_status` column: the status, normalised.
+    pub delivery_status: Option<crate::DeliveryStatus>,
     /// The `milestone_id` column.
     pub milestone_id: Option<i64>,
     /// The `anchor` column.

@@ -97,6 +97,28 @@ pub enum OrganisationRole {
     DeliveryPartner,
 }
 
+/// A delivery status as a report states it, normalised (`progress_update.delivery_status`); the
+/// printed words are kept beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum DeliveryStatus {
+    /// "On schedule", "On track".
+    #[sea_orm(string_value = "ON_TRACK")]
+    OnTrack,
+    /// "In progress", "Ongoing".
+    #[sea_orm(string_value = "IN_PROGRESS")]
+    InProgress,
+    /// "Behind schedule", "Delayed".
+    #[sea_orm(string_value = "BEHIND_SCHEDULE")]
+    BehindSchedule,
+    /// "Completed", "Complete".
+    #[sea_orm(string_value = "COMPLETED")]
+    Completed,
+    /// "Not started", "Not yet started".
+    #[sea_orm(string_value = "NOT_STARTED")]
+    NotStarted,
+}
+
 /// Lets a value be compared with a stored name (`row.kind == "AIM"`), as code that read these
 /// columns as strings did.
 macro_rules! compares_with_stored_names {
@@ -121,6 +143,7 @@ compares_with_stored_names!(
     StrategyElementKind,
     CommitmentItemKind,
     OrganisationRole,
+    DeliveryStatus,
 );
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_tables;
 mod m20261123_000002_add_fetch_validators;
 mod m20261123_000003_search_outside_sqlite;
+mod m20261201_000004_delivery_statuses;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_tables::Migration),
             Box::new(m20261123_000002_add_fetch_validators::Migration),
             Box::new(m20261123_000003_search_outside_sqlite::Migration),
+            Box::new(m20261201_000004_delivery_statuses::Migration),
         ]
     }
 }
@@ -47,6 +49,7 @@ mod tests {
                 "m20261123_000001_create_tables",
                 "m20261123_000002_add_fetch_validators",
                 "m20261123_000003_search_outside_sqlite",
+                "m20261201_000004_delivery_statuses",
             ]
         );
     }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, Enum, ID, Object};
 use entity::commitment_item;
 
 use super::context::ApiContext;
@@ -14,6 +14,48 @@ use super::node::{Commitment, Milestone, NodeType, Organisation, ProgressUpdate,
 use super::organisations::{OrganisationRole, organisations_in_roles};
 use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
 use super::scalars::{Date, date};
+
+/// A delivery status as a report or plan states it, normalised; the page's own words stay in
+/// `statusText`.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::DeliveryStatus")]
+pub enum DeliveryStatus {
+    /// On schedule, On track.
+    OnTrack,
+    /// In progress, Ongoing.
+    InProgress,
+    /// Behind schedule, Delayed.
+    BehindSchedule,
+    /// Completed, Complete.
+    Completed,
+    /// Not started, Not yet started.
+    NotStarted,
+}
+
+/// One status a progress report gave a milestone.
+pub struct StatusReport(ProgressUpdate);
+
+/// One status a progress report gave a milestone.
+#[Object]
+impl StatusReport {
+    /// The last day the report covers.
+    async fn reported_on(&self) -> Option<Date> {
+        date(self.0.row.reported_on)
+    }
+    /// The status, normalised (null when the printed words are none the vocabulary knows).
+    async fn status(&self) -> Option<DeliveryStatus> {
+        self.0.row.delivery_status.map(Into::into)
+    }
+    /// The status exactly as printed, e.g. "On schedule.".
+    async fn status_text(&self) -> &str {
+        self.0.row.status_text.as_deref().unwrap_or_default()
+    }
+    /// Where it was read.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
+        let read = self.0.document.as_ref();
+        source_of(ctx, self.0.row.document_id, self.0.row.anchor.clone(), read).await
+    }
+}
 
 /// The commitment's listed items of one kind (OGP values, problems, ...), in page order.
 async fn items(
@@ -91,7 +133,10 @@ impl Commitment {
         let page = Page::new(first, after.as_deref())?;
         let nodes = ctx.look_ahead().field("nodes");
         let edges = ctx.look_ahead().field("edges").field("node");
-        if nodes.field("progressUpdates").exists() || edges.field("progressUpdates").exists() {
+        let reads_updates = ["progressUpdates", "status", "statusHistory"]
+            .into_iter()
+            .any(|f| nodes.field(f).exists() || edges.field(f).exists());
+        if reads_updates {
             // The updates are wanted too: read both levels, and their pages, in one statement.
             let trees = many(&ctx.loaders()?.milestone_trees_by_commitment, self.0.id).await?;
             let milestones = trees
@@ -168,6 +213,38 @@ impl Milestone {
     /// Progress reported on it, oldest report first.
     #[graphql(complexity = "list_cost(child_complexity)")]
     async fn progress_updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
+        self.updates(ctx).await
+    }
+    /// The status given by the latest report that states one.
+    async fn status(&self, ctx: &Context<'_>) -> ApiResult<Option<DeliveryStatus>> {
+        Ok(self
+            .status_reports(ctx)
+            .await?
+            .iter()
+            .rev()
+            .find_map(|u| u.row.delivery_status)
+            .map(Into::into))
+    }
+    /// Every status reported for this milestone, oldest report first.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn status_history(&self, ctx: &Context<'_>) -> ApiResult<Vec<StatusReport>> {
+        Ok(self
+            .status_reports(ctx)
+            .await?
+            .into_iter()
+            .map(StatusReport)
+            .collect())
+    }
+    /// Where it was read.
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
+        let read = self.ahead.as_ref().map(|a| &a.document);
+        source_of(ctx, self.row.document_id, self.row.anchor.clone(), read).await
+    }
+}
+
+impl Milestone {
+    /// Its progress updates, as read ahead or through the batch loader.
+    async fn updates(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
         if let Some(ahead) = &self.ahead {
             return Ok(ahead
                 .updates
@@ -184,10 +261,18 @@ impl Milestone {
             .map(ProgressUpdate::from)
             .collect())
     }
-    /// Where it was read.
-    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
-        let read = self.ahead.as_ref().map(|a| &a.document);
-        source_of(ctx, self.row.document_id, self.row.anchor.clone(), read).await
+
+    /// The updates that state a status, oldest report first (undated reports before dated
+    /// ones, page order breaking ties), the same on every backend whatever its order of NULLs.
+    async fn status_reports(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProgressUpdate>> {
+        let mut stated: Vec<ProgressUpdate> = self
+            .updates(ctx)
+            .await?
+            .into_iter()
+            .filter(|u| u.row.status_text.is_some())
+            .collect();
+        stated.sort_by_key(|u| (u.row.reported_on, u.row.position, u.row.id));
+        Ok(stated)
     }
 }
 
@@ -210,17 +295,26 @@ impl ProgressUpdate {
     async fn text(&self) -> &str {
         &self.row.text
     }
-    /// The activity the update reports on, as the report words it.
-    async fn activity(&self) -> &str {
-        &self.row.activity
+    /// The activity this update reports on, when the report names it under the milestone.
+    async fn activity(&self) -> Option<&str> {
+        Some(self.row.activity.as_str()).filter(|a| !a.is_empty())
+    }
+    /// The next steps, when the report gives them apart from the progress.
+    async fn next_steps(&self) -> Option<&str> {
+        self.row.next_steps.as_deref()
     }
     /// The milestone heading the report prints above the update.
     async fn milestone_heading(&self) -> &str {
         &self.row.milestone_heading
     }
-    /// The status line, where the report gives one.
-    async fn status(&self) -> Option<&str> {
-        self.row.status.as_deref()
+    /// The status the report gives, normalised (null when it gives none, or words the
+    /// vocabulary does not know: those stay in `statusText`).
+    async fn status(&self) -> Option<DeliveryStatus> {
+        self.row.delivery_status.map(Into::into)
+    }
+    /// The status exactly as printed, e.g. "On schedule.".
+    async fn status_text(&self) -> Option<&str> {
+        self.row.status_text.as_deref()
     }
     /// The milestone the update reports on, matched by its words and dates.
     async fn milestone(&self, ctx: &Context<'_>) -> ApiResult<Option<Milestone>> {

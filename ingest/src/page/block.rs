@@ -173,6 +173,14 @@ impl Walker {
                         self.push(BlockKind::Paragraph, text, child);
                     }
                 }
+                // A table cell of bare text ("Milestone" | "the milestone's text") is a
+                // paragraph; a cell holding paragraphs or lists is walked for them.
+                "td" | "th" if !has_block_children(child) => {
+                    let text = text_of(child);
+                    if !text.is_empty() {
+                        self.push(BlockKind::Paragraph, text, child);
+                    }
+                }
                 "ul" | "ol" => {
                     self.lists += 1;
                     let n = self.lists;
@@ -232,6 +240,16 @@ impl Walker {
             is_link,
         });
     }
+}
+
+/// True when an element holds block-level content (paragraphs, lists, headings, divisions).
+fn has_block_children(el: ElementRef<'_>) -> bool {
+    el.children().filter_map(ElementRef::wrap).any(|c| {
+        matches!(
+            c.value().name(),
+            "p" | "ul" | "ol" | "div" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        )
+    })
 }
 
 /// The text of a list item without the text of lists nested in it.

@@ -18,12 +18,14 @@ use super::rows::{INSERT_BATCH, insert_all};
 use crate::date::find_date;
 use crate::link;
 
-/// Brings every cross-page fact up to date with the pages stored.
-pub(crate) async fn run_all(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+/// Brings every cross-page fact up to date with the pages stored; answers warnings about what
+/// could not be linked (progress updates that match no milestone of their commitment).
+pub(crate) async fn run_all(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
     refresh_strategies(db).await?;
-    relink_updates(db).await?;
+    let warnings = relink_updates(db).await?;
     refresh_mentions(db).await?;
-    prune_organisations(db).await
+    prune_organisations(db).await?;
+    Ok(warnings)
 }
 
 /// Drops strategies no document belongs to, and dates each from its own strategy pages.
@@ -65,8 +67,10 @@ async fn refresh_strategies(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 /// Commitments relinked per step, so memory stays bounded however many there are.
 const RELINK_CHUNK: u64 = 500;
 
-/// Links every progress update to the milestone it reports on, by words and dates.
-async fn relink_updates(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+/// Links every progress update to the milestone it reports on, by words and dates; answers a
+/// warning for each update of a commitment with milestones that matches none of them well.
+async fn relink_updates(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    let mut warnings = Vec::new();
     let mut after = i64::MIN;
     loop {
         let ids: Vec<i64> = commitment::Entity::find()
@@ -80,7 +84,7 @@ async fn relink_updates(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             .await?;
         let Some(&last) = ids.last() else { break };
         after = last;
-        relink_commitments(db, &ids).await?;
+        relink_commitments(db, &ids, &mut warnings).await?;
     }
     // Updates of a commitment no longer stored (its overview removed) link to nothing.
     progress_update::Entity::update_many()
@@ -99,11 +103,32 @@ async fn relink_updates(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         )
         .exec(db)
         .await?;
-    Ok(())
+    Ok(warnings)
 }
 
-/// Links the progress updates of some commitments to their best-matching milestones.
-async fn relink_commitments(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> {
+/// The words of `text` without its date phrase, and that phrase's dates.
+fn words_and_dates(text: &str) -> (HashSet<String>, Option<Dates>) {
+    let found = find_date(text);
+    let mut rest = text.to_owned();
+    if let Some(f) = &found {
+        rest.replace_range(f.range.clone(), " ");
+    }
+    (
+        link::words(&rest),
+        found.map(|f| (f.date.start, f.date.end)),
+    )
+}
+
+type Dates = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// Links the progress updates of some commitments to their best-matching milestones: by the
+/// activity the update names, else by the milestone it prints (a report that names no activity,
+/// or only a short title, prints the milestone itself).
+async fn relink_commitments(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    warnings: &mut Vec<String>,
+) -> Result<(), DbErr> {
     let milestones = milestone::Entity::find()
         .filter(milestone::Column::CommitmentId.is_in(ids.iter().copied()))
         .all(db)
@@ -128,16 +153,43 @@ async fn relink_commitments(db: &impl ConnectionTrait, ids: &[i64]) -> Result<()
         .filter(progress_update::Column::CommitmentId.is_in(ids.iter().copied()))
         .all(db)
         .await?;
+    let urls: HashMap<i64, String> = document::Entity::find()
+        .select_only()
+        .column(document::Column::Id)
+        .column(document::Column::Url)
+        .filter(
+            document::Column::Id.is_in(
+                updates
+                    .iter()
+                    .map(|u| u.document_id)
+                    .collect::<HashSet<_>>(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     for u in updates {
-        let found = find_date(&u.activity);
-        let mut activity = u.activity.clone();
-        if let Some(f) = &found {
-            activity.replace_range(f.range.clone(), " ");
+        let candidates = by_commitment.get(&u.commitment_id);
+        let (activity, activity_dates) = words_and_dates(&u.activity);
+        let (heading, heading_dates) = words_and_dates(&u.milestone_heading);
+        let best = candidates.and_then(|c| {
+            link::best_match(&activity, activity_dates.or(heading_dates), c)
+                .or_else(|| link::best_match(&heading, heading_dates.or(activity_dates), c))
+        });
+        if best.is_none() && candidates.is_some() {
+            let url = urls.get(&u.document_id).map_or("", String::as_str);
+            let named = if u.activity.is_empty() {
+                &u.milestone_heading
+            } else {
+                &u.activity
+            };
+            warnings.push(format!(
+                "{url}: the update on {named:?} ({:?}) matches no milestone of its commitment well enough; left unlinked",
+                u.report_title
+            ));
         }
-        let dates = found.map(|f| (f.date.start, f.date.end));
-        let best = by_commitment
-            .get(&u.commitment_id)
-            .and_then(|c| link::best_match(&link::words(&activity), dates, c));
         if best != u.milestone_id {
             progress_update::Entity::update_many()
                 .col_expr(progress_update::Column::MilestoneId, Expr::value(best))

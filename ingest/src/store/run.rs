@@ -264,7 +264,8 @@ impl Run {
         }
         let unchanged = self.unchanged + saturating_i32(options.not_modified);
         if self.added + self.changed + removed > 0 {
-            passes::run_all(&self.txn).await?;
+            let unlinked = passes::run_all(&self.txn).await?;
+            self.warnings.extend(unlinked);
         }
         let mut summary = RunSummary {
             run_id: self.run_id,
