@@ -24,14 +24,19 @@ pub struct FoundDate {
     pub range: Range<usize>,
 }
 
-const LEAD: &str = r"(?:by|before|until|from|in|on|during|at)\s+";
+/// Lead-ins that change what a phrase means ("by" makes a deadline), so belong to it.
+const LEAD: &str = r"(?:by|before|until|from)\s+";
+/// Lead-ins that only place a phrase in the sentence; they are not part of it, and the
+/// phrase found starts after them.
+const PLACE: &str = r"(?:in|on|during|at|over)\s+";
 const MARK: &str = r"(?:(?:the\s+)?(?:start|end|beginning)(?:\s+of)?\s*:?\s+)";
 
 /// A bracketed group: read whole when it is a date, kept undated when it is not but names a
 /// year.
 static BRACKET: LazyLock<Regex> = LazyLock::new(|| re(r"\(([^()]{4,80})\)"));
 
-/// A phrase that states its year. Group 1 is the lead-in or "end" marker, if any.
+/// A phrase that states its year: `phrase`, after any placing lead-in; `lead`, any lead-in or
+/// "end" marker it starts with.
 static WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     let day = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)";
     let q = r"q[1-4](?:\s*(?:[/&]|[-–]|\s(?:and|or|to)\s)\s*q?[1-4])?\s+(?:(?:in|of)\s+)?\d{4}(?:[-–/]\d{2}\b)?(?:\s+(?:or|and|to)\s+q[1-4]\s+\d{4})?";
@@ -51,20 +56,21 @@ static WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     let left = format!(r"(?:{point}|{day}?{MONTH})");
     let sep = r"(?:\s*[-–—]\s*|\s+(?:to|until)\s+)";
     re(&format!(
-        r"(?i)\b((?:{LEAD})?{MARK}?)(?:{left}{sep}{MARK}?(?:{point})|(?:{point}))"
+        r"(?i)\b(?P<place>{PLACE})?(?P<phrase>(?P<lead>(?:{LEAD})?{MARK}?)(?:{left}{sep}{MARK}?(?:{point})|(?:{point})))"
     ))
 });
 
-/// A day or month printed without a year, with a lead-in (group 1) or a day (group 2), and a
+/// A day or month printed without a year, with a lead-in (`place` or `lead`) or a `day`, and a
 /// capital letter on the month, which the pattern checks itself: "By end June", "on 1
 /// September", "from June to August".
 static YEARLESS: LazyLock<Regex> = LazyLock::new(|| {
     let cap_month = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
-    let lead = r"(?i:(?:by|before|until|from|between|in|on|during|at)\s+)";
+    let place = r"(?i:(?:in|on|during|at|over)\s+)";
+    let lead = r"(?i:(?:by|before|until|from|between)\s+)";
     let mark = r"(?i:(?:the\s+)?(?:start|end|beginning)(?:\s+of)?\s+)";
-    let day = r"(\d{1,2}(?:st|nd|rd|th)?\s+)";
+    let day = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)";
     re(&format!(
-        r"\b({lead}?{mark}?){day}?{cap_month}\b(?:\s+(?i:to|and|until)\s+{day}?{cap_month}\b|\s*[-–]\s*{cap_month}\b)?"
+        r"\b(?P<place>{place})?(?P<phrase>(?P<lead>{lead}?{mark}?)(?P<day>{day})?{cap_month}\b(?:\s+(?i:to|and|until)\s+{day}?{cap_month}\b|\s*[-–]\s*{cap_month}\b)?)"
     ))
 });
 
@@ -100,8 +106,10 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
         });
     }
     for caps in WITH_YEAR.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let led = caps.get(1).is_some_and(|m| !m.as_str().is_empty());
+        let Some(whole) = caps.name("phrase") else {
+            continue;
+        };
+        let led = caps.name("place").is_some() || caps.name("lead").is_some_and(|m| !m.is_empty());
         if !led && NUMBERS_ONLY.is_match(whole.as_str()) {
             continue;
         }
@@ -113,9 +121,11 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
         }
     }
     for caps in YEARLESS.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let led = caps.get(1).is_some_and(|m| !m.as_str().is_empty());
-        if !led && caps.get(2).is_none() {
+        let Some(whole) = caps.name("phrase") else {
+            continue;
+        };
+        let led = caps.name("place").is_some() || caps.name("lead").is_some_and(|m| !m.is_empty());
+        if !led && caps.name("day").is_none() {
             continue;
         }
         let date = FuzzyDate::parse_in(whole.as_str(), reference)
