@@ -12,7 +12,11 @@
 //! - "2023-24" or "2023/24" (second year one after the first, joined by a dash or slash) is a
 //!   Scottish financial year, 1 April to 31 March, as is a year pair named a budget or a
 //!   financial year ("Scottish Budget 2021 - 2022"); "2017-22" (any other gap) and "2021 to
-//!   2025" are spans of calendar years;
+//!   2025" are spans of calendar years. Source: the Scottish Government's accounts "for the
+//!   year ended 31 March 2025" head their prior-year column "Restated 2023-24" (gov.scot,
+//!   `scottish-government-consolidated-accounts-year-ended-31-march-2025/pages/4/`), so a
+//!   consecutive pair names the year ending 31 March of its second year; that every "2023-24"
+//!   on the policy pages, a delivery plan's included, means that year is assumed;
 //! - "Q1 2024" is a calendar quarter (Q1 is January to March); "Q1 2023-24" is a quarter of the
 //!   financial year (Q1 is April to June); two quarters joined by "and", "or", "to" or a slash
 //!   ("Q4 2022 or Q1 2023", "Q3/4 2023") cover both and what lies between;
