@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use super::{FuzzyDate, MONTH, YEAR, re};
 
@@ -109,8 +109,7 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
         let Some(whole) = caps.name("phrase") else {
             continue;
         };
-        let led = caps.name("place").is_some() || caps.name("lead").is_some_and(|m| !m.is_empty());
-        if !led && NUMBERS_ONLY.is_match(whole.as_str()) {
+        if !is_led(&caps) && NUMBERS_ONLY.is_match(whole.as_str()) {
             continue;
         }
         if let Ok(date) = FuzzyDate::parse_in(whole.as_str(), reference) {
@@ -124,8 +123,7 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
         let Some(whole) = caps.name("phrase") else {
             continue;
         };
-        let led = caps.name("place").is_some() || caps.name("lead").is_some_and(|m| !m.is_empty());
-        if !led && caps.name("day").is_none() {
+        if !is_led(&caps) && caps.name("day").is_none() {
             continue;
         }
         let date = FuzzyDate::parse_in(whole.as_str(), reference)
@@ -149,6 +147,11 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
             )
         })
         .cloned()
+}
+
+/// True when the phrase matched has a lead-in ("in", "by") or an "end" marker before it.
+fn is_led(caps: &Captures<'_>) -> bool {
+    caps.name("place").is_some() || caps.name("lead").is_some_and(|m| !m.is_empty())
 }
 
 /// True when `a` lies within `b` and is shorter.
