@@ -348,6 +348,32 @@ fn date_or_text(text: &str) -> FuzzyDate {
     })
 }
 
+/// Words that introduce a date and would be left hanging when the date is cut off a title
+/// ("Publish the guidance in June 2023" → "Publish the guidance").
+const DANGLING: [&str; 14] = [
+    "in", "by", "during", "from", "for", "before", "until", "at", "on", "over", "to", "within",
+    "after", "between",
+];
+
+/// `head` without trailing punctuation and without the prepositions in [`DANGLING`] that led
+/// into the date phrase that followed it.
+fn without_dangling_preposition(head: &str) -> &str {
+    let trim = |s: &str| -> usize {
+        s.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '–' | '-')
+        })
+        .len()
+    };
+    let mut s = &head[..trim(head)];
+    while let Some((before, last)) = s.rsplit_once(char::is_whitespace) {
+        if !DANGLING.iter().any(|w| last.eq_ignore_ascii_case(w)) {
+            break;
+        }
+        s = &before[..trim(before)];
+    }
+    s
+}
+
 /// Splits a milestone's trailing date phrase off its text; a date inside the sentence stays in
 /// the title too, since cutting it out would change what the page says.
 fn milestone(objective: Option<String>, listed: Listed) -> MilestoneFacts {
@@ -359,11 +385,7 @@ fn milestone(objective: Option<String>, listed: Listed) -> MilestoneFacts {
                 .trim_matches(|c: char| c == '.' || c.is_whitespace())
                 .is_empty() =>
         {
-            text[..f.range.start]
-                .trim_end_matches(|c: char| {
-                    c.is_whitespace() || matches!(c, '.' | ',' | ';' | '–' | '-')
-                })
-                .to_owned()
+            without_dangling_preposition(&text[..f.range.start]).to_owned()
         }
         _ => text.clone(),
     };
@@ -372,5 +394,82 @@ fn milestone(objective: Option<String>, listed: Listed) -> MilestoneFacts {
         title: if title.is_empty() { text } else { title },
         date: found.map(|f| f.date),
         anchor: listed.anchor,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn cut(text: &str) -> (String, Option<String>) {
+        let m = milestone(
+            None,
+            Listed {
+                text: text.to_owned(),
+                anchor: None,
+            },
+        );
+        (m.title, m.date.map(|d| d.text))
+    }
+
+    #[test]
+    fn a_trailing_date_leaves_no_preposition_on_the_title() {
+        assert_eq!(
+            cut("Publish the guidance by June 2023"),
+            (
+                "Publish the guidance".to_owned(),
+                Some("by June 2023".to_owned())
+            )
+        );
+        assert_eq!(
+            cut("Agree the reporting format in Q3 2024."),
+            (
+                "Agree the reporting format".to_owned(),
+                Some("Q3 2024".to_owned())
+            )
+        );
+        assert_eq!(
+            cut("Run two pilot sites during 2023-24"),
+            ("Run two pilot sites".to_owned(), Some("2023-24".to_owned()))
+        );
+        assert_eq!(
+            cut("Test the prototype with users over Spring 2025"),
+            (
+                "Test the prototype with users".to_owned(),
+                Some("Spring 2025".to_owned())
+            )
+        );
+    }
+
+    #[test]
+    fn a_title_ending_in_an_ordinary_word_keeps_it() {
+        // "plan" is no preposition; only the date goes.
+        assert_eq!(
+            cut("Write the engagement plan (March 2024)").0,
+            "Write the engagement plan"
+        );
+        // A date inside the sentence stays where it is, and so does its "in".
+        let (title, date) = cut("Report in March 2024 on what users said");
+        assert_eq!(title, "Report in March 2024 on what users said");
+        assert_eq!(date.as_deref(), Some("March 2024"));
+    }
+
+    #[test]
+    fn the_trailing_date_still_carries_its_days() {
+        let m = milestone(
+            None,
+            Listed {
+                text: "Set up the panel by the end of 2024".to_owned(),
+                anchor: None,
+            },
+        );
+        assert_eq!(m.title, "Set up the panel");
+        let date = m.date.expect("a date");
+        assert_eq!(
+            (date.start, date.end),
+            (None, NaiveDate::from_ymd_opt(2024, 12, 31))
+        );
     }
 }
