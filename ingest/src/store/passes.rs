@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use super::rows::{INSERT_BATCH, insert_all};
-use crate::date::find_date;
+use crate::date::find_date_in;
 use crate::link;
 
 /// Brings every cross-page fact up to date with the pages stored; answers warnings about what
@@ -106,9 +106,10 @@ async fn relink_updates(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr>
     Ok(warnings)
 }
 
-/// The words of `text` without its date phrase, and that phrase's dates.
-fn words_and_dates(text: &str) -> (HashSet<String>, Option<Dates>) {
-    let found = find_date(text);
+/// The words of `text` without its date phrase, and that phrase's dates; a phrase without a
+/// year is read against `reported_on`, the date of the report that printed it.
+fn words_and_dates(text: &str, reported_on: Option<NaiveDate>) -> (HashSet<String>, Option<Dates>) {
+    let found = find_date_in(text, reported_on);
     let mut rest = text.to_owned();
     if let Some(f) = &found {
         rest.replace_range(f.range.clone(), " ");
@@ -172,8 +173,8 @@ async fn relink_commitments(
         .collect();
     for u in updates {
         let candidates = by_commitment.get(&u.commitment_id);
-        let (activity, activity_dates) = words_and_dates(&u.activity);
-        let (heading, heading_dates) = words_and_dates(&u.milestone_heading);
+        let (activity, activity_dates) = words_and_dates(&u.activity, u.reported_on);
+        let (heading, heading_dates) = words_and_dates(&u.milestone_heading, u.reported_on);
         let best = candidates.and_then(|c| {
             link::best_match(&activity, activity_dates.or(heading_dates), c)
                 .or_else(|| link::best_match(&heading, heading_dates.or(activity_dates), c))

@@ -29,7 +29,7 @@ use regex::Regex;
 
 use super::action_plan::commitment_of;
 use super::commitment_overview;
-use crate::date::{FuzzyDate, find_date, re};
+use crate::date::{FuzzyDate, find_date, find_date_in, re};
 use crate::error::IngestError;
 use crate::ids;
 use crate::page::{Block, BlockKind, Page};
@@ -431,14 +431,16 @@ pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
             "progress updates (milestones with an \"Update\"/\"Progress\" label under them)",
         ));
     }
+    let report_title = page.title.clone();
+    let reported_on = find_date(&report_title).and_then(|f| f.date.end);
+    // A day or month printed without a year ("By end June") is read against the report's own
+    // date, and only here: nothing else on the page says which year it means.
     for u in &mut updates {
         u.date = [&u.activity, &u.milestone_heading]
             .into_iter()
-            .find_map(|t| find_date(t).filter(|f| !f.date.is_undated()))
+            .find_map(|t| find_date_in(t, reported_on).filter(|f| !f.date.is_undated()))
             .map(|f| f.date);
     }
-    let report_title = page.title.clone();
-    let reported_on = find_date(&report_title).and_then(|f| f.date.end);
     if reported_on.is_none() {
         warnings.push(format!(
             "{}: no date in report title {report_title:?}",

@@ -198,3 +198,28 @@ fn overviews_stay_overviews() {
         assert!(!looks_like(&page(slug, None)), "{slug}");
     }
 }
+
+#[test]
+fn a_date_without_a_year_is_read_against_the_report_date() {
+    // Invented text. The report is dated August 2022 by its title; "by end October" names no
+    // year, so it can only mean the October after the report (the date reader's deadline
+    // window runs from five months before the report's month to six after).
+    let html = r#"<!doctype html><html lang="en"><head>
+<title>Progress to August 2022 - Open Government action plan 2021 to 2025 - commitment 6: shared care records - gov.scot</title>
+<meta name="dc.title" content="Progress to August 2022"/>
+<link rel="canonical" href="https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-6-shared-care-records/pages/progress-to-august-2022/"/>
+</head><body><main id="main-content">
+<header class="ds_page-header"><h1 class="ds_page-header__title">Open Government action plan 2021 to 2025 - commitment 6: shared care records</h1></header>
+<div class="ds_layout__content"><div class="body-content publication-content js-content-wrapper"><div>
+<h2>Progress to August 2022</h2>
+<h3>Milestone: To train every practice team</h3>
+<p>Run the first training sessions by end October</p>
+<h4>Update and next steps</h4>
+<p>Three sessions have been booked.</p>
+</div></div></div></main></body></html>"#;
+    let page = parse_page("fallback", html.as_bytes()).expect("the page parses");
+    let (facts, _) = parse(&page).expect("a report");
+    let date = facts.updates[0].date.as_ref().expect("a date");
+    assert_eq!(date.start, None);
+    assert_eq!(date.end, chrono::NaiveDate::from_ymd_opt(2022, 10, 31));
+}
