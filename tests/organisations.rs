@@ -72,6 +72,7 @@ async fn listed_partners_are_organisations_found_by_their_acronyms(backend: Back
     let id = |name: &str| ingest::ids::organisation(name);
     let roles = organisation_role::Entity::find()
         .order_by_asc(organisation_role::Column::NameAsPrinted)
+        .order_by_asc(organisation_role::Column::Id)
         .all(&t.db)
         .await
         .expect("query");
@@ -128,6 +129,30 @@ async fn listed_partners_are_organisations_found_by_their_acronyms(backend: Back
     };
     assert_eq!(mentions(id("Kinship Care Advice Network")).await, 2);
     assert_eq!(mentions(id("Highland Carers Forum")).await, 2);
+
+    // Again, nothing changed: the same organisations, aliases and roles.
+    ingest::ingest_snapshot(&t.db, &partner_fixtures(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the fixtures again");
+    let again = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(&t.db)
+        .await
+        .expect("query");
+    assert_eq!(again, orgs);
+    let aliases_again = organisation_alias::Entity::find()
+        .all(&t.db)
+        .await
+        .expect("query");
+    assert_eq!(aliases_again.len(), 4);
+    let roles_again = organisation_role::Entity::find()
+        .order_by_asc(organisation_role::Column::NameAsPrinted)
+        .order_by_asc(organisation_role::Column::Id)
+        .all(&t.db)
+        .await
+        .expect("query");
+    assert_eq!(roles_again, roles);
+    assert_eq!(mentions(id("Kinship Care Advice Network")).await, 2);
 }
 
 async fn organisations_are_served_with_aliases_and_found_by_them(backend: Backend) {

@@ -203,13 +203,16 @@ async fn relink_commitments(
     Ok(())
 }
 
-/// Passages read per step when recomputing mentions, so memory stays bounded.
+/// Passages read per step when scanning them (for aliases, for mentions), so memory stays
+/// bounded.
 const MENTION_CHUNK: u64 = 5_000;
 
-/// Recomputes which passages name which organisations, a chunk of passages at a time.
-async fn refresh_mentions(db: &impl ConnectionTrait, aliases: &Aliases) -> Result<(), DbErr> {
-    mention::Entity::delete_many().exec(db).await?;
-    let orgs = organisation::Entity::find().all(db).await?;
+/// Hands every passage, as (ID, document ID, text), to `each` a chunk at a time, so memory
+/// stays bounded; inserts the mentions `each` answers.
+async fn scan_passages(
+    db: &impl ConnectionTrait,
+    mut each: impl FnMut(&[(i64, i64, String)]) -> Vec<mention::ActiveModel>,
+) -> Result<(), DbErr> {
     let mut after = i64::MIN;
     loop {
         let chunk: Vec<(i64, i64, String)> = passage::Entity::find()
@@ -225,8 +228,18 @@ async fn refresh_mentions(db: &impl ConnectionTrait, aliases: &Aliases) -> Resul
             .await?;
         let Some(last) = chunk.last() else { break };
         after = last.0;
+        insert_all(db, each(&chunk)).await?;
+    }
+    Ok(())
+}
+
+/// Recomputes which passages name which organisations, a chunk of passages at a time.
+async fn refresh_mentions(db: &impl ConnectionTrait, aliases: &Aliases) -> Result<(), DbErr> {
+    mention::Entity::delete_many().exec(db).await?;
+    let orgs = organisation::Entity::find().all(db).await?;
+    scan_passages(db, |chunk| {
         let mut rows = Vec::new();
-        for (passage_id, document_id, text) in &chunk {
+        for (passage_id, document_id, text) in chunk {
             for org in &orgs {
                 let by_alias = || {
                     aliases
@@ -242,8 +255,9 @@ async fn refresh_mentions(db: &impl ConnectionTrait, aliases: &Aliases) -> Resul
                 }
             }
         }
-        insert_all(db, rows).await?;
-    }
+        rows
+    })
+    .await?;
     Ok(())
 }
 
@@ -277,21 +291,8 @@ async fn resolve_aliases(db: &impl ConnectionTrait) -> Result<Aliases, DbErr> {
             aliases.entry(*id).or_default().insert(acronym.to_owned());
         }
     }
-    let mut after = i64::MIN;
-    loop {
-        let chunk: Vec<(i64, String)> = passage::Entity::find()
-            .select_only()
-            .column(passage::Column::Id)
-            .column(passage::Column::Text)
-            .filter(passage::Column::Id.gt(after))
-            .order_by_asc(passage::Column::Id)
-            .limit(MENTION_CHUNK)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let Some(last) = chunk.last() else { break };
-        after = last.0;
-        for (_, text) in &chunk {
+    scan_passages(db, |chunk| {
+        for (_, _, text) in chunk {
             for org in &orgs {
                 for acronym in link::acronyms_after(text, &org.name) {
                     aliases
@@ -301,7 +302,9 @@ async fn resolve_aliases(db: &impl ConnectionTrait) -> Result<Aliases, DbErr> {
                 }
             }
         }
-    }
+        Vec::new()
+    })
+    .await?;
     // An alias that is the organisation's own name says nothing.
     for org in &orgs {
         if let Some(a) = aliases.get_mut(&org.id) {
