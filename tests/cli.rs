@@ -106,6 +106,7 @@ const DELIVERY_SERVED: &[Served] = &[
         Some(&["activity", "nextSteps", "status", "statusText"]),
     ),
     ("Milestone", Some(&["status", "statusHistory"])),
+    ("Organisation", Some(&["aliases"])),
 ];
 
 /// The names of `contract` (restricted to `only`, type by type, when given) that `ours` lacks or

@@ -312,3 +312,10 @@ pub fn strings(v: &Value, field: Option<&str>) -> Vec<String> {
 pub fn report_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports")
 }
+
+/// A commitment whose progress report lists its partners, some with acronyms, and whose
+/// overview names partners by acronym alone: invented text in gov.scot's markup, laid out as
+/// a snapshot.
+pub fn partner_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/partners")
+}

@@ -12,6 +12,7 @@ pub mod ingest_run;
 pub mod mention;
 pub mod milestone;
 pub mod organisation;
+pub mod organisation_alias;
 pub mod organisation_role;
 pub mod passage;
 pub mod progress_update;

@@ -8,8 +8,12 @@
 //! and by the dates, never by position.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::date::re;
 
 /// Words too common to tell two sentences apart.
 const STOP_WORDS: &[&str] = &[
@@ -90,9 +94,96 @@ pub fn names(text: &str, name: &str) -> bool {
     })
 }
 
+/// An acronym in brackets: capitals, 2 to 8 characters, digits or "&" after the first.
+const ACRONYM: &str = r"\(([A-Z][A-Z0-9&]{1,7})\)";
+
+/// A name ending in its acronym: "Scottish Action for Mental Health (SAMH)".
+static NAME_AND_ACRONYM: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(.*?[^\s(])\s*{ACRONYM}$")));
+
+/// An acronym in brackets at the start of a text, after optional space.
+static ACRONYM_NEXT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{ACRONYM}")));
+
+/// The full name and the acronym of a name printed as "Full Name (ACR)"; `None` for any other
+/// name, "Centrestage (Arts)" included.
+pub fn acronym_form(name: &str) -> Option<(&str, &str)> {
+    let caps = NAME_AND_ACRONYM.captures(name.trim())?;
+    let (full, acronym) = (caps.get(1)?.as_str().trim(), caps.get(2)?.as_str());
+    // Two words at least: a lone word before brackets is no full name the acronym abbreviates.
+    (full.split_whitespace().nth(1).is_some() && abbreviates(acronym, full))
+        .then_some((full, acronym))
+}
+
+/// True when `acronym` starts as `name` does, a leading "the" aside: the least an acronym of
+/// that name shares with it.
+fn abbreviates(acronym: &str, name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    let first = match words.next() {
+        Some(w) if w.eq_ignore_ascii_case("the") => words.next(),
+        w => w,
+    };
+    let initial = first.and_then(|w| w.chars().next());
+    initial.is_some_and(|c| acronym.starts_with(c.to_ascii_uppercase()))
+}
+
+/// The acronyms `text` prints in brackets right after `name` ("... Glasgow Disability Alliance
+/// (GDA) ..." gives "GDA" for "Glasgow Disability Alliance"), wherever it names it.
+pub fn acronyms_after<'t>(text: &'t str, name: &str) -> Vec<&'t str> {
+    if name.is_empty() {
+        return Vec::new();
+    }
+    text.match_indices(name)
+        .filter(|(i, _)| {
+            !text[..*i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        })
+        .filter_map(|(i, _)| ACRONYM_NEXT.captures(&text[i + name.len()..]))
+        .filter_map(|caps| caps.get(1).map(|m| m.as_str()))
+        .filter(|acronym| *acronym != name && abbreviates(acronym, name))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn acronyms_are_read_after_full_names_only() {
+        assert_eq!(
+            acronym_form("Scottish Action for Mental Health (SAMH)"),
+            Some(("Scottish Action for Mental Health", "SAMH"))
+        );
+        assert_eq!(
+            acronym_form("Lothian Carers & Families (LC&F2)"),
+            Some(("Lothian Carers & Families", "LC&F2"))
+        );
+        assert_eq!(acronym_form("Centrestage (Arts)"), None);
+        assert_eq!(acronym_form("Shelter (S)"), None);
+        assert_eq!(acronym_form("Shelter (SHEL)"), None);
+        assert_eq!(acronym_form("A Very Long Name (ABCDEFGHI)"), None);
+        assert_eq!(acronym_form("Glasgow Disability Alliance"), None);
+        assert_eq!(
+            acronyms_after(
+                "Partners: Glasgow Disability Alliance (GDA), and the Glasgow Disability Alliance again.",
+                "Glasgow Disability Alliance"
+            ),
+            vec!["GDA"]
+        );
+        // The acronym of a longer name that ends in this one is not this one's.
+        assert!(
+            acronyms_after(
+                "North Glasgow Disability Alliance (NGDA)",
+                "Glasgow Disability Alliance"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            acronym_form("North Glasgow Disability Alliance (GDA)"),
+            None
+        );
+    }
 
     #[test]
     fn names_match_whole_words_only() {

@@ -16,6 +16,7 @@ mod m20261123_000001_create_tables;
 mod m20261123_000002_add_fetch_validators;
 mod m20261123_000003_search_outside_sqlite;
 mod m20261201_000004_delivery_statuses;
+mod m20261201_000005_organisation_aliases;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_add_fetch_validators::Migration),
             Box::new(m20261123_000003_search_outside_sqlite::Migration),
             Box::new(m20261201_000004_delivery_statuses::Migration),
+            Box::new(m20261201_000005_organisation_aliases::Migration),
         ]
     }
 }
@@ -50,6 +52,7 @@ mod tests {
                 "m20261123_000002_add_fetch_validators",
                 "m20261123_000003_search_outside_sqlite",
                 "m20261201_000004_delivery_statuses",
+                "m20261201_000005_organisation_aliases",
             ]
         );
     }

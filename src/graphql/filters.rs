@@ -47,7 +47,7 @@ pub struct MilestoneFilter {
 /// Selects organisations.
 #[derive(InputObject, Default)]
 pub struct OrganisationFilter {
-    /// Only organisations whose name contains this text (any case).
+    /// Only organisations whose name, or one of whose aliases, contains this text (any case).
     pub name: Option<String>,
     /// Only organisations named in this role somewhere.
     pub role: Option<OrganisationRole>,

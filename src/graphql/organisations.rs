@@ -53,6 +53,14 @@ impl Organisation {
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// Other names the pages use for it: acronyms, expansions, older names.
+    async fn aliases(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        Ok(many(&ctx.loaders()?.aliases_by_organisation, self.0.id)
+            .await?
+            .into_iter()
+            .map(|a| a.alias)
+            .collect())
+    }
     /// Its roles in commitments and strategies, each with its source.
     #[graphql(complexity = "list_cost(child_complexity)")]
     async fn roles(&self, ctx: &Context<'_>) -> ApiResult<Vec<Involvement>> {

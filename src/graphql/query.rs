@@ -2,7 +2,10 @@
 
 use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, ID, Object, OutputType};
-use entity::{commitment, document, ingest_run, milestone, organisation, organisation_role};
+use entity::{
+    commitment, document, ingest_run, milestone, organisation, organisation_alias,
+    organisation_role,
+};
 use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
@@ -231,7 +234,20 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let mut q = organisation::Entity::find();
         if let Some(name) = &filter.name {
-            q = q.filter(lower_like(organisation::Column::Name, name));
+            // By its name or by any of its aliases.
+            q = q.filter(
+                Condition::any()
+                    .add(lower_like(organisation::Column::Name, name))
+                    .add(
+                        organisation::Column::Id.in_subquery(
+                            SqlQuery::select()
+                                .column(organisation_alias::Column::OrganisationId)
+                                .from(organisation_alias::Entity)
+                                .and_where(lower_like(organisation_alias::Column::Alias, name))
+                                .to_owned(),
+                        ),
+                    ),
+            );
         }
         if let Some(role) = filter.role {
             q = q.filter(

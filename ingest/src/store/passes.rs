@@ -2,12 +2,12 @@
 //! changes what is true across pages (an update's milestone, a passage's organisations, a
 //! strategy's date), so these recompute it from every stored page, in the run's transaction.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{
-    DocumentKind, commitment, document, mention, milestone, organisation, organisation_role,
-    passage, progress_update, strategy,
+    DocumentKind, commitment, document, mention, milestone, organisation, organisation_alias,
+    organisation_role, passage, progress_update, strategy,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -16,14 +16,15 @@ use sea_orm::{
 
 use super::rows::{INSERT_BATCH, insert_all};
 use crate::date::find_date_in;
-use crate::link;
+use crate::{ids, link};
 
 /// Brings every cross-page fact up to date with the pages stored; answers warnings about what
 /// could not be linked (progress updates that match no milestone of their commitment).
 pub(crate) async fn run_all(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
     refresh_strategies(db).await?;
     let warnings = relink_updates(db).await?;
-    refresh_mentions(db).await?;
+    let aliases = resolve_aliases(db).await?;
+    refresh_mentions(db, &aliases).await?;
     prune_organisations(db).await?;
     Ok(warnings)
 }
@@ -202,13 +203,16 @@ async fn relink_commitments(
     Ok(())
 }
 
-/// Passages read per step when recomputing mentions, so memory stays bounded.
+/// Passages read per step when scanning them (for aliases, for mentions), so memory stays
+/// bounded.
 const MENTION_CHUNK: u64 = 5_000;
 
-/// Recomputes which passages name which organisations, a chunk of passages at a time.
-async fn refresh_mentions(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    mention::Entity::delete_many().exec(db).await?;
-    let orgs = organisation::Entity::find().all(db).await?;
+/// Hands every passage, as (ID, document ID, text), to `each` a chunk at a time, so memory
+/// stays bounded; inserts the mentions `each` answers.
+async fn scan_passages(
+    db: &impl ConnectionTrait,
+    mut each: impl FnMut(&[(i64, i64, String)]) -> Vec<mention::ActiveModel>,
+) -> Result<(), DbErr> {
     let mut after = i64::MIN;
     loop {
         let chunk: Vec<(i64, i64, String)> = passage::Entity::find()
@@ -224,10 +228,25 @@ async fn refresh_mentions(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             .await?;
         let Some(last) = chunk.last() else { break };
         after = last.0;
+        insert_all(db, each(&chunk)).await?;
+    }
+    Ok(())
+}
+
+/// Recomputes which passages name which organisations, a chunk of passages at a time.
+async fn refresh_mentions(db: &impl ConnectionTrait, aliases: &Aliases) -> Result<(), DbErr> {
+    mention::Entity::delete_many().exec(db).await?;
+    let orgs = organisation::Entity::find().all(db).await?;
+    scan_passages(db, |chunk| {
         let mut rows = Vec::new();
-        for (passage_id, document_id, text) in &chunk {
+        for (passage_id, document_id, text) in chunk {
             for org in &orgs {
-                if link::names(text, &org.name) {
+                let by_alias = || {
+                    aliases
+                        .get(&org.id)
+                        .is_some_and(|a| a.iter().any(|a| link::names(text, a)))
+                };
+                if link::names(text, &org.name) || by_alias() {
                     rows.push(mention::ActiveModel {
                         organisation_id: Set(org.id),
                         passage_id: Set(*passage_id),
@@ -236,9 +255,106 @@ async fn refresh_mentions(db: &impl ConnectionTrait) -> Result<(), DbErr> {
                 }
             }
         }
-        insert_all(db, rows).await?;
-    }
+        rows
+    })
+    .await?;
     Ok(())
+}
+
+/// Each organisation's aliases, by organisation ID.
+type Aliases = BTreeMap<i64, BTreeSet<String>>;
+
+/// Learns organisations' aliases from every stored page, and folds an organisation a page
+/// names only by an alias into the one it abbreviates; answers the aliases.
+///
+/// Wherever a page prints an organisation's name followed by an acronym in brackets ("Glasgow
+/// Disability Alliance (GDA)", in a role or in any passage), the acronym is its alias. A role
+/// naming the acronym alone ("GDA", maybe on another page) then moves to that organisation, and
+/// the organisation named by the acronym goes: one organisation, found by either name. The one
+/// named in full keeps its ID. An acronym that two organisations share ("MECOPP", expanded two
+/// ways) names neither, and roles naming it alone stay where they are.
+async fn resolve_aliases(db: &impl ConnectionTrait) -> Result<Aliases, DbErr> {
+    organisation_alias::Entity::delete_many().exec(db).await?;
+    let orgs = organisation::Entity::find().all(db).await?;
+    let mut aliases = Aliases::new();
+    let printed: Vec<(i64, String)> = organisation_role::Entity::find()
+        .select_only()
+        .column(organisation_role::Column::OrganisationId)
+        .column(organisation_role::Column::NameAsPrinted)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, printed) in &printed {
+        if let Some((full, acronym)) = link::acronym_form(printed)
+            && ids::organisation(full) == *id
+        {
+            aliases.entry(*id).or_default().insert(acronym.to_owned());
+        }
+    }
+    scan_passages(db, |chunk| {
+        for (_, _, text) in chunk {
+            for org in &orgs {
+                for acronym in link::acronyms_after(text, &org.name) {
+                    aliases
+                        .entry(org.id)
+                        .or_default()
+                        .insert(acronym.to_owned());
+                }
+            }
+        }
+        Vec::new()
+    })
+    .await?;
+    // An alias that is the organisation's own name says nothing.
+    for org in &orgs {
+        if let Some(a) = aliases.get_mut(&org.id) {
+            let own = ids::normalise_name(&org.name);
+            a.retain(|alias| ids::normalise_name(alias) != own);
+        }
+    }
+    aliases.retain(|_, a| !a.is_empty());
+
+    let mut holders: HashMap<String, Vec<i64>> = HashMap::new();
+    for (id, a) in &aliases {
+        for alias in a {
+            holders
+                .entry(ids::normalise_name(alias))
+                .or_default()
+                .push(*id);
+        }
+    }
+    for org in &orgs {
+        let Some([full]) = holders
+            .get(&ids::normalise_name(&org.name))
+            .map(Vec::as_slice)
+        else {
+            continue;
+        };
+        if *full == org.id {
+            continue;
+        }
+        organisation_role::Entity::update_many()
+            .col_expr(
+                organisation_role::Column::OrganisationId,
+                Expr::value(*full),
+            )
+            .filter(organisation_role::Column::OrganisationId.eq(org.id))
+            .exec(db)
+            .await?;
+        organisation::Entity::delete_by_id(org.id).exec(db).await?;
+        aliases.remove(&org.id);
+    }
+    let rows = aliases
+        .iter()
+        .flat_map(|(id, a)| {
+            a.iter().map(|alias| organisation_alias::ActiveModel {
+                organisation_id: Set(*id),
+                alias: Set(alias.clone()),
+            })
+        })
+        .collect();
+    insert_all(db, rows).await?;
+    Ok(aliases)
 }
 
 /// Drops organisations that no page names in a role any more.
@@ -268,6 +384,10 @@ async fn prune_organisations(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             .await?;
         mention::Entity::delete_many()
             .filter(mention::Column::OrganisationId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+        organisation_alias::Entity::delete_many()
+            .filter(organisation_alias::Column::OrganisationId.is_in(chunk.iter().copied()))
             .exec(db)
             .await?;
     }

@@ -15,7 +15,7 @@ use sea_orm::{
     QueryFilter, QuerySelect, Set,
 };
 
-use crate::ids;
+use crate::{ids, link};
 
 /// Rows are inserted in batches this large, well under SQLite's bound-parameter limit.
 pub(crate) const INSERT_BATCH: usize = 400;
@@ -90,7 +90,10 @@ pub struct Rows {
 
 impl Rows {
     /// Adds an organisation named in a role on page `url` (document `document_id`), and the
-    /// organisation itself. A blank name adds nothing.
+    /// organisation itself. A blank name adds nothing. A name printed with its acronym
+    /// ("Scottish Action for Mental Health (SAMH)") names the organisation by the full name
+    /// alone, so it keeps the ID it has where a page prints no acronym; the acronym becomes an
+    /// alias in the pass after the run (`passes::resolve_aliases`).
     #[expect(clippy::too_many_arguments, reason = "one row's fields")]
     pub fn add_role(
         &mut self,
@@ -102,6 +105,7 @@ impl Rows {
         subject: Subject,
         anchor: Option<String>,
     ) {
+        let name = link::acronym_form(name).map_or(name, |(full, _)| full);
         if name.is_empty() {
             return;
         }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
     commitment, commitment_item, document, document_version, mention, milestone, organisation,
-    organisation_role, passage, progress_update, strategy, strategy_element,
+    organisation_alias, organisation_role, passage, progress_update, strategy, strategy_element,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
@@ -136,6 +136,8 @@ pub struct Loaders {
     pub updates_by_commitment: By<progress_update::Entity>,
     /// Organisations by ID.
     pub organisation: By<organisation::Entity>,
+    /// An organisation's aliases, in alphabetical order.
+    pub aliases_by_organisation: By<organisation_alias::Entity>,
     /// An organisation's roles.
     pub roles_by_organisation: By<organisation_role::Entity>,
     /// The organisations in roles in a commitment.
@@ -153,8 +155,9 @@ impl Loaders {
     pub fn new(db: &DatabaseConnection, window: Duration) -> Self {
         use entity::{
             commitment as c, commitment_item as ci, document as d, document_version as dv,
-            mention as me, milestone as m, organisation as o, organisation_role as r, passage as p,
-            progress_update as u, strategy as s, strategy_element as se,
+            mention as me, milestone as m, organisation as o, organisation_alias as oa,
+            organisation_role as r, passage as p, progress_update as u, strategy as s,
+            strategy_element as se,
         };
         Self {
             document: by(db, window, d::Column::Id, vec![]),
@@ -202,6 +205,12 @@ impl Loaders {
                 vec![u::Column::ReportedOn, u::Column::Position],
             ),
             organisation: by(db, window, o::Column::Id, vec![]),
+            aliases_by_organisation: by(
+                db,
+                window,
+                oa::Column::OrganisationId,
+                vec![oa::Column::Alias],
+            ),
             roles_by_organisation: by(db, window, r::Column::OrganisationId, vec![r::Column::Id]),
             holders_by_commitment: holders(db, window, r::Column::CommitmentId),
             holders_by_strategy: holders(db, window, r::Column::StrategyId),

@@ -13,10 +13,16 @@
 //! A report becomes `progress_update` rows under its commitment; which milestone each update
 //! reports on is worked out across pages, once the run has stored them (`store::passes`).
 //!
+//! The organisations a report lists under a sentence introducing them (the partners of a
+//! design school) are civil society stakeholders of the commitment: bodies outside government
+//! taking part in its work, as the overview's stakeholders are. The report is their source.
+//!
 //! - [`label`]: the labels, whatever element carries them;
+//! - [`partners`]: the organisations a report lists;
 //! - [`status`]: printed statuses, normalised.
 
 mod label;
+pub mod partners;
 pub mod status;
 #[cfg(test)]
 mod tests;
@@ -24,7 +30,7 @@ mod tests;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use entity::{DeliveryStatus, progress_update};
+use entity::{DeliveryStatus, OrganisationRole, progress_update};
 use regex::Regex;
 
 use super::action_plan::commitment_of;
@@ -34,6 +40,7 @@ use crate::error::IngestError;
 use crate::ids;
 use crate::page::{Block, BlockKind, Page};
 use crate::store::Rows;
+use crate::store::rows::Subject;
 use crate::store::rows::saturating_i32;
 use label::{Label, Labelled};
 
@@ -50,6 +57,8 @@ pub struct ReportFacts {
     pub reported_on: Option<NaiveDate>,
     /// The updates, in page order.
     pub updates: Vec<UpdateFacts>,
+    /// The organisations the report lists, in page order.
+    pub partners: Vec<partners::Listed>,
 }
 
 /// One update: on a milestone, or on one activity of it.
@@ -453,6 +462,7 @@ pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
         report_title,
         reported_on,
         updates,
+        partners: partners::listed(&page.blocks),
     };
     Ok((facts, warnings))
 }
@@ -480,6 +490,17 @@ impl ReportFacts {
                 milestone_id: None,
                 anchor: u.anchor.clone(),
             });
+        }
+        for p in &self.partners {
+            rows.add_role(
+                document_id,
+                url,
+                OrganisationRole::CivilSocietyStakeholder,
+                &p.name,
+                &p.name,
+                Subject::Commitment(id),
+                p.anchor.clone(),
+            );
         }
         id
     }
