@@ -1,0 +1,175 @@
+//! Co-creation pages: the page of a commitment's publication that tells how the commitment was
+//! co-created with civil society (workshops, working-group meetings, feedback rounds).
+//!
+//! The page is recognised by what it is about, not by its layout, which is plain prose (some
+//! copies lose the page heading): it belongs to a commitment's publication ("... - commitment
+//! N: ..." in the publication title, see [`commitment_of`]) and its address's last segment, its
+//! title or one of its headings speaks of co-creation ("co-creation", "co-creating",
+//! "co-created").
+//!
+//! It becomes a document of kind `CO_CREATION` linked to its commitment. Its dated events are
+//! not stored apart: they are its passages' sentences that name a day, a month or a season
+//! (see [`events`]), read again from the passages by whoever lists them (the timeline), so
+//! that no table is needed for them.
+
+use chrono::NaiveDate;
+
+use super::action_plan::commitment_of;
+use crate::date::{FuzzyDate, find_date_in};
+use crate::error::IngestError;
+use crate::ids;
+use crate::page::Page;
+
+/// What a co-creation page says: which commitment it is about.
+#[derive(Clone, Debug)]
+pub struct CoCreationFacts {
+    /// The action plan, e.g. "Open Government action plan 2021 to 2025".
+    pub action_plan: String,
+    /// The commitment's number in its plan.
+    pub number: i32,
+}
+
+/// One dated event of a co-creation page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoCreationEvent {
+    /// The sentence that tells of it.
+    pub sentence: String,
+    /// Its date, as printed and read.
+    pub date: FuzzyDate,
+}
+
+fn speaks_of_co_creation(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("co-creat") || t.contains("cocreat") || t.contains("co creat")
+}
+
+/// True for a page of a commitment's publication about the commitment's co-creation.
+pub fn looks_like(page: &Page) -> bool {
+    if commitment_of(page).is_none() {
+        return false;
+    }
+    let slug = page
+        .url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    speaks_of_co_creation(slug)
+        || speaks_of_co_creation(&page.title)
+        || page
+            .blocks
+            .iter()
+            .any(|b| b.is_heading() && speaks_of_co_creation(&b.text))
+}
+
+/// Reads which commitment a co-creation page is about.
+///
+/// # Errors
+/// A page without a commitment number is [`IngestError::Missing`].
+pub fn parse(page: &Page) -> Result<CoCreationFacts, IngestError> {
+    let (action_plan, number) = commitment_of(page).ok_or_else(|| IngestError::Missing {
+        url: page.url.clone(),
+        what: "commitment number (\"commitment N\" in the publication title or a heading)"
+            .to_owned(),
+    })?;
+    Ok(CoCreationFacts {
+        action_plan,
+        number,
+    })
+}
+
+impl CoCreationFacts {
+    /// The ID of the commitment the page is about, which need not be stored (yet).
+    pub fn commitment_id(&self) -> i64 {
+        ids::commitment(&self.action_plan, self.number)
+    }
+}
+
+/// The longest span an event's date may have: a season (three months) and a little. A year
+/// ("in 2021") or a range of years names no event, only a time.
+const EVENT_SPAN_DAYS: i64 = 93;
+
+/// The dated events in a passage of a co-creation page: each sentence whose date phrase names a
+/// day, a month, a season or a short range of them ("a workshop on 22 June 2021", "met in July
+/// 2021"), with a year or read against `reference` (the page's publication date) when it has
+/// none. A sentence with only a year, or a date that cannot be read, is no event.
+pub fn events(text: &str, reference: Option<NaiveDate>) -> Vec<CoCreationEvent> {
+    sentences(text)
+        .filter_map(|sentence| {
+            let found = find_date_in(sentence, reference)?;
+            let start = found.date.start.or(found.date.end)?;
+            let end = found.date.end.unwrap_or(start);
+            ((end - start).num_days() <= EVENT_SPAN_DAYS).then(|| CoCreationEvent {
+                sentence: sentence.to_owned(),
+                date: found.date,
+            })
+        })
+        .collect()
+}
+
+/// The sentences of a text: split after ".", "!" or "?" followed by a space and a capital
+/// letter or digit, so that "e.g. the" and "2.5 days" stay whole.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut cuts = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for w in chars.windows(3) {
+        if let [(_, end), (_, space), (next_at, next)] = w
+            && matches!(end, '.' | '!' | '?')
+            && space.is_whitespace()
+            && (next.is_uppercase() || next.is_ascii_digit())
+        {
+            cuts.push(*next_at);
+        }
+    }
+    let mut from = 0;
+    cuts.into_iter()
+        .chain(std::iter::once(text.len()))
+        .map(move |to| {
+            let s = text[from..to].trim();
+            from = to;
+            s
+        })
+        .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn each_dated_sentence_is_an_event_and_a_bare_year_is_not() {
+        let got = events(
+            "Work began under the 2019 plan. A first workshop met on 4 March 2022. \
+             The group then met twice in May.",
+            day(2022, 6, 1),
+        );
+        let got: Vec<_> = got
+            .iter()
+            .map(|e| (e.sentence.as_str(), e.date.start, e.date.end))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "A first workshop met on 4 March 2022.",
+                    day(2022, 3, 4),
+                    day(2022, 3, 4)
+                ),
+                (
+                    "The group then met twice in May.",
+                    day(2022, 5, 1),
+                    day(2022, 5, 31)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_year_less_date_without_a_reference_is_no_event() {
+        assert!(events("The group met in May.", None).is_empty());
+    }
+}
