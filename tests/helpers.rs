@@ -312,3 +312,9 @@ pub fn strings(v: &Value, field: Option<&str>) -> Vec<String> {
 pub fn report_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports")
 }
+
+/// A commitment overview printed without its "Timeframe" and "Problem" labels, and its
+/// co-creation page (invented text in gov.scot markup).
+pub fn overview_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/overviews")
+}

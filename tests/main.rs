@@ -11,6 +11,7 @@ mod crawl;
 mod hardening;
 mod helpers;
 mod ingest;
+mod overviews;
 mod reports;
 
 use std::process::ExitCode;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         .chain(crawl::cases())
         .chain(hardening::cases())
         .chain(reports::cases())
+        .chain(overviews::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

@@ -652,7 +652,10 @@ mod tests {
             vec!["Seal Watch"]
         );
         // A bracket that is part of the name stays.
-        assert_eq!(stakeholders("Tern Players (Drama)"), vec!["Tern Players (Drama)"]);
+        assert_eq!(
+            stakeholders("Tern Players (Drama)"),
+            vec!["Tern Players (Drama)"]
+        );
     }
 
     #[test]
@@ -661,7 +664,9 @@ mod tests {
             "people living by the coast are rarely asked how its harbours should change"
         ));
         assert!(reads_as_sentence("Data on harbours is hard to find."));
-        assert!(!reads_as_sentence("Minority Ethnic Carers of Older People Project"));
+        assert!(!reads_as_sentence(
+            "Minority Ethnic Carers of Older People Project"
+        ));
         assert!(!reads_as_sentence(
             "other organisations (Coastal Climate Action Network, Shoreline Friends)"
         ));
