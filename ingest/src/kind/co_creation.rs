@@ -15,7 +15,7 @@
 use chrono::NaiveDate;
 
 use super::action_plan::commitment_of;
-use crate::date::{FuzzyDate, find_date_in};
+use crate::date::{FoundDate, FuzzyDate, find_date_in};
 use crate::error::IngestError;
 use crate::ids;
 use crate::page::Page;
@@ -62,20 +62,24 @@ pub fn looks_like(page: &Page) -> bool {
             .any(|b| b.is_heading() && speaks_of_co_creation(&b.text))
 }
 
-/// Reads which commitment a co-creation page is about.
+/// Reads which commitment a co-creation page is about, with a warning for each date phrase it
+/// could not read (see [`warnings`]).
 ///
 /// # Errors
 /// A page without a commitment number is [`IngestError::Missing`].
-pub fn parse(page: &Page) -> Result<CoCreationFacts, IngestError> {
+pub fn parse(page: &Page) -> Result<(CoCreationFacts, Vec<String>), IngestError> {
     let (action_plan, number) = commitment_of(page).ok_or_else(|| IngestError::Missing {
         url: page.url.clone(),
         what: "commitment number (\"commitment N\" in the publication title or a heading)"
             .to_owned(),
     })?;
-    Ok(CoCreationFacts {
-        action_plan,
-        number,
-    })
+    Ok((
+        CoCreationFacts {
+            action_plan,
+            number,
+        },
+        warnings(page),
+    ))
 }
 
 impl CoCreationFacts {
@@ -89,22 +93,63 @@ impl CoCreationFacts {
 /// ("in 2021") or a range of years names no event, only a time.
 const EVENT_SPAN_DAYS: i64 = 93;
 
-/// The dated events in a passage of a co-creation page: each sentence whose date phrase names a
-/// day, a month, a season or a short range of them ("a workshop on 22 June 2021", "met in July
-/// 2021"), with a year or read against `reference` (the page's publication date) when it has
-/// none. A sentence with only a year, or a date that cannot be read, is no event.
+/// The dated events in a passage of a co-creation page: each date phrase of each sentence that
+/// names a day, a month, a season or a short range of them ("a workshop on 22 June 2021", "met
+/// in July 2021"), with a year or read against `reference` (the page's publication date) when it
+/// has none. A sentence listing several dates ("sessions on 10 August 2021 and 2 September
+/// 2021") gives one event per date, each titled by the sentence. A date with only a year, or
+/// one that cannot be read, is no event.
 pub fn events(text: &str, reference: Option<NaiveDate>) -> Vec<CoCreationEvent> {
-    sentences(text)
-        .filter_map(|sentence| {
-            let found = find_date_in(sentence, reference)?;
-            let start = found.date.start.or(found.date.end)?;
+    let mut events = Vec::new();
+    for sentence in sentences(text) {
+        for found in every_date(sentence, reference) {
+            let Some(start) = found.date.start.or(found.date.end) else {
+                continue;
+            };
             let end = found.date.end.unwrap_or(start);
-            ((end - start).num_days() <= EVENT_SPAN_DAYS).then(|| CoCreationEvent {
-                sentence: sentence.to_owned(),
-                date: found.date,
-            })
-        })
-        .collect()
+            if (end - start).num_days() <= EVENT_SPAN_DAYS {
+                events.push(CoCreationEvent {
+                    sentence: sentence.to_owned(),
+                    date: found.date,
+                });
+            }
+        }
+    }
+    events
+}
+
+/// The date phrases of a page that look like dates but could not be read, with the sentence
+/// each stands in: kept out of the timeline, and reported.
+pub fn warnings(page: &Page) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for block in page.blocks.iter().filter(|b| !b.is_heading()) {
+        for sentence in sentences(&block.text) {
+            for found in every_date(sentence, page.published_on) {
+                if found.date.is_undated() {
+                    warnings.push(format!(
+                        "{}: unrecognised date phrase {:?} in {sentence:?}; not on the timeline",
+                        page.url, found.date.text
+                    ));
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Every date phrase of a text, in text order: the one [`find_date_in`] picks, then those before
+/// and after it (their ranges count from the piece of text each was found in).
+fn every_date(text: &str, reference: Option<NaiveDate>) -> Vec<FoundDate> {
+    let Some(found) = find_date_in(text, reference) else {
+        return Vec::new();
+    };
+    let before = text.get(..found.range.start).unwrap_or_default();
+    let after = text.get(found.range.end..).unwrap_or_default();
+    let mut all = every_date(before, reference);
+    let later = every_date(after, reference);
+    all.push(found);
+    all.extend(later);
+    all
 }
 
 /// The sentences of a text: split after ".", "!" or "?" followed by a space and a capital
@@ -165,6 +210,21 @@ mod tests {
                     day(2022, 5, 31)
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_listing_dates_gives_an_event_for_each() {
+        let got: Vec<_> = events(
+            "Sessions ran on 3 August 2021, 17 August 2021 and 1 September 2021.",
+            None,
+        )
+        .into_iter()
+        .map(|e| e.date.start)
+        .collect();
+        assert_eq!(
+            got,
+            vec![day(2021, 8, 3), day(2021, 8, 17), day(2021, 9, 1)]
         );
     }
 

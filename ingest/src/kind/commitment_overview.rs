@@ -387,9 +387,9 @@ pub fn directorates(printed: &str) -> Vec<&str> {
             || lower.starts_with("director general")
             || lower.starts_with("directorate-general")
             || lower.starts_with("directorate general");
-        let is_unit = ["directorate", "division", "unit", "team", "office"]
-            .iter()
-            .any(|w| lower.contains(w));
+        let is_unit = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| ["directorate", "division", "unit", "team", "office"].contains(&w));
         if is_dg {
             if let Some(s) = start.take() {
                 names.push(printed[s..end].trim());
@@ -454,9 +454,10 @@ pub fn stakeholders(printed: &str) -> Vec<&str> {
         .collect()
 }
 
-/// True for a bullet that reads as a sentence rather than a name: nine words or more (outside
-/// brackets), or four or more ending in a full stop. Organisation names are shorter ("Minority
-/// Ethnic Carers of Older People Project" has seven words).
+/// True for a bullet that reads as a sentence rather than names: a "/"- or ";"-separated part
+/// of nine words or more (outside brackets), or of four or more when the bullet ends in a full
+/// stop. Organisation names are shorter ("Minority Ethnic Carers of Older People Project" has
+/// seven words), and a bullet naming three bodies is judged body by body.
 pub fn reads_as_sentence(text: &str) -> bool {
     let mut depth = 0usize;
     let outside: String = text
@@ -470,7 +471,11 @@ pub fn reads_as_sentence(text: &str) -> bool {
             false
         })
         .collect();
-    let words = outside.split_whitespace().count();
+    let words = outside
+        .split(['/', ';'])
+        .map(|part| part.split_whitespace().count())
+        .max()
+        .unwrap_or(0);
     words >= 9 || (words >= 4 && text.trim_end().ends_with(['.', '!', '?']))
 }
 
@@ -635,6 +640,11 @@ mod tests {
             vec!["Directorate for Rivers, Lochs and Canals"]
         );
         assert_eq!(directorates("Harbours Team"), vec!["Harbours Team"]);
+        // "Steamers" holds "team" but is no unit: the part continues the name before it.
+        assert_eq!(
+            directorates("Directorate for Ferries, Steamers and Piers"),
+            vec!["Directorate for Ferries, Steamers and Piers"]
+        );
     }
 
     #[test]

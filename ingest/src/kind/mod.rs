@@ -92,7 +92,10 @@ pub fn read(page: &Page) -> Result<(DocumentKind, Facts, Vec<String>), IngestErr
         DocumentKind::Strategy | DocumentKind::DeliveryPlan | DocumentKind::Consultation => {
             (Facts::Strategy(strategy::parse(page, kind)), Vec::new())
         }
-        DocumentKind::CoCreation => (Facts::CoCreation(co_creation::parse(page)?), Vec::new()),
+        DocumentKind::CoCreation => {
+            let (facts, warnings) = co_creation::parse(page)?;
+            (Facts::CoCreation(facts), warnings)
+        }
         DocumentKind::Other => (Facts::PassagesOnly, Vec::new()),
     };
     Ok((kind, facts, warnings))
