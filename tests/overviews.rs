@@ -4,28 +4,14 @@
 //! gov.scot's markup).
 
 use chrono::NaiveDate;
-use entity::{
-    DocumentKind, commitment, commitment_item, document, organisation, organisation_role,
-};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use entity::{DocumentKind, commitment, document, organisation, organisation_role};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::helpers::{Backend, TestApp, TestDb, overview_fixtures, strings};
+use crate::ingest::items;
 
 const C8: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-8-coastal-communities/";
-
-async fn items(db: &DatabaseConnection, commitment_id: i64, kind: &str) -> Vec<String> {
-    commitment_item::Entity::find()
-        .filter(commitment_item::Column::CommitmentId.eq(commitment_id))
-        .filter(commitment_item::Column::Kind.eq(kind))
-        .order_by_asc(commitment_item::Column::Position)
-        .all(db)
-        .await
-        .expect("query")
-        .into_iter()
-        .map(|i| i.text)
-        .collect()
-}
 
 /// The organisations named in `role`, by name, each with the bullet or line it was printed in.
 async fn named(db: &DatabaseConnection, role: &str) -> Vec<(String, String)> {
@@ -76,7 +62,7 @@ async fn an_overview_without_labels_is_read_by_form_and_place(backend: Backend) 
         Some("Marine Planning Directorate, Directorate for Island Communities, DG Net Zero")
     );
     assert_eq!(
-        items(&t.db, c.id, "DESCRIPTION").await,
+        items(&t.db, "DESCRIPTION").await,
         vec![
             "The commitment puts the plans for harbours and shorelines where coastal residents \
              can read them, and gives those residents a seat where the plans are made."
@@ -84,7 +70,7 @@ async fn an_overview_without_labels_is_read_by_form_and_place(backend: Backend) 
     );
     // The unlabelled list and paragraph after the stakeholders.
     assert_eq!(
-        items(&t.db, c.id, "PROBLEM").await,
+        items(&t.db, "PROBLEM").await,
         vec![
             "harbour budgets are published late and in forms that few residents can follow",
             "people who live by the shore have little say in how shoreline funds are spent",

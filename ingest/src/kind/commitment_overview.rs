@@ -392,11 +392,11 @@ pub fn directorates(printed: &str) -> Vec<&str> {
             .any(|w| ["directorate", "division", "unit", "team", "office"].contains(&w));
         if is_dg {
             if let Some(s) = start.take() {
-                names.push(printed[s..end].trim());
+                names.push(printed.get(s..end).unwrap_or_default().trim());
             }
         } else if is_unit || start.is_none() {
             if let Some(s) = start.take() {
-                names.push(printed[s..end].trim());
+                names.push(printed.get(s..end).unwrap_or_default().trim());
             }
             start = Some(from);
             end = to;
@@ -405,7 +405,7 @@ pub fn directorates(printed: &str) -> Vec<&str> {
         }
     }
     if let Some(s) = start {
-        names.push(printed[s..end].trim());
+        names.push(printed.get(s..end).unwrap_or_default().trim());
     }
     names.retain(|n| !n.is_empty());
     names
