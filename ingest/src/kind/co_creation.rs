@@ -179,7 +179,56 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
+    use entity::DocumentKind;
+
     use super::*;
+    use crate::kind::classify;
+    use crate::page::parse_page;
+
+    /// A fixture page of `tests/fixtures/<set>/` (invented text in gov.scot's markup).
+    fn fixture(set: &str, slug: &str, page: Option<&str>) -> Page {
+        let mut path: PathBuf = [
+            env!("CARGO_MANIFEST_DIR"),
+            "..",
+            "tests",
+            "fixtures",
+            set,
+            "www.gov.scot",
+            "publications",
+            slug,
+        ]
+        .iter()
+        .collect();
+        if let Some(p) = page {
+            path = path.join("pages").join(p);
+        }
+        let html = std::fs::read(path.join("index.html")).expect("read the fixture");
+        parse_page("fallback", &html).expect("the fixture parses")
+    }
+
+    #[test]
+    fn a_co_creation_page_is_told_from_its_commitment_s_other_pages() {
+        let c8 = "open-government-action-plan-2021-to-2025-commitment-8-coastal-communities";
+        let c6 = "open-government-action-plan-2021-to-2025-commitment-6-shared-care-records";
+        let co = fixture("overviews", c8, Some("co-creation"));
+        assert_eq!(classify(&co), DocumentKind::CoCreation);
+        let (facts, warnings) = parse(&co).expect("parses");
+        assert_eq!(
+            (facts.action_plan.as_str(), facts.number),
+            ("Open Government action plan 2021 to 2025", 8)
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            classify(&fixture("overviews", c8, None)),
+            DocumentKind::CommitmentOverview
+        );
+        assert_eq!(
+            classify(&fixture("reports", c6, Some("progress-to-august-2022"))),
+            DocumentKind::ProgressReport
+        );
+    }
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
