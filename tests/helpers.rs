@@ -319,3 +319,9 @@ pub fn report_fixtures() -> PathBuf {
 pub fn partner_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/partners")
 }
+
+/// A commitment overview printed without its "Timeframe" and "Problem" labels, and its
+/// co-creation page (invented text in gov.scot markup).
+pub fn overview_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/overviews")
+}

@@ -30,7 +30,8 @@ async fn only_commitment(db: &DatabaseConnection) -> commitment::Model {
     all.remove(0)
 }
 
-async fn items(db: &DatabaseConnection, kind: &str) -> Vec<String> {
+/// The texts of the stored commitment items of `kind`, in page order.
+pub async fn items(db: &DatabaseConnection, kind: &str) -> Vec<String> {
     commitment_item::Entity::find()
         .filter(commitment_item::Column::Kind.eq(kind))
         .order_by_asc(commitment_item::Column::Position)

@@ -12,6 +12,7 @@ mod hardening;
 mod helpers;
 mod ingest;
 mod organisations;
+mod overviews;
 mod reports;
 
 use std::process::ExitCode;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         .chain(hardening::cases())
         .chain(reports::cases())
         .chain(organisations::cases())
+        .chain(overviews::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

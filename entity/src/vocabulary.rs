@@ -26,6 +26,9 @@ pub enum DocumentKind {
     /// A page asking for views on a strategy in development.
     #[sea_orm(string_value = "CONSULTATION")]
     Consultation,
+    /// A page of a commitment's publication about how the commitment was co-created.
+    #[sea_orm(string_value = "CO_CREATION")]
+    CoCreation,
     /// Any other page: kept as passages only.
     #[sea_orm(string_value = "OTHER")]
     Other,
@@ -80,6 +83,9 @@ pub enum CommitmentItemKind {
     /// An Open Government Partnership value the commitment is relevant to.
     #[sea_orm(string_value = "OGP_VALUE")]
     OgpValue,
+    /// A paragraph describing the commitment, printed without a label under its title.
+    #[sea_orm(string_value = "DESCRIPTION")]
+    Description,
 }
 
 /// The role a page names an organisation in (`organisation_role.role`).

@@ -118,6 +118,10 @@ impl Commitment {
     async fn principles(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
         items(ctx, self.0.id, entity::CommitmentItemKind::Principle).await
     }
+    /// The paragraphs describing it that its overview prints, unlabelled, under its title.
+    async fn description(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        items(ctx, self.0.id, entity::CommitmentItemKind::Description).await
+    }
     /// The status quo it builds on.
     async fn status_quo(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
         items(ctx, self.0.id, entity::CommitmentItemKind::StatusQuo).await

@@ -92,6 +92,8 @@ pub enum DocumentKind {
     DeliveryPlan,
     /// A page asking for views on a strategy in development.
     Consultation,
+    /// A page about how a commitment was co-created.
+    CoCreation,
     /// Any other page.
     Other,
 }

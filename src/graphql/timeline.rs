@@ -1,18 +1,22 @@
 //! The timeline: every dated event of every source, in date order.
 //!
-//! Four kinds of event: a milestone's date range, a progress report's reporting date, a page's
-//! publication date and a commitment's period. Each is selected in SQL by overlap with the
-//! requested window, then the four lists are merged in date order.
+//! Five kinds of event: a milestone's date range, a progress report's reporting date, a page's
+//! publication date, a commitment's period and a co-creation page's dated event (a workshop, a
+//! meeting). The first four are selected in SQL by overlap with the requested window; the
+//! co-creation events are read off their pages' passages (see
+//! [`ingest::kind::co_creation::events`]) and kept when they overlap it. Then the lists are
+//! merged in date order.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use async_graphql::SimpleObject;
 use chrono::NaiveDate;
-use entity::{commitment, document, milestone, progress_update};
+use entity::{DocumentKind, commitment, document, milestone, passage, progress_update};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::context::Services;
@@ -27,7 +31,7 @@ pub struct TimelineEvent {
     pub date: Date,
     /// The last day, for events that span a range.
     pub end_date: Option<Date>,
-    /// MILESTONE, PROGRESS_REPORT, PUBLICATION or COMMITMENT_PERIOD.
+    /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD or CO_CREATION_EVENT.
     pub kind: String,
     /// What happens.
     pub title: String,
@@ -58,6 +62,51 @@ pub fn overlaps<C: ColumnTrait>(
         cond = cond.add(Expr::expr(first).lte(to));
     }
     cond
+}
+
+/// The dated events of co-creation pages overlapping `[from, to]`: each sentence of their
+/// passages that names a day, a month or a season, titled by that sentence, its subject the page.
+async fn co_creation_events(
+    db: &DatabaseConnection,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    events: &mut Vec<TimelineEvent>,
+) -> Result<(), DbErr> {
+    let docs = document::Entity::find()
+        .filter(document::Column::Kind.eq(DocumentKind::CoCreation))
+        .all(db)
+        .await?;
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let passages = passage::Entity::find()
+        .filter(passage::Column::DocumentId.is_in(docs.iter().map(|d| d.id)))
+        .order_by_asc(passage::Column::DocumentId)
+        .order_by_asc(passage::Column::Position)
+        .all(db)
+        .await?;
+    for p in passages {
+        let Some(doc) = docs.iter().find(|d| d.id == p.document_id) else {
+            continue;
+        };
+        for e in ingest::kind::co_creation::events(&p.text, doc.published_on) {
+            let Some(start) = e.date.start.or(e.date.end) else {
+                continue;
+            };
+            let end = e.date.end.unwrap_or(start);
+            if from.is_some_and(|f| end < f) || to.is_some_and(|t| start > t) {
+                continue;
+            }
+            events.push(TimelineEvent {
+                date: Date(start),
+                end_date: Some(end).filter(|e| *e != start).map(Date),
+                kind: "CO_CREATION_EVENT".to_owned(),
+                title: e.sentence,
+                subject: Some(Node::Document(Document(doc.clone()))),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// [`timeline`], or the answer of the same window's read already under way (if `since` is
@@ -197,6 +246,8 @@ pub async fn timeline(
             subject: Some(Node::Commitment(Commitment(c))),
         });
     }
+
+    co_creation_events(db, from, to, &mut events).await?;
 
     events.sort_by(|a, b| (a.date, &a.kind, &a.title).cmp(&(b.date, &b.kind, &b.title)));
     Ok(events)

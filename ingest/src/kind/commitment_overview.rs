@@ -5,11 +5,19 @@
 //! "Status Quo", the milestones, "Open Government Partnership value..."). Sections are found by
 //! their labels; the milestones section holds objective sub-headings, each over a list of
 //! milestones, except the objective that introduces the co-design principles ("...as follows:").
-//! Some real pages drop a label (the period line stands alone), so the period also falls back
-//! to the first paragraph that reads wholly as a date range.
+//! Real pages drop labels, so several values are also found by their form or their place:
+//! - the period: without a "Timeframe" label, the first paragraph that reads wholly as a date
+//!   range ("October 2021 to September 2025", "2021 to 2025");
+//! - the problems: without a "Problem" label, what follows the stakeholder list in the
+//!   stakeholders' section (a second list, or paragraphs), and any stakeholder bullet that
+//!   reads as a sentence (see [`reads_as_sentence`]) together with everything after it. A
+//!   problem never becomes an organisation;
+//! - a description: a paragraph after the title, under the title's label, that is no date
+//!   range, is kept as a commitment item of kind `DESCRIPTION`.
 //!
 //! A commitment becomes a `commitment` row with its listed items, its milestones and the
-//! organisations named in its roles (the lead directorate, the civil society stakeholders).
+//! organisations named in its roles (the lead directorates, the civil society stakeholders):
+//! see [`directorates`] and [`stakeholders`] for how one printed line names several.
 
 use entity::{CommitmentItemKind, OrganisationRole, commitment, commitment_item, milestone};
 
@@ -155,12 +163,16 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
     let mut section = Section::Other;
     let mut objective: Option<String> = None;
     let mut first_unlabelled_range: Option<FuzzyDate> = None;
+    // The stakeholders' list, once it has ended: what follows in its section is problems.
+    let mut stakeholder_list: Option<usize> = None;
+    let mut stakeholders_over = false;
 
     for block in &page.blocks {
         match block.kind {
             BlockKind::Heading(level) if level == label_level => {
                 section = section_of(&block.text).unwrap_or(Section::Other);
                 objective = None;
+                stakeholders_over = false;
             }
             BlockKind::Heading(level) if level > label_level => {
                 objective = Some(block.text.clone());
@@ -183,23 +195,48 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
                         facts.lead_directorate = Some((text, block.anchor.clone()));
                     }
                     _ => {
-                        if first_unlabelled_range.is_none()
-                            && let Ok(d) = FuzzyDate::parse(&text)
-                            && d.start.is_some()
-                            && d.end.is_some()
+                        let range = FuzzyDate::parse(&text)
+                            .ok()
+                            .filter(|d| d.start.is_some() && d.end.is_some());
+                        let listed = Listed {
+                            text,
+                            anchor: block.anchor.clone(),
+                        };
+                        if let Some(d) = range {
+                            if first_unlabelled_range.is_none() {
+                                first_unlabelled_range = Some(d);
+                            }
+                        } else if section == Section::Title {
+                            facts.items.push((CommitmentItemKind::Description, listed));
+                        } else if section == Section::Problem
+                            || (section == Section::Stakeholders && !facts.stakeholders.is_empty())
                         {
-                            first_unlabelled_range = Some(d);
+                            // Paragraphs after the stakeholder list are the unlabelled problem.
+                            stakeholders_over = true;
+                            facts.items.push((CommitmentItemKind::Problem, listed));
                         }
                     }
                 }
             }
-            BlockKind::Item { .. } => {
+            BlockKind::Item { list } => {
                 let listed = Listed {
                     text: block.text.clone(),
                     anchor: block.anchor.clone(),
                 };
                 match section {
-                    Section::Stakeholders => facts.stakeholders.push(listed),
+                    Section::Stakeholders => {
+                        if stakeholder_list.is_some_and(|l| l != list)
+                            || reads_as_sentence(&listed.text)
+                        {
+                            stakeholders_over = true;
+                        }
+                        if stakeholders_over {
+                            facts.items.push((CommitmentItemKind::Problem, listed));
+                        } else {
+                            stakeholder_list = Some(list);
+                            facts.stakeholders.push(listed);
+                        }
+                    }
                     Section::Problem => facts.items.push((CommitmentItemKind::Problem, listed)),
                     Section::StatusQuo => facts.items.push((CommitmentItemKind::StatusQuo, listed)),
                     Section::Values => facts.items.push((CommitmentItemKind::OgpValue, listed)),
@@ -297,22 +334,20 @@ impl CommitmentFacts {
         }
         let subject = Subject::Commitment(id);
         if let Some((printed, anchor)) = &self.lead_directorate {
-            // "Directorate for Healthcare Quality and Improvement, DG Health and Social Care":
-            // the directorate, then the director-general's area it sits in.
-            let name = printed.split(',').next().unwrap_or(printed).trim();
-            rows.add_role(
-                document_id,
-                url,
-                OrganisationRole::LeadDirectorate,
-                name,
-                printed,
-                subject,
-                anchor.clone(),
-            );
+            for name in directorates(printed) {
+                rows.add_role(
+                    document_id,
+                    url,
+                    OrganisationRole::LeadDirectorate,
+                    name,
+                    printed,
+                    subject,
+                    anchor.clone(),
+                );
+            }
         }
         for listed in &self.stakeholders {
-            // "Community Justice Scotland /Shelter / Families Outside" names three.
-            for name in listed.text.split('/').map(str::trim) {
+            for name in stakeholders(&listed.text) {
                 rows.add_role(
                     document_id,
                     url,
@@ -326,6 +361,122 @@ impl CommitmentFacts {
         }
         id
     }
+}
+
+/// The directorates a "Lead implementing directorate" line names.
+///
+/// The line is split on commas. A part naming a director-general's area ("DG Health and Social
+/// Care", "Director-General ...") says where the directorate before it sits, so it is no
+/// directorate of its own and is left out; a part without the word "Directorate" (nor
+/// "Division", "Unit", "Team" or "Office") continues the name before it, whose comma it was. So
+/// "Directorate for Healthcare Quality and Improvement, DG Health and Social Care" names one
+/// directorate, and "Budget Directorate, Digital Directorate, Directorate for Fair Work" three.
+pub fn directorates(printed: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut offset = 0;
+    for part in printed.split(',') {
+        let (from, to) = (offset, offset + part.len());
+        offset = to + 1;
+        let trimmed = part.trim();
+        let lower = trimmed.to_lowercase();
+        let is_dg = lower.starts_with("dg ")
+            || lower == "dg"
+            || lower.starts_with("director-general")
+            || lower.starts_with("director general")
+            || lower.starts_with("directorate-general")
+            || lower.starts_with("directorate general");
+        let is_unit = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| ["directorate", "division", "unit", "team", "office"].contains(&w));
+        if is_dg {
+            if let Some(s) = start.take() {
+                names.push(printed.get(s..end).unwrap_or_default().trim());
+            }
+        } else if is_unit || start.is_none() {
+            if let Some(s) = start.take() {
+                names.push(printed.get(s..end).unwrap_or_default().trim());
+            }
+            start = Some(from);
+            end = to;
+        } else {
+            end = to;
+        }
+    }
+    if let Some(s) = start {
+        names.push(printed.get(s..end).unwrap_or_default().trim());
+    }
+    names.retain(|n| !n.is_empty());
+    names
+}
+
+/// Words that make a bracketed note a role in the commitment rather than part of a name:
+/// "(lead non-government stakeholder)" is a note, "Centrestage (Arts)" a name.
+const ROLE_WORDS: [&str; 10] = [
+    "lead",
+    "stakeholder",
+    "partner",
+    "chair",
+    "member",
+    "role",
+    "observer",
+    "facilitat",
+    "secretariat",
+    "co-ordinat",
+];
+
+/// The organisations a civil society stakeholder bullet names.
+///
+/// A bullet may name several, joined by "/" or ";" ("Community Justice Scotland / Shelter",
+/// "Young Scot; Children in Scotland"). A trailing bracketed note of the organisation's role
+/// ("(lead non-government stakeholder)", see [`ROLE_WORDS`]) is no part of its name: the name
+/// goes without it, and the role's `name_as_printed` (the whole bullet) keeps it. Other
+/// brackets stay ("Centrestage (Arts)").
+pub fn stakeholders(printed: &str) -> Vec<&str> {
+    printed
+        .split(['/', ';'])
+        .map(|part| {
+            let part = part.trim().trim_end_matches([',', '.']).trim_end();
+            match part.rsplit_once('(') {
+                Some((name, note))
+                    if part.ends_with(')') && {
+                        let note = note.to_lowercase();
+                        ROLE_WORDS.iter().any(|w| note.contains(w))
+                    } =>
+                {
+                    name.trim()
+                }
+                _ => part,
+            }
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// True for a bullet that reads as a sentence rather than names: a "/"- or ";"-separated part
+/// of nine words or more (outside brackets), or of four or more when the bullet ends in a full
+/// stop. Organisation names are shorter ("Minority Ethnic Carers of Older People Project" has
+/// seven words), and a bullet naming three bodies is judged body by body.
+pub fn reads_as_sentence(text: &str) -> bool {
+    let mut depth = 0usize;
+    let outside: String = text
+        .chars()
+        .filter(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect();
+    let words = outside
+        .split(['/', ';'])
+        .map(|part| part.split_whitespace().count())
+        .max()
+        .unwrap_or(0);
+    words >= 9 || (words >= 4 && text.trim_end().ends_with(['.', '!', '?']))
 }
 
 /// An objective that introduces a list of principles ("The Principles of co-design ... are as
@@ -471,5 +622,63 @@ mod tests {
             (date.start, date.end),
             (None, NaiveDate::from_ymd_opt(2024, 12, 31))
         );
+    }
+
+    #[test]
+    fn a_directorate_s_dg_area_is_no_directorate_but_several_directorates_are() {
+        assert_eq!(
+            directorates("Directorate for Coastal Affairs, DG Net Zero"),
+            vec!["Directorate for Coastal Affairs"]
+        );
+        assert_eq!(
+            directorates("Ports Directorate, Directorate for Inland Waters"),
+            vec!["Ports Directorate", "Directorate for Inland Waters"]
+        );
+        // A comma inside a name, then a DG area.
+        assert_eq!(
+            directorates("Directorate for Rivers, Lochs and Canals, Director-General Economy"),
+            vec!["Directorate for Rivers, Lochs and Canals"]
+        );
+        assert_eq!(directorates("Harbours Team"), vec!["Harbours Team"]);
+        // "Steamers" holds "team" but is no unit: the part continues the name before it.
+        assert_eq!(
+            directorates("Directorate for Ferries, Steamers and Piers"),
+            vec!["Directorate for Ferries, Steamers and Piers"]
+        );
+    }
+
+    #[test]
+    fn a_stakeholder_bullet_names_each_organisation_without_its_role_note() {
+        assert_eq!(
+            stakeholders("Kelpie Trust; Otter Forum"),
+            vec!["Kelpie Trust", "Otter Forum"]
+        );
+        assert_eq!(
+            stakeholders("Heron Society /Puffin Club/ Gannet Group"),
+            vec!["Heron Society", "Puffin Club", "Gannet Group"]
+        );
+        assert_eq!(
+            stakeholders("Seal Watch (lead non-government stakeholder)"),
+            vec!["Seal Watch"]
+        );
+        // A bracket that is part of the name stays.
+        assert_eq!(
+            stakeholders("Tern Players (Drama)"),
+            vec!["Tern Players (Drama)"]
+        );
+    }
+
+    #[test]
+    fn a_problem_sentence_is_no_name() {
+        assert!(reads_as_sentence(
+            "people living by the coast are rarely asked how its harbours should change"
+        ));
+        assert!(reads_as_sentence("Data on harbours is hard to find."));
+        assert!(!reads_as_sentence(
+            "Minority Ethnic Carers of Older People Project"
+        ));
+        assert!(!reads_as_sentence(
+            "other organisations (Coastal Climate Action Network, Shoreline Friends)"
+        ));
     }
 }

@@ -9,10 +9,12 @@
 //!
 //! - [`commitment_overview`]: a commitment's overview page;
 //! - [`progress_report`]: a commitment's progress report;
+//! - [`co_creation`]: a commitment's page about its co-creation;
 //! - [`strategy`]: strategy, delivery plan and consultation pages;
 //! - [`action_plan`]: which commitment a page is about, as both commitment kinds name it.
 
 pub mod action_plan;
+pub mod co_creation;
 pub mod commitment_overview;
 pub mod progress_report;
 pub mod strategy;
@@ -24,6 +26,7 @@ use crate::ids;
 use crate::page::Page;
 use crate::store::rows::saturating_i32;
 use crate::store::{PageCopy, Rows, StoredPage};
+use co_creation::CoCreationFacts;
 use commitment_overview::CommitmentFacts;
 use progress_report::ReportFacts;
 use strategy::StrategyFacts;
@@ -37,6 +40,8 @@ pub enum Facts {
     ProgressReport(ReportFacts),
     /// A strategy, delivery plan or consultation page.
     Strategy(StrategyFacts),
+    /// A commitment's co-creation page.
+    CoCreation(CoCreationFacts),
     /// A page kept as passages only.
     PassagesOnly,
 }
@@ -62,6 +67,8 @@ pub fn classify(page: &Page) -> DocumentKind {
         DocumentKind::ProgressReport
     } else if commitment_overview::looks_like(page) {
         DocumentKind::CommitmentOverview
+    } else if co_creation::looks_like(page) {
+        DocumentKind::CoCreation
     } else {
         strategy::kind_of(page).unwrap_or(DocumentKind::Other)
     }
@@ -84,6 +91,10 @@ pub fn read(page: &Page) -> Result<(DocumentKind, Facts, Vec<String>), IngestErr
         }
         DocumentKind::Strategy | DocumentKind::DeliveryPlan | DocumentKind::Consultation => {
             (Facts::Strategy(strategy::parse(page, kind)), Vec::new())
+        }
+        DocumentKind::CoCreation => {
+            let (facts, warnings) = co_creation::parse(page)?;
+            (Facts::CoCreation(facts), warnings)
         }
         DocumentKind::Other => (Facts::PassagesOnly, Vec::new()),
     };
@@ -129,6 +140,7 @@ impl StoredPage for ParsedPage {
             Facts::Strategy(facts) => {
                 strategy_id = Some(facts.rows(document_id, &page.url, rows));
             }
+            Facts::CoCreation(facts) => commitment_id = Some(facts.commitment_id()),
             Facts::PassagesOnly => {}
         }
         rows.documents.push(document::Model {
