@@ -107,6 +107,7 @@ const DELIVERY_SERVED: &[Served] = &[
     ),
     ("Milestone", Some(&["status", "statusHistory"])),
     ("Organisation", Some(&["aliases"])),
+    ("DocumentKind", Some(&["CO_CREATION"])),
 ];
 
 /// The names of `contract` (restricted to `only`, type by type, when given) that `ours` lacks or
