@@ -93,6 +93,15 @@ pub fn strategy_element(url: &str, kind: StrategyElementKind, position: usize) -
     )
 }
 
+/// A priority page's own area ("Priority one: ..."), by its page and number; a key of its own,
+/// so it never meets a listed area's [`strategy_element`] ID.
+pub fn numbered_priority_area(url: &str, number: i32) -> i64 {
+    stable_id(
+        "strategy_element",
+        &format!("{url}|PRIORITY_AREA|number {number}"),
+    )
+}
+
 /// An organisation, by its name as printed (see [`normalise_name`]).
 pub fn organisation(name: &str) -> i64 {
     stable_id("organisation", &normalise_name(name))
@@ -134,6 +143,21 @@ mod tests {
         assert_eq!(
             content_hash(""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn numbered_priority_areas_never_meet_listed_ones() {
+        let url = "https://www.gov.scot/publications/x/pages/4/";
+        let listed: Vec<i64> = (0..20)
+            .map(|n| strategy_element(url, StrategyElementKind::PriorityArea, n))
+            .collect();
+        for number in 0..20 {
+            assert!(!listed.contains(&numbered_priority_area(url, number)));
+        }
+        assert_ne!(
+            numbered_priority_area(url, 4),
+            numbered_priority_area("https://www.gov.scot/publications/x/pages/5/", 4)
         );
     }
 

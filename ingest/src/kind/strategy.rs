@@ -1,7 +1,11 @@
 //! Strategy pages, delivery plans and strategy-development (consultation) pages.
 //!
 //! These pages share one set of shapes, so one parser reads them all:
-//! - aims: list items "Aim N: ...";
+//! - aims: "Aim N: ..." in a list item or paragraph (a bold lead included), or a heading
+//!   "Aim N" followed by the aim's paragraph;
+//! - a priority page's own area: "Priority one: ..." (number words one to ten, or digits, any
+//!   case, the colon optional) in a heading or paragraph; its name is the words after the
+//!   label, or the page heading when the label stands alone;
 //! - priority areas: list items under a heading about priorities, "Name – description" (the
 //!   name often in `<strong>`);
 //! - domains: the list that follows a sentence naming "domains";
@@ -26,7 +30,7 @@ use regex::Regex;
 
 use crate::date::re;
 use crate::ids;
-use crate::page::{BlockKind, Page};
+use crate::page::{Block, BlockKind, Page};
 use crate::store::rows::saturating_i32;
 use crate::store::{Rows, Subject};
 
@@ -46,7 +50,7 @@ pub struct StrategyFacts {
 pub struct ElementFacts {
     /// Aim, priority area, ...
     pub kind: StrategyElementKind,
-    /// The aim's number, for aims.
+    /// The aim's number, for aims; the priority's, for a priority page's area.
     pub number: Option<i32>,
     /// The name (for an aim or a vision statement, its text).
     pub name: String,
@@ -68,6 +72,12 @@ pub struct PartnerFacts {
 }
 
 static AIM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^aim\s+(\d+)\s*[:.–-]\s*(.+)$"));
+static AIM_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^aim\s+(\d+)\s*:?$"));
+static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^priority\s+(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b\s*[:.–-]?\s*(.*)$",
+    )
+});
 static NAME_DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^(.{2,100}?)\s+[–—-]\s+(.+)$"));
 static STANDARD: LazyLock<Regex> = LazyLock::new(|| re(r"\b((?:[A-Z][\w-]*\s+){1,5}Standard)\b"));
 static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
@@ -143,7 +153,36 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
     let mut out = Vec::new();
     let mut domain_list: Option<usize> = None;
     let mut previous_text = String::new();
+    // The number of a heading "Aim N" whose text is the next paragraph.
+    let mut aim_label: Option<i32> = None;
     for block in &page.blocks {
+        if !matches!(block.kind, BlockKind::Item { .. })
+            && let Some(area) = numbered_priority(page, block)
+        {
+            if !out
+                .iter()
+                .any(|e: &ElementFacts| e.kind == area.kind && e.number == area.number)
+            {
+                out.push(area);
+            }
+        } else if block.is_heading() {
+            aim_label = AIM_LABEL
+                .captures(&block.text)
+                .and_then(|c| c.get(1))
+                .and_then(|n| n.as_str().parse().ok());
+            if aim_label.is_some() {
+                continue;
+            }
+        } else if let (Some(number), BlockKind::Paragraph) = (aim_label.take(), &block.kind) {
+            out.push(ElementFacts {
+                kind: StrategyElementKind::Aim,
+                number: Some(number),
+                name: block.text.clone(),
+                description: block.text.clone(),
+                anchor: block.anchor.clone(),
+            });
+            continue;
+        }
         let last_heading = block
             .headings
             .last()
@@ -151,14 +190,8 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
             .unwrap_or_default();
         match block.kind {
             BlockKind::Item { list } => {
-                if let Some(c) = AIM.captures(&block.text) {
-                    out.push(ElementFacts {
-                        kind: StrategyElementKind::Aim,
-                        number: c.get(1).and_then(|n| n.as_str().parse().ok()),
-                        name: c.get(2).map_or("", |m| m.as_str()).to_owned(),
-                        description: block.text.clone(),
-                        anchor: block.anchor.clone(),
-                    });
+                if let Some(aim) = aim(block) {
+                    out.push(aim);
                 } else if last_heading.contains("priorit") {
                     let (name, description) = match (&block.lead, NAME_DASH.captures(&block.text)) {
                         (_, Some(c)) => (
@@ -197,6 +230,11 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
                     anchor: block.anchor.clone(),
                 });
             }
+            BlockKind::Paragraph if AIM.is_match(&block.text) => {
+                if let Some(aim) = aim(block) {
+                    out.push(aim);
+                }
+            }
             BlockKind::Paragraph => {
                 for c in STANDARD.captures_iter(&block.text) {
                     let Some(name) = c.get(1).map(|m| m.as_str().to_owned()) else {
@@ -227,6 +265,56 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
         }
     }
     out
+}
+
+/// An aim printed "Aim N: text" (in a list item or a paragraph, the label bold or not).
+fn aim(block: &Block) -> Option<ElementFacts> {
+    let c = AIM.captures(&block.text)?;
+    Some(ElementFacts {
+        kind: StrategyElementKind::Aim,
+        number: c.get(1).and_then(|n| n.as_str().parse().ok()),
+        name: c.get(2).map_or("", |m| m.as_str()).to_owned(),
+        description: block.text.clone(),
+        anchor: block.anchor.clone(),
+    })
+}
+
+/// A priority page's own area, from its "Priority one: name" heading or paragraph; the page
+/// heading names it when the label stands alone.
+fn numbered_priority(page: &Page, block: &Block) -> Option<ElementFacts> {
+    let c = PRIORITY.captures(&block.text)?;
+    let number = c.get(1).and_then(|n| number_word(n.as_str()))?;
+    let rest = c.get(2).map_or("", |m| m.as_str()).trim();
+    let name = if rest.is_empty() {
+        block
+            .headings
+            .last()
+            .filter(|h| !PRIORITY.is_match(h))
+            .cloned()
+            .unwrap_or_else(|| page.title.clone())
+    } else {
+        rest.to_owned()
+    };
+    Some(ElementFacts {
+        kind: StrategyElementKind::PriorityArea,
+        number: Some(number),
+        name,
+        description: block.text.clone(),
+        anchor: block.anchor.clone(),
+    })
+}
+
+/// "one" to "ten" (any case), or digits.
+fn number_word(word: &str) -> Option<i32> {
+    const WORDS: [&str; 10] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    let lower = word.to_lowercase();
+    WORDS
+        .iter()
+        .position(|w| *w == lower)
+        .and_then(|i| i32::try_from(i + 1).ok())
+        .or_else(|| word.parse().ok())
 }
 
 fn partners(page: &Page) -> Vec<PartnerFacts> {
@@ -292,19 +380,31 @@ impl StrategyFacts {
         // added above it.
         let mut per_kind: HashMap<StrategyElementKind, usize> = HashMap::new();
         for e in &self.elements {
-            let n = per_kind.entry(e.kind).or_default();
+            // A priority page's own area is keyed by its number: it leaves the page's listed
+            // areas (and their IDs) where they were.
+            let (element_id, position) = match (e.kind, e.number) {
+                (StrategyElementKind::PriorityArea, Some(number)) => (
+                    ids::numbered_priority_area(url, number),
+                    number.saturating_sub(1),
+                ),
+                _ => {
+                    let n = per_kind.entry(e.kind).or_default();
+                    let at = (ids::strategy_element(url, e.kind, *n), saturating_i32(*n));
+                    *n += 1;
+                    at
+                }
+            };
             rows.elements.push(strategy_element::Model {
-                id: ids::strategy_element(url, e.kind, *n),
+                id: element_id,
                 strategy_id: id,
                 document_id,
                 kind: e.kind,
-                position: saturating_i32(*n),
+                position,
                 number: e.number,
                 name: e.name.clone(),
                 description: e.description.clone(),
                 anchor: e.anchor.clone(),
             });
-            *n += 1;
         }
         for p in &self.partners {
             rows.add_role(
@@ -350,6 +450,22 @@ mod tests {
             split_list("Directorate for Quality and Improvement, NHS 24"),
             vec!["Directorate for Quality and Improvement", "NHS 24"]
         );
+    }
+
+    #[test]
+    fn priority_labels_take_words_or_digits_in_any_case() {
+        let number = |text: &str| {
+            PRIORITY
+                .captures(text)
+                .and_then(|c| c.get(1))
+                .and_then(|n| number_word(n.as_str()))
+        };
+        assert_eq!(number("Priority one: Getting there"), Some(1));
+        assert_eq!(number("Priority Four"), Some(4));
+        assert_eq!(number("PRIORITY TEN – the last"), Some(10));
+        assert_eq!(number("Priority 7: a digit"), Some(7));
+        assert_eq!(number("Priority areas for the year"), None);
+        assert_eq!(number("Our priority one is"), None);
     }
 
     #[test]
