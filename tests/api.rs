@@ -91,7 +91,7 @@ async fn strategies_link_to_aims_areas_organisations_and_documents(backend: Back
         .data(
             r#"{ strategies { id title publishedOn
                 aims { id number text strategy { title } source { url } }
-                priorityAreas { id name description strategy { title } source { documentTitle } }
+                priorityAreas { id number name description strategy { title } source { documentTitle } }
                 domains { name } standards { name } visionStatements { name }
                 organisations(role: DELIVERY_PARTNER) { name }
                 documents { title kind publishedOn }
@@ -119,6 +119,8 @@ async fn strategies_link_to_aims_areas_organisations_and_documents(backend: Back
     assert_eq!(plan["aims"][0]["strategy"]["title"], plan["title"]);
     assert_eq!(plan["priorityAreas"].as_array().map(Vec::len), Some(6));
     assert_eq!(plan["priorityAreas"][4]["name"], "Digital Futures");
+    // Listed areas carry no "Priority N" label, so no number.
+    assert_eq!(plan["priorityAreas"][4]["number"], Value::Null);
     assert_eq!(
         plan["priorityAreas"][4]["description"],
         "Our wellbeing and economy benefits as Scotland remains at the heart of digital innovation and development."

@@ -108,6 +108,7 @@ const DELIVERY_SERVED: &[Served] = &[
     ("Milestone", Some(&["status", "statusHistory"])),
     ("Organisation", Some(&["aliases"])),
     ("DocumentKind", Some(&["CO_CREATION"])),
+    ("PriorityArea", Some(&["number"])),
 ];
 
 /// The names of `contract` (restricted to `only`, type by type, when given) that `ours` lacks or

@@ -14,6 +14,7 @@ mod ingest;
 mod organisations;
 mod overviews;
 mod reports;
+mod strategy2021;
 
 use std::process::ExitCode;
 
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         .chain(reports::cases())
         .chain(organisations::cases())
         .chain(overviews::cases())
+        .chain(strategy2021::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

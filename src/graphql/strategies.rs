@@ -129,6 +129,10 @@ impl PriorityArea {
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// Its number in the strategy ("Priority one" is 1), when the pages number it.
+    async fn number(&self) -> Option<i32> {
+        self.0.number
+    }
     /// What the area means, as the page words it.
     async fn description(&self) -> &str {
         &self.0.description
