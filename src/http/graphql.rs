@@ -24,7 +24,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::caching;
 use super::media::{self, Media};
-use super::request::{self, Params};
+use super::request::{self, Params, Rejection};
 use super::state::AppState;
 use crate::executor::CachedAnswer;
 
@@ -112,15 +112,8 @@ async fn execute(
             "query stopped at the time limit"
         );
         let message = format!("the query took longer than {limit:?} and was stopped");
-        let body = serde_json::json!({
-            "errors": [{ "message": message, "extensions": { "code": "TIMEOUT" } }]
-        });
-        let response = (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, media.content_type())],
-            body.to_string(),
-        );
-        return (response.into_response(), false);
+        let stopped = Rejection::new(StatusCode::SERVICE_UNAVAILABLE, "TIMEOUT", message);
+        return (stopped.respond(media), false);
     };
     let ok = resp.errors.is_empty();
     // A request error (parse, validation, variables, limits) stops the request before any

@@ -1,7 +1,8 @@
 //! Reading a GraphQL request out of an HTTP request, by the GraphQL-over-HTTP specification.
 //!
 //! A POST carries one JSON object; a GET carries the same four parameters in its query string.
-//! Anything malformed is a [`Rejection`], answered before any GraphQL runs.
+//! Anything malformed is a [`Rejection`], answered before any GraphQL runs (a query stopped at
+//! the time limit is answered the same way).
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -37,7 +38,8 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// A refusal with this status, `extensions.code` and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
