@@ -11,7 +11,8 @@ use entity::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::rows::{INSERT_BATCH, insert_all};
@@ -207,10 +208,11 @@ async fn relink_commitments(
 /// bounded.
 const MENTION_CHUNK: u64 = 5_000;
 
-/// Hands every passage, as (ID, document ID, text), to `each` a chunk at a time, so memory
-/// stays bounded; inserts the mentions `each` answers.
+/// Hands every passage `only` selects, as (ID, document ID, text), to `each` a chunk at a time,
+/// so memory stays bounded; inserts the mentions `each` answers.
 async fn scan_passages(
     db: &impl ConnectionTrait,
+    only: Condition,
     mut each: impl FnMut(&[(i64, i64, String)]) -> Vec<mention::ActiveModel>,
 ) -> Result<(), DbErr> {
     let mut after = i64::MIN;
@@ -220,6 +222,7 @@ async fn scan_passages(
             .column(passage::Column::Id)
             .column(passage::Column::DocumentId)
             .column(passage::Column::Text)
+            .filter(only.clone())
             .filter(passage::Column::Id.gt(after))
             .order_by_asc(passage::Column::Id)
             .limit(MENTION_CHUNK)
@@ -237,7 +240,7 @@ async fn scan_passages(
 async fn refresh_mentions(db: &impl ConnectionTrait, aliases: &Aliases) -> Result<(), DbErr> {
     mention::Entity::delete_many().exec(db).await?;
     let orgs = organisation::Entity::find().all(db).await?;
-    scan_passages(db, |chunk| {
+    scan_passages(db, Condition::all(), |chunk| {
         let mut rows = Vec::new();
         for (passage_id, document_id, text) in chunk {
             for org in &orgs {
@@ -291,19 +294,25 @@ async fn resolve_aliases(db: &impl ConnectionTrait) -> Result<Aliases, DbErr> {
             aliases.entry(*id).or_default().insert(acronym.to_owned());
         }
     }
-    scan_passages(db, |chunk| {
-        for (_, _, text) in chunk {
-            for org in &orgs {
-                for acronym in link::acronyms_after(text, &org.name) {
-                    aliases
-                        .entry(org.id)
-                        .or_default()
-                        .insert(acronym.to_owned());
+    // An acronym is printed in brackets, so only passages holding one can teach an alias: the
+    // scan reads those, not every passage a second time.
+    scan_passages(
+        db,
+        Condition::all().add(passage::Column::Text.contains("(")),
+        |chunk| {
+            for (_, _, text) in chunk {
+                for org in &orgs {
+                    for acronym in link::acronyms_after(text, &org.name) {
+                        aliases
+                            .entry(org.id)
+                            .or_default()
+                            .insert(acronym.to_owned());
+                    }
                 }
             }
-        }
-        Vec::new()
-    })
+            Vec::new()
+        },
+    )
     .await?;
     // An alias that is the organisation's own name says nothing.
     for org in &orgs {
