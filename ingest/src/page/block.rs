@@ -40,6 +40,22 @@ pub struct Block {
     pub lead: Option<String>,
     /// True when all the block's text is one link (a vision statement linking to case studies).
     pub is_link: bool,
+    /// The table cell the block stands in (a bare-text cell's own lines, or a paragraph, list
+    /// item or heading nested in a `td`/`th`); `None` outside tables.
+    pub cell: Option<Cell>,
+}
+
+/// Where a block stands in a table: which table of the page, which row and which column, all
+/// counted from 0 in page order (a header row is row 0 like any other; a cell spanning columns
+/// moves the columns after it along by its span).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Cell {
+    /// Which table of the page (the first is 0).
+    pub table: usize,
+    /// Which row of that table.
+    pub row: usize,
+    /// Which column of that row.
+    pub column: usize,
 }
 
 impl Block {
@@ -80,6 +96,12 @@ struct Walker {
     /// (level, text, id) of the headings open at this point of the page.
     stack: Vec<(u8, String, Option<String>)>,
     lists: usize,
+    /// Tables seen so far.
+    tables: usize,
+    /// The tables open at this point: (table number, rows seen, columns seen in the last row).
+    open_tables: Vec<(usize, usize, usize)>,
+    /// The cell being read, if any.
+    cell: Option<Cell>,
 }
 
 /// Flattens a content element into blocks, in document order.
@@ -89,6 +111,9 @@ pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
         depth: 0,
         stack: Vec::new(),
         lists: 0,
+        tables: 0,
+        open_tables: Vec::new(),
+        cell: None,
     };
     walker.walk(content, None);
     walker.blocks
@@ -173,13 +198,56 @@ impl Walker {
                         self.push(BlockKind::Paragraph, text, child);
                     }
                 }
-                // A table cell of bare text ("Milestone" | "the milestone's text") is a
-                // paragraph; a cell holding paragraphs or lists is walked for them.
-                "td" | "th" if !has_block_children(child) => {
-                    let text = text_of(child);
-                    if !text.is_empty() {
-                        self.push(BlockKind::Paragraph, text, child);
+                "table" => {
+                    self.open_tables.push((self.tables, 0, 0));
+                    self.tables += 1;
+                    let outer = self.cell.take();
+                    self.walk(child, list);
+                    self.cell = outer;
+                    self.open_tables.pop();
+                }
+                "tr" => {
+                    if let Some(open) = self.open_tables.last_mut() {
+                        open.1 += 1;
+                        open.2 = 0;
                     }
+                    self.walk(child, list);
+                }
+                "td" | "th" => {
+                    let outer = self.cell;
+                    if let Some(open) = self.open_tables.last_mut() {
+                        let span = child
+                            .value()
+                            .attr("colspan")
+                            .and_then(|n| n.trim().parse::<usize>().ok())
+                            .unwrap_or(1)
+                            .clamp(1, 1000);
+                        self.cell = Some(Cell {
+                            table: open.0,
+                            row: open.1.saturating_sub(1),
+                            column: open.2,
+                        });
+                        open.2 = open.2.saturating_add(span);
+                    }
+                    if has_block_children(child) {
+                        // A cell holding paragraphs or lists is walked for them.
+                        self.walk(child, list);
+                    } else {
+                        // A cell of bare text ("Milestone" | "the milestone's text") is a
+                        // paragraph, or one per line when `<br>` breaks it.
+                        let lines = lines_of(child);
+                        if lines.len() > 1 {
+                            for line in lines {
+                                self.push_line(line, child);
+                            }
+                        } else {
+                            let text = text_of(child);
+                            if !text.is_empty() {
+                                self.push(BlockKind::Paragraph, text, child);
+                            }
+                        }
+                    }
+                    self.cell = outer;
                 }
                 "ul" | "ol" => {
                     self.lists += 1;
@@ -206,12 +274,29 @@ impl Walker {
         }
     }
 
-    fn push(&mut self, kind: BlockKind, text: String, el: ElementRef<'_>) {
-        let anchor = el
-            .value()
+    fn anchor(&self, el: ElementRef<'_>) -> Option<String> {
+        el.value()
             .id()
             .map(str::to_owned)
-            .or_else(|| self.stack.iter().rev().find_map(|(_, _, id)| id.clone()));
+            .or_else(|| self.stack.iter().rev().find_map(|(_, _, id)| id.clone()))
+    }
+
+    /// One line of a cell broken by `<br>`: a paragraph of its own, with no lead or link.
+    fn push_line(&mut self, text: String, cell: ElementRef<'_>) {
+        let anchor = self.anchor(cell);
+        self.blocks.push(Block {
+            kind: BlockKind::Paragraph,
+            text,
+            headings: self.stack.iter().map(|(_, t, _)| t.clone()).collect(),
+            anchor,
+            lead: None,
+            is_link: false,
+            cell: self.cell,
+        });
+    }
+
+    fn push(&mut self, kind: BlockKind, text: String, el: ElementRef<'_>) {
+        let anchor = self.anchor(el);
         let lead = el
             .children()
             .find(|c| match c.value() {
@@ -238,6 +323,7 @@ impl Walker {
             anchor,
             lead,
             is_link,
+            cell: self.cell,
         });
     }
 }
@@ -250,6 +336,28 @@ fn has_block_children(el: ElementRef<'_>) -> bool {
             "p" | "ul" | "ol" | "div" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
         )
     })
+}
+
+/// The lines of an element's text as `<br>` breaks them, white space folded, empty lines
+/// dropped.
+fn lines_of(el: ElementRef<'_>) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for node in el.descendants() {
+        match node.value() {
+            Node::Text(t) => {
+                if let Some(last) = lines.last_mut() {
+                    last.push_str(t);
+                }
+            }
+            Node::Element(e) if e.name() == "br" => lines.push(String::new()),
+            _ => {}
+        }
+    }
+    lines
+        .iter()
+        .map(|l| fold_space(l))
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// The text of a list item without the text of lists nested in it.

@@ -14,7 +14,7 @@ mod block;
 mod input;
 mod template;
 
-pub use block::{Block, BlockKind, MAX_NESTING, blocks, fold_space};
+pub use block::{Block, BlockKind, Cell, MAX_NESTING, blocks, fold_space};
 pub use input::{MAX_MARKUP_DEPTH, MAX_PAGE_BYTES, markup_depth};
 pub use template::{Page, parse_page};
 
@@ -133,6 +133,46 @@ mod tests {
                 "Body",
                 "Body words."
             ]
+        );
+    }
+
+    #[test]
+    fn table_cells_carry_their_place_and_a_broken_cell_is_one_block_per_line() {
+        let html = r#"<html><body>
+          <h1 class="ds_page-header__title">Pub</h1>
+          <div class="js-content-wrapper">
+            <p>Before.</p>
+            <table><thead><tr><th>Left</th><th colspan="2">Wide</th><th>Right</th></tr></thead>
+            <tbody><tr><td>One<br>Two <br/> <br>Three</td><td></td><td><p>Para</p><ul><li>Item</li></ul></td><td>Plain text</td></tr></tbody></table>
+            <table><tr><td>Second table</td></tr></table>
+          </div></body></html>"#;
+        let page =
+            parse_page("https://www.gov.scot/publications/p/", html.as_bytes()).expect("parses");
+        let seen: Vec<(&str, Option<(usize, usize, usize)>)> = page
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.cell.map(|c| (c.table, c.row, c.column))))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("Before.", None),
+                ("Left", Some((0, 0, 0))),
+                ("Wide", Some((0, 0, 1))),
+                ("Right", Some((0, 0, 3))),
+                ("One", Some((0, 1, 0))),
+                ("Two", Some((0, 1, 0))),
+                ("Three", Some((0, 1, 0))),
+                ("Para", Some((0, 1, 2))),
+                ("Item", Some((0, 1, 2))),
+                ("Plain text", Some((0, 1, 3))),
+                ("Second table", Some((1, 0, 0))),
+            ]
+        );
+        assert!(
+            page.blocks[4..7]
+                .iter()
+                .all(|b| b.kind == BlockKind::Paragraph)
         );
     }
 }

@@ -96,6 +96,7 @@ mod tests {
             anchor: None,
             lead: lead.map(str::to_owned),
             is_link: false,
+            cell: None,
         }
     }
 

@@ -29,6 +29,7 @@ use entity::{DocumentKind, OrganisationRole, StrategyElementKind, strategy_eleme
 use regex::Regex;
 
 mod partners;
+pub mod workstreams;
 
 use partners::partners;
 pub use partners::{organisation_name, split_list};

@@ -1,0 +1,1 @@
+//! Delivery-plan workstreams (parser to follow).
