@@ -148,7 +148,8 @@ mod tests {
           </div></body></html>"#;
         let page =
             parse_page("https://www.gov.scot/publications/p/", html.as_bytes()).expect("parses");
-        let seen: Vec<(&str, Option<(usize, usize, usize)>)> = page
+        type Place = Option<(usize, usize, usize)>;
+        let seen: Vec<(&str, Place)> = page
             .blocks
             .iter()
             .map(|b| (b.text.as_str(), b.cell.map(|c| (c.table, c.row, c.column))))
