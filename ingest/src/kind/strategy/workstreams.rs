@@ -29,7 +29,7 @@
 //!   names run together on one line ("... Division ABC") cannot be split without knowing the
 //!   names, so they are kept as one lead and warned about.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -198,11 +198,12 @@ pub fn parse(page: &Page) -> (Vec<WorkstreamFacts>, Vec<String>) {
     let mut run: Vec<&Block> = Vec::new();
     for block in &page.blocks {
         match block.cell.map(|c| c.table) {
-            Some(t) if tables.contains(&t) => {
+            Some(t) if tables.contains_key(&t) => {
                 if done.insert(t) {
                     linear(&run, &mut out, &mut warnings);
                     run.clear();
-                    table(page, t, &mut out, &mut warnings);
+                    let header = tables.get(&t).copied().unwrap_or_default();
+                    table(page, t, header, &mut out, &mut warnings);
                 }
             }
             _ => run.push(block),
@@ -212,21 +213,29 @@ pub fn parse(page: &Page) -> (Vec<WorkstreamFacts>, Vec<String>) {
     (out, warnings)
 }
 
-/// Tables whose first row holds a "What" label and at least one other.
-fn workstream_tables(page: &Page) -> HashSet<usize> {
-    let mut labels: Vec<(usize, Label)> = Vec::new();
+/// Workstream tables, each with its header row: the first row holding a "What" label and
+/// another label (a title row above it is passed over).
+fn workstream_tables(page: &Page) -> HashMap<usize, usize> {
+    let mut labels: Vec<(usize, usize, Label)> = Vec::new();
     for block in &page.blocks {
-        if let Some(cell) = block.cell.filter(|c| c.row == 0)
+        if let Some(cell) = block.cell
             && let Some(l) = label_of(block)
         {
-            labels.push((cell.table, l.label));
+            labels.push((cell.table, cell.row, l.label));
         }
     }
-    labels
-        .iter()
-        .filter(|(t, l)| *l == Label::What && labels.iter().any(|(u, m)| u == t && *m != *l))
-        .map(|(t, _)| *t)
-        .collect()
+    let mut out: HashMap<usize, usize> = HashMap::new();
+    for (t, r, l) in &labels {
+        let header = *l == Label::What
+            && labels
+                .iter()
+                .any(|(u, s, m)| u == t && s == r && *m != Label::What);
+        if header {
+            let row = out.entry(*t).or_insert(*r);
+            *row = (*row).min(*r);
+        }
+    }
+    out
 }
 
 /// Reads labels and values in page order.
@@ -268,8 +277,14 @@ fn linear(blocks: &[&Block], out: &mut Vec<WorkstreamFacts>, warnings: &mut Vec<
 }
 
 /// Reads a workstream table: the header row's labels name the columns, each later row is a
-/// workstream.
-fn table(page: &Page, t: usize, out: &mut Vec<WorkstreamFacts>, warnings: &mut Vec<String>) {
+/// workstream (rows above the header are not).
+fn table(
+    page: &Page,
+    t: usize,
+    header: usize,
+    out: &mut Vec<WorkstreamFacts>,
+    warnings: &mut Vec<String>,
+) {
     let in_table = || {
         page.blocks
             .iter()
@@ -277,7 +292,7 @@ fn table(page: &Page, t: usize, out: &mut Vec<WorkstreamFacts>, warnings: &mut V
     };
     let mut columns: Vec<(usize, Label)> = Vec::new();
     for block in in_table() {
-        if let Some(cell) = block.cell.filter(|c| c.row == 0)
+        if let Some(cell) = block.cell.filter(|c| c.row == header)
             && let Some(l) = label_of(block)
             && !columns.iter().any(|(c, _)| *c == cell.column)
         {
@@ -286,7 +301,7 @@ fn table(page: &Page, t: usize, out: &mut Vec<WorkstreamFacts>, warnings: &mut V
     }
     let mut rows: Vec<usize> = in_table()
         .filter_map(|b| b.cell.map(|c| c.row))
-        .filter(|r| *r > 0)
+        .filter(|r| *r > header)
         .collect();
     rows.dedup();
     for row in rows {
@@ -1055,5 +1070,39 @@ mod tests {
             label("Why we are doing this matters to islanders.", None),
             None
         );
+    }
+
+    #[test]
+    fn a_title_row_above_the_header_and_a_label_value_table_are_read() {
+        let html = r#"<html><body>
+          <h1 class="ds_page-header__title">Harbour Care Online: delivery plan 2024 to 2025</h1>
+          <div class="js-content-wrapper">
+            <h2>Island Records</h2>
+            <table>
+              <tr><td colspan="4">This year's work</td></tr>
+              <tr><th><p><strong>What we will deliver</strong></p></th><th>Why we are doing this</th><th>Who is leading this work:</th><th>When it will be delivered and progress</th></tr>
+              <tr><td>A records audit.</td><td>Nobody knows which records are kept twice.</td><td>HDO/Island Records Office</td><td>Spring 2025<br>Ongoing</td></tr>
+            </table>
+            <table>
+              <tr><th>What we will deliver</th><td>A second audit.</td></tr>
+              <tr><th>Who is leading this work</th><td>Island Records Office</td></tr>
+            </table>
+          </div></body></html>"#;
+        let page = parse_page(
+            "https://www.gov.scot/publications/p/pages/2/",
+            html.as_bytes(),
+        )
+        .expect("parses");
+        let (ws, warnings) = parse(&page);
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(ws.len(), 2);
+        assert_eq!(ws[0].deliverable, "A records audit.");
+        assert_eq!(ws[0].leads, strings(&["HDO", "Island Records Office"]));
+        assert_eq!(ws[0].due_text.as_deref(), Some("Spring 2025"));
+        assert_eq!(ws[0].due_date, day(2025, 5, 31));
+        assert_eq!(ws[0].status, Some(InProgress));
+        assert_eq!(ws[1].deliverable, "A second audit.");
+        assert_eq!(ws[1].leads, strings(&["Island Records Office"]));
+        assert_eq!(ws[1].due_text, None);
     }
 }
