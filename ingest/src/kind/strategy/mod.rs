@@ -28,10 +28,13 @@ use std::sync::LazyLock;
 use entity::{DocumentKind, OrganisationRole, StrategyElementKind, strategy_element};
 use regex::Regex;
 
+pub mod commitments;
 mod partners;
+mod supersedes;
 
 use partners::partners;
 pub use partners::{organisation_name, split_list};
+pub use supersedes::superseded_by;
 
 use crate::date::re;
 use crate::ids;
@@ -151,7 +154,8 @@ fn strategy_title(page: &Page, kind: DocumentKind) -> String {
 }
 
 fn elements(page: &Page) -> Vec<ElementFacts> {
-    let mut out = Vec::new();
+    // A 2018-style domain page's own domain ("Domain A" under the domain's name) comes first.
+    let mut out: Vec<ElementFacts> = commitments::domain_element(page).into_iter().collect();
     let mut domain_list: Option<usize> = None;
     let mut previous_text = String::new();
     // The number of a heading "Aim N" whose text is the next paragraph.
