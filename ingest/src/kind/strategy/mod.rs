@@ -415,4 +415,58 @@ mod tests {
         );
         assert_eq!(organisation_name("NHS 24"), "NHS 24");
     }
+
+    #[test]
+    fn a_domain_page_gives_its_domain_numbered_by_its_letter() {
+        /// (kind, number, name, description, anchor)
+        type Domain = (
+            StrategyElementKind,
+            Option<i32>,
+            String,
+            String,
+            Option<String>,
+        );
+        use commitments::tests::{HARBOUR, LINKING, fixture};
+        let domains = |n| -> Vec<Domain> {
+            elements(&fixture("strategy2018", LINKING, n))
+                .into_iter()
+                .map(|e| (e.kind, e.number, e.name, e.description, e.anchor))
+                .collect()
+        };
+        let domain = StrategyElementKind::Domain;
+        assert_eq!(
+            domains(6),
+            vec![(
+                domain,
+                Some(1),
+                "Steering from the Shore".to_owned(),
+                "Each island board has bought its own systems in the past, and few of them can exchange a record with the mainland.".to_owned(),
+                Some("steering".to_owned()),
+            )]
+        );
+        assert_eq!(
+            domains(7),
+            vec![(
+                domain,
+                Some(2),
+                "Keeping Records Safe".to_owned(),
+                "Records held on the islands are kept on servers that are hard to patch when the weather cuts the crossings.".to_owned(),
+                Some("records".to_owned()),
+            )]
+        );
+        assert_eq!(
+            domains(9),
+            vec![(
+                domain,
+                Some(4),
+                "Crews at Ease with Technology".to_owned(),
+                "Ferry crews and ward staff alike will need new skills as more care moves online."
+                    .to_owned(),
+                None,
+            )]
+        );
+        // A priority page has no domain.
+        let priority = elements(&fixture("strategy2021", HARBOUR, 8));
+        assert!(priority.iter().all(|e| e.kind != domain), "{priority:?}");
+    }
 }

@@ -31,3 +31,63 @@ pub fn superseded_by(page: &Page) -> Option<String> {
         .find(|link| Some(*link) != own.as_ref())
         .cloned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::strategy::commitments::tests::{HARBOUR, LINKING, fixture};
+
+    const REFRESHED: &str = "https://www.gov.scot/publications/harbour-digital-care-strategy/";
+
+    #[test]
+    fn a_refreshed_strategy_named_in_the_summary_supersedes_the_page_s() {
+        let linked = fixture("strategy2018", LINKING, 6);
+        assert_eq!(
+            linked.summary.as_deref(),
+            Some(
+                "A refreshed strategy is available at https://www.gov.scot/publications/harbour-digital-care-strategy/ (November 2021)."
+            )
+        );
+        assert_eq!(linked.summary_links, vec![REFRESHED]);
+        assert_eq!(superseded_by(&linked).as_deref(), Some(REFRESHED));
+        assert_eq!(
+            superseded_by(&fixture("strategy2018", LINKING, 7)).as_deref(),
+            Some(REFRESHED)
+        );
+        // Page 9 prints the address on an old host, without a link or a trailing slash.
+        let printed = fixture("strategy2018", LINKING, 9);
+        assert_eq!(printed.summary_links, vec![REFRESHED]);
+        assert_eq!(superseded_by(&printed).as_deref(), Some(REFRESHED));
+        // The refreshed strategy's own summary names nothing.
+        assert_eq!(superseded_by(&fixture("strategy2021", HARBOUR, 4)), None);
+    }
+
+    #[test]
+    fn the_summary_must_say_the_strategy_was_replaced() {
+        let mut page = fixture("strategy2018", LINKING, 6);
+        for (summary, expected) in [
+            (
+                "This strategy has been replaced by the newer one.",
+                Some(REFRESHED),
+            ),
+            ("It was superseded by a later plan.", Some(REFRESHED)),
+            ("An updated version is available.", Some(REFRESHED)),
+            (
+                "A refreshed strategy is available at (November 2021).",
+                Some(REFRESHED),
+            ),
+            ("Read the island strategy alongside this one.", None),
+            ("A strategy for the islands, published in 2018.", None),
+        ] {
+            page.summary = Some(summary.to_owned());
+            assert_eq!(superseded_by(&page).as_deref(), expected, "{summary}");
+        }
+        // Words without an address name nothing (the link swallowed from the summary).
+        page.summary = Some("A refreshed strategy is available at (November 2021).".to_owned());
+        page.summary_links.clear();
+        assert_eq!(superseded_by(&page), None);
+        // A summary naming only its own publication names no successor.
+        page.summary_links = vec![page.publication_url.clone()];
+        assert_eq!(superseded_by(&page), None);
+    }
+}
