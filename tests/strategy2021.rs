@@ -125,7 +125,7 @@ async fn numbered_priorities_are_served(backend: Backend) {
                     "source": { "url": format!("{PAGES}7/") } }),
             json!({ "number": 5,
                     "name": "Every crew member is confident with the digital tools of island care",
-                    "source": { "url": format!("{PAGES}8/") } }),
+                    "source": { "url": format!("{PAGES}8/#skilled-crews") } }),
         ]
     );
 }
