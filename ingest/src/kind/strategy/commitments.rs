@@ -65,9 +65,10 @@ pub enum AreaRef {
 /// "Domain A", alone or followed by the name ("Domain A: Name"), any case.
 static DOMAIN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^domain\s+([a-z])\b\s*(?:[:.–—-]\s*(.*))?$"));
-/// A "By <date>, we will" clause at the start of a sentence or after a comma.
+/// A "By <date>, we will" clause (the comma optional) at the start of a sentence or after a
+/// comma.
 static BY_WE_WILL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:^|,\s*)(by\s+[^,.;:]{2,60}?)\s*,\s*we\s+will\b"));
+    LazyLock::new(|| re(r"(?i)(?:^|,\s*)(by\s+[^,.;:]{2,60}?)\s*,?\s+we\s+will\b"));
 /// A lead-in ending "we will:".
 static WE_WILL_LEAD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwe\s+will(?:\s+also)?\s*:\s*$"));
 /// The "Our Commitments" label.
@@ -479,6 +480,28 @@ pub(super) mod tests {
         for n in [3, 4, 7, 8] {
             assert_eq!(page_domain(&fixture("strategy2021", HARBOUR, n)), None);
         }
+    }
+
+    #[test]
+    fn a_deadline_clause_needs_a_date_and_we_will() {
+        let clause = |text: &str| {
+            BY_WE_WILL
+                .captures(text)
+                .and_then(|c| c.get(1))
+                .and_then(|m| find_date_in(m.as_str(), None))
+                .map(|f| (f.date.text, f.date.end))
+        };
+        assert_eq!(
+            clause("By end 2023 we will close the old system."),
+            Some(("By end 2023".to_owned(), day(2023, 12, 31)))
+        );
+        assert_eq!(
+            clause("Once funded, by September 2020, we will begin."),
+            Some(("by September 2020".to_owned(), day(2020, 9, 30)))
+        );
+        assert_eq!(clause("By then, we will know more."), None);
+        assert_eq!(clause("By 2020, islanders will have video calls."), None);
+        assert_eq!(clause("Staff trained by 2019 say we will need more."), None);
     }
 
     #[test]
