@@ -327,8 +327,8 @@ pub fn overview_fixtures() -> PathBuf {
 }
 
 /// A strategy printed like the refreshed 2021 one: a vision page whose aims are paragraphs in
-/// three markups, and two priority pages labelled "Priority one" and "Priority Four" (invented
-/// text in gov.scot markup, laid out as a snapshot).
+/// three markups, and three priority pages labelled "Priority one", "Priority Four" and
+/// "Priority five" (invented text in gov.scot markup, laid out as a snapshot).
 pub fn strategy2021_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/strategy2021")
 }

@@ -1,7 +1,8 @@
 //! A strategy printed like the refreshed 2021 one: aims as paragraphs ("Aim 1: ..." plain, with
 //! a bold label, or a heading "Aim 3" over its paragraph) and one page per priority, labelled
-//! "Priority one: ..." or "Priority Four". Expected values are written by hand from the fixture
-//! pages in `tests/fixtures/strategy2021/` (invented text in gov.scot's markup).
+//! "Priority one: ...", "Priority Four" or "Priority five: ..." (in a paragraph). Expected values
+//! are written by hand from the fixture pages in `tests/fixtures/strategy2021/` (invented text in
+//! gov.scot's markup).
 
 use entity::{StrategyElementKind, strategy_element};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
@@ -68,10 +69,15 @@ async fn paragraph_aims_and_numbered_priorities_are_read(backend: Backend) {
                 "Reaching a clinician without a ferry crossing".to_owned()
             ),
             (Some(4), "Growing Skills".to_owned()),
+            (
+                Some(5),
+                "Every crew member is confident with the digital tools of island care".to_owned()
+            ),
         ]
     );
     // Each area is read from its own page.
     assert_ne!(read[0].2, read[1].2);
+    assert_ne!(read[1].2, read[2].2);
 }
 
 async fn numbered_priorities_are_served(backend: Backend) {
@@ -117,6 +123,9 @@ async fn numbered_priorities_are_served(backend: Backend) {
                     "source": { "url": format!("{PAGES}4/") } }),
             json!({ "number": 4, "name": "Growing Skills",
                     "source": { "url": format!("{PAGES}7/") } }),
+            json!({ "number": 5,
+                    "name": "Every crew member is confident with the digital tools of island care",
+                    "source": { "url": format!("{PAGES}8/#skilled-crews") } }),
         ]
     );
 }

@@ -55,6 +55,27 @@ pub fn canonical_url(url: &str) -> String {
     }
 }
 
+/// The publication a gov.scot address belongs to, at its canonical address with a trailing
+/// slash: `…/publications/<slug>/` for the publication itself or any of its pages
+/// (`…/publications/<slug>/pages/3/`), without query or fragment. `None` for an address that is
+/// not on gov.scot or not under `/publications/<slug>`.
+pub fn publication_url(url: &str) -> Option<String> {
+    let parsed = Url::parse(url.trim()).ok()?;
+    if !on_govscot(&parsed) {
+        return None;
+    }
+    let mut segments = parsed.path_segments()?;
+    if !segments.next()?.eq_ignore_ascii_case("publications") {
+        return None;
+    }
+    let slug = segments.next().filter(|s| !s.is_empty())?;
+    let mut out = canonical(&parsed);
+    out.set_path(&format!("/publications/{slug}/"));
+    out.set_query(None);
+    out.set_fragment(None);
+    Some(out.into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +124,27 @@ mod tests {
             "",
         ] {
             assert_eq!(canonical_url(other), other);
+        }
+    }
+
+    #[test]
+    fn a_publication_is_named_by_any_of_its_addresses() {
+        let p = "https://www.gov.scot/publications/p/";
+        for url in [
+            "https://www.gov.scot/publications/p/",
+            "https://www.gov.scot/publications/p",
+            "http://beta.gov.scot/publications/p/pages/3/",
+            "https://gov.scot/publications/p/pages/two/?x=1#top",
+        ] {
+            assert_eq!(publication_url(url).as_deref(), Some(p), "{url}");
+        }
+        for other in [
+            "https://www.gov.scot/news/p/",
+            "https://www.gov.scot/publications/",
+            "https://example.org/publications/p/",
+            "publications/p/",
+        ] {
+            assert_eq!(publication_url(other), None, "{other}");
         }
     }
 }

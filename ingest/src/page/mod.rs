@@ -176,4 +176,30 @@ mod tests {
                 .all(|b| b.kind == BlockKind::Paragraph)
         );
     }
+
+    #[test]
+    fn the_summary_and_the_publications_it_names_are_kept() {
+        let html = r#"<html><head><link rel="canonical" href="http://beta.gov.scot/publications/old/pages/2/"></head><body>
+          <header class="ds_page-header"><h1 class="ds_page-header__title">Pub</h1>
+            <p class="ds_leader ds_no-margin--bottom">See <a href="/publications/newer/pages/1/">the newer one</a>,
+              <a href="https://example.org/x">elsewhere</a> or https://gov.scot/publications/newest (2021).</p></header>
+          <div class="js-content-wrapper"><p class="ds_leader">Not the summary.</p></div></body></html>"#;
+        let page = parse_page("fallback", html.as_bytes()).expect("parses");
+        assert_eq!(
+            page.summary.as_deref(),
+            Some("See the newer one, elsewhere or https://gov.scot/publications/newest (2021).")
+        );
+        assert_eq!(
+            page.summary_links,
+            vec![
+                "https://www.gov.scot/publications/newer/",
+                "https://www.gov.scot/publications/newest/"
+            ]
+        );
+        let bare = r#"<html><body><h1 class="ds_page-header__title">Pub</h1>
+          <div class="js-content-wrapper"><p>Body.</p></div></body></html>"#;
+        let page = parse_page("fallback", bare.as_bytes()).expect("parses");
+        assert_eq!(page.summary, None);
+        assert!(page.summary_links.is_empty());
+    }
 }

@@ -6,12 +6,14 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use entity::Site;
-use scraper::{Html, Selector};
+use regex::Regex;
+use reqwest::Url;
+use scraper::{ElementRef, Html, Selector};
 
 use super::block::{Block, BlockKind, blocks, text_of};
 use super::input::checked_text;
-use crate::address::canonical_url;
-use crate::date::FuzzyDate;
+use crate::address::{canonical_url, publication_url};
+use crate::date::{FuzzyDate, re};
 use crate::error::IngestError;
 
 /// A parsed page: metadata and content blocks.
@@ -36,6 +38,12 @@ pub struct Page {
     /// The publication's other pages, as its side navigation links them (as written: relative
     /// links are resolved by whoever fetches them).
     pub links: Vec<String>,
+    /// The publication's summary (gov.scot's `ds_leader` paragraph in the page header, the same
+    /// on every page of a publication), where the page has one.
+    pub summary: Option<String>,
+    /// The gov.scot publications the summary names, at their canonical addresses with a
+    /// trailing slash: its links, and addresses printed in its text without one.
+    pub summary_links: Vec<String>,
 }
 
 fn selector(css: &str) -> Selector {
@@ -59,6 +67,12 @@ static GOVSCOT_TYPE: LazyLock<Selector> = LazyLock::new(|| selector("#sg-meta__p
 static WP_CONTENT: LazyLock<Selector> = LazyLock::new(|| selector(".entry-content"));
 static WP_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("h1.entry-title"));
 static WP_TIME: LazyLock<Selector> = LazyLock::new(|| selector("time.entry-date[datetime]"));
+static GOVSCOT_LEADER: LazyLock<Selector> =
+    LazyLock::new(|| selector("header .ds_leader, .ds_page-header .ds_leader"));
+static LINK: LazyLock<Selector> = LazyLock::new(|| selector("a[href]"));
+/// An address printed as text: up to white space, a closing bracket or quote.
+static PRINTED_URL: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"(?i)\bhttps?://[^\s()<>"'“”‘’\[\]]+"#));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical]"));
 static HEAD_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 
@@ -122,6 +136,11 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             Some(i) => format!("{}/", &url[..i]),
             None => url.clone(),
         };
+        let leader = html.select(&GOVSCOT_LEADER).next();
+        let summary = leader.map(text_of).filter(|t| !t.is_empty());
+        let summary_links = leader
+            .map(|l| summary_publications(l, &url))
+            .unwrap_or_default();
         return Ok(Page {
             url,
             publication_url,
@@ -132,6 +151,8 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             site: Site::GovScot,
             blocks,
             links,
+            summary,
+            summary_links,
         });
     }
 
@@ -166,6 +187,8 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             site: Site::WordPress,
             blocks,
             links: Vec::new(),
+            summary: None,
+            summary_links: Vec::new(),
         });
     }
 
@@ -174,6 +197,34 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
         detail: "neither gov.scot's `.js-content-wrapper` nor WordPress's `.entry-content`"
             .to_owned(),
     })
+}
+
+/// The gov.scot publications a summary names, in order and once each: its links (relative ones
+/// resolved against the page's address `base`), then addresses printed in its text (some
+/// copies print the address where others link it).
+fn summary_publications(leader: ElementRef<'_>, base: &str) -> Vec<String> {
+    let base = Url::parse(base).ok();
+    let linked = leader
+        .select(&LINK)
+        .filter_map(|a| a.value().attr("href"))
+        .filter_map(|href| match &base {
+            Some(b) => b.join(href.trim()).ok().map(String::from),
+            None => Some(href.trim().to_owned()),
+        });
+    let text = leader.text().collect::<String>();
+    let printed = PRINTED_URL
+        .find_iter(&text)
+        .map(|m| m.as_str().trim_end_matches(['.', ',', ';', ':']).to_owned())
+        .collect::<Vec<_>>();
+    let mut out: Vec<String> = Vec::new();
+    for url in linked.chain(printed) {
+        if let Some(p) = publication_url(&url)
+            && !out.contains(&p)
+        {
+            out.push(p);
+        }
+    }
+    out
 }
 
 fn first_heading(blocks: &[Block]) -> Option<String> {

@@ -28,11 +28,14 @@ use std::sync::LazyLock;
 use entity::{DocumentKind, OrganisationRole, StrategyElementKind, strategy_element};
 use regex::Regex;
 
+pub mod commitments;
 mod partners;
+mod supersedes;
 pub mod workstreams;
 
 use partners::partners;
 pub use partners::{organisation_name, split_list};
+pub use supersedes::superseded_by;
 
 use crate::date::re;
 use crate::ids;
@@ -152,7 +155,8 @@ fn strategy_title(page: &Page, kind: DocumentKind) -> String {
 }
 
 fn elements(page: &Page) -> Vec<ElementFacts> {
-    let mut out = Vec::new();
+    // A 2018-style domain page's own domain ("Domain A" under the domain's name) comes first.
+    let mut out: Vec<ElementFacts> = commitments::domain_element(page).into_iter().collect();
     let mut domain_list: Option<usize> = None;
     let mut previous_text = String::new();
     // The number of a heading "Aim N" whose text is the next paragraph.
@@ -411,5 +415,59 @@ mod tests {
             "Scottish Government's Digital Directorate"
         );
         assert_eq!(organisation_name("NHS 24"), "NHS 24");
+    }
+
+    #[test]
+    fn a_domain_page_gives_its_domain_numbered_by_its_letter() {
+        /// (kind, number, name, description, anchor)
+        type Domain = (
+            StrategyElementKind,
+            Option<i32>,
+            String,
+            String,
+            Option<String>,
+        );
+        use commitments::tests::{HARBOUR, LINKING, fixture};
+        let domains = |n| -> Vec<Domain> {
+            elements(&fixture("strategy2018", LINKING, n))
+                .into_iter()
+                .map(|e| (e.kind, e.number, e.name, e.description, e.anchor))
+                .collect()
+        };
+        let domain = StrategyElementKind::Domain;
+        assert_eq!(
+            domains(6),
+            vec![(
+                domain,
+                Some(1),
+                "Steering from the Shore".to_owned(),
+                "Each island board has bought its own systems in the past, and few of them can exchange a record with the mainland.".to_owned(),
+                Some("steering".to_owned()),
+            )]
+        );
+        assert_eq!(
+            domains(7),
+            vec![(
+                domain,
+                Some(2),
+                "Keeping Records Safe".to_owned(),
+                "Records held on the islands are kept on servers that are hard to patch when the weather cuts the crossings.".to_owned(),
+                Some("records".to_owned()),
+            )]
+        );
+        assert_eq!(
+            domains(9),
+            vec![(
+                domain,
+                Some(4),
+                "Crews at Ease with Technology".to_owned(),
+                "Ferry crews and ward staff alike will need new skills as more care moves online."
+                    .to_owned(),
+                None,
+            )]
+        );
+        // A priority page has no domain.
+        let priority = elements(&fixture("strategy2021", HARBOUR, 8));
+        assert!(priority.iter().all(|e| e.kind != domain), "{priority:?}");
     }
 }
