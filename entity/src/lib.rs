@@ -17,8 +17,10 @@ pub mod organisation_role;
 pub mod passage;
 pub mod progress_update;
 pub mod strategy;
+pub mod strategy_commitment;
 pub mod strategy_element;
 pub mod vocabulary;
+pub mod workstream;
 
 pub use vocabulary::{
     CommitmentItemKind, DeliveryStatus, DocumentKind, OrganisationRole, Site, StrategyElementKind,

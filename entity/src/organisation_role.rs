@@ -25,6 +25,8 @@ pub struct Model {
     pub strategy_id: Option<i64>,
     /// The `anchor` column.
     pub anchor: Option<String>,
+    /// The workstream it leads, for a workstream lead.
+    pub workstream_id: Option<i64>,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

@@ -13,6 +13,11 @@ pub struct Model {
     pub title: String,
     /// The `published_on` column.
     pub published_on: Option<Date>,
+    #[sea_orm(column_type = "Text", nullable)]
+    /// The publication that a page of this strategy says refreshes or replaces it.
+    pub superseded_by_url: Option<String>,
+    /// The strategy of that publication, once it is stored.
+    pub superseded_by_id: Option<i64>,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

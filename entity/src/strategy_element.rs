@@ -28,6 +28,10 @@ pub struct Model {
     pub description: String,
     /// The `anchor` column.
     pub anchor: Option<String>,
+    /// The element this one restates (an aim or priority area repeated on another page of
+    /// the strategy family is one element with several sources); its own ID when it is the
+    /// first statement, or `NULL` until the pass after a run sets it.
+    pub canonical_id: Option<i64>,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

@@ -101,6 +101,9 @@ pub enum OrganisationRole {
     /// A strategy's delivery partner.
     #[sea_orm(string_value = "DELIVERY_PARTNER")]
     DeliveryPartner,
+    /// A lead of a delivery-plan workstream.
+    #[sea_orm(string_value = "WORKSTREAM_LEAD")]
+    WorkstreamLead,
 }
 
 /// A delivery status as a report states it, normalised (`progress_update.delivery_status`); the

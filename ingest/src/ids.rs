@@ -124,6 +124,29 @@ pub fn organisation_role(
     )
 }
 
+/// A workstream lead's role: one row per workstream and organisation.
+pub fn workstream_lead(workstream: i64, organisation: i64) -> i64 {
+    stable_id("workstream_lead", &format!("{workstream}|{organisation}"))
+}
+
+/// The `position`th workstream of a delivery plan page.
+pub fn workstream(url: &str, position: usize) -> i64 {
+    stable_id("workstream", &format!("{url}|{position}"))
+}
+
+/// The `position`th commitment of a strategy page.
+pub fn strategy_commitment(url: &str, position: usize) -> i64 {
+    stable_id("strategy_commitment", &format!("{url}|{position}"))
+}
+
+/// A priority area a delivery plan page is about without numbering it, by its name.
+pub fn named_priority_area(url: &str, name: &str) -> i64 {
+    stable_id(
+        "strategy_element",
+        &format!("{url}|PRIORITY_AREA|name {}", normalise_name(name)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

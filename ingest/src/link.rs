@@ -145,9 +145,98 @@ pub fn acronyms_after<'t>(text: &'t str, name: &str) -> Vec<&'t str> {
         .collect()
 }
 
+/// Words that may join the capitalised words of a name ("NHS Education for Scotland").
+const NAME_JOINERS: &[&str] = &["for", "of", "and", "&", "the", "in", "on"];
+
+/// The full names `text` prints right before "(ACRONYM)" ("... by NHS Education for Scotland
+/// (NES) ..." gives "NHS Education for Scotland" for "NES"): the run of capitalised words (and
+/// the small words joining them) before the bracket, from the word the acronym starts with,
+/// when the acronym's letters are the initials of those words, in order.
+pub fn expansions_before<'t>(text: &'t str, acronym: &str) -> Vec<&'t str> {
+    let bracketed = format!("({acronym})");
+    let first = acronym.chars().next();
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(&bracketed) {
+        let before = text[..at].trim_end();
+        let mut words = Vec::new();
+        let mut word_start = None;
+        for (i, c) in before.char_indices() {
+            match (c.is_whitespace(), word_start) {
+                (false, None) => word_start = Some(i),
+                (true, Some(s)) => {
+                    words.push((s, &before[s..i]));
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = word_start {
+            words.push((s, &before[s..]));
+        }
+        let mut from = None;
+        for (n, &(i, word)) in words.iter().enumerate().rev() {
+            let last = n + 1 == words.len();
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            let joins = NAME_JOINERS.contains(&word.to_lowercase().as_str());
+            if (!last && word.ends_with([',', '.', ';', ':', ')'])) || !(capitalised || joins) {
+                break;
+            }
+            if word.chars().next().map(|c| c.to_ascii_uppercase()) == first {
+                from = Some(i);
+            }
+        }
+        let Some(from) = from else { continue };
+        let full = before[from..].trim();
+        if full.split_whitespace().nth(1).is_some() && initials_spell(acronym, full) {
+            out.push(full);
+        }
+    }
+    out
+}
+
+/// True when the letters of `acronym` are, in order, initials of words of `name`, the first
+/// of them its first word's.
+fn initials_spell(acronym: &str, name: &str) -> bool {
+    let initials: Vec<char> = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let mut letters = acronym.chars().filter(char::is_ascii_alphabetic);
+    let Some(first) = letters.next() else {
+        return false;
+    };
+    if initials.first() != Some(&first) {
+        return false;
+    }
+    let mut rest = initials.iter().skip(1);
+    letters.all(|l| rest.any(|i| *i == l))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expansions_are_the_capitalised_run_before_the_bracket() {
+        assert_eq!(
+            expansions_before(
+                "Training is led by NHS Education for Scotland (NES) with boards.",
+                "NES"
+            ),
+            vec!["NHS Education for Scotland"]
+        );
+        assert_eq!(
+            expansions_before(
+                "working with the Convention of Scottish Local Authorities (COSLA), and",
+                "COSLA"
+            ),
+            vec!["Convention of Scottish Local Authorities"]
+        );
+        // Words that do not spell the acronym are no expansion of it.
+        assert!(expansions_before("see the Annual Report (NES)", "NES").is_empty());
+        assert!(expansions_before("(NES) alone", "NES").is_empty());
+    }
 
     #[test]
     fn acronyms_are_read_after_full_names_only() {

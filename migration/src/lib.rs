@@ -17,6 +17,7 @@ mod m20261123_000002_add_fetch_validators;
 mod m20261123_000003_search_outside_sqlite;
 mod m20261201_000004_delivery_statuses;
 mod m20261201_000005_organisation_aliases;
+mod m20261202_000006_delivery_plans;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_search_outside_sqlite::Migration),
             Box::new(m20261201_000004_delivery_statuses::Migration),
             Box::new(m20261201_000005_organisation_aliases::Migration),
+            Box::new(m20261202_000006_delivery_plans::Migration),
         ]
     }
 }
@@ -53,6 +55,7 @@ mod tests {
                 "m20261123_000003_search_outside_sqlite",
                 "m20261201_000004_delivery_statuses",
                 "m20261201_000005_organisation_aliases",
+                "m20261202_000006_delivery_plans",
             ]
         );
     }

@@ -9,9 +9,10 @@
 //! - [`guarded`]: the two schemas a server runs (fast, and checked at a limit);
 //! - [`schema`]: builds a schema, the one place that does;
 //! - [`query`]: the query root, and how its root connections are read in SQL;
-//! - [`filters`]: the root connections' filters and orders;
 //! - [`timeline`]: the timeline's events, and the reads behind them;
 //! - [`strategies`]: strategies, aims, priority areas and other strategy elements;
+//! - [`workstreams`]: delivery-plan workstreams and strategy commitments;
+//! - [`filters`]: the root connections' filters and orders;
 //! - [`commitments`]: commitments, milestones and progress updates;
 //! - [`organisations`]: organisations and the roles they are named in;
 //! - [`documents`]: documents, their versions and passages, and the sources facts point at;
@@ -49,6 +50,7 @@ pub mod schema;
 pub mod search;
 pub mod strategies;
 pub mod timeline;
+pub mod workstreams;
 
 pub use guarded::GuardedSchema;
 pub use query::Query;

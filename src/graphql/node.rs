@@ -21,7 +21,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::{
     StrategyElementKind, commitment, document, milestone, organisation, passage, progress_update,
-    strategy, strategy_element,
+    strategy, strategy_commitment, strategy_element, workstream,
 };
 
 use super::error::ApiError;
@@ -91,6 +91,14 @@ impl From<progress_update::Model> for ProgressUpdate {
 /// An organisation named by a page in a role.
 #[derive(Clone)]
 pub struct Organisation(pub organisation::Model);
+
+/// A delivery-plan workstream.
+#[derive(Clone)]
+pub struct Workstream(pub workstream::Model);
+
+/// A dated promise in a strategy's prose.
+#[derive(Clone)]
+pub struct StrategyCommitment(pub strategy_commitment::Model);
 
 /// Generates, from one line per node type (`Type: by-ID loader [where kind = KIND], how a
 /// row becomes one;`), everything that lists the node types. `where kind` is for the types
@@ -192,6 +200,10 @@ node_types! {
     ProgressUpdate: update, ProgressUpdate::from;
     /// An organisation.
     Organisation: organisation, Organisation;
+    /// A delivery-plan workstream.
+    Workstream: workstream, Workstream;
+    /// A strategy commitment.
+    StrategyCommitment: strategy_commitment, StrategyCommitment;
 }
 
 /// The global ID of a row.

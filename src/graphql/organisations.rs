@@ -23,6 +23,8 @@ pub enum OrganisationRole {
     LeadDirectorate,
     /// A strategy's delivery partner.
     DeliveryPartner,
+    /// A lead of a delivery-plan workstream.
+    WorkstreamLead,
 }
 
 /// The organisations a role holder loader has under `key`, each once, in role order;

@@ -19,12 +19,14 @@ use super::filters::{
 };
 use super::ingest_runs::IngestRun;
 use super::node::{
-    self, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy, decode_as,
+    self, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy, Workstream,
+    decode_as,
 };
 use super::pagination::{Conn, MAX_PAGE_SIZE, Page, connection, connection_cost, usize_to_u64};
 use super::scalars::Date;
 use super::search::{self, SearchHit};
 use super::timeline::{self, TimelineEvent};
+use super::workstreams::{self, WorkstreamFilter};
 
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
 /// are bounded by the data, not by the request, so they are charged a fixed size.
@@ -219,6 +221,20 @@ impl Query {
             .order_by_asc(milestone::Column::CommitmentId)
             .order_by_asc(milestone::Column::Position);
         Ok(paged(ctx, q, page, Milestone::from).await?)
+    }
+
+    /// Delivery-plan workstreams from every plan year, in plan order, selected in SQL.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn workstreams(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<WorkstreamFilter>,
+    ) -> ApiResult<Conn<Workstream>> {
+        let page = Page::new(first, after.as_deref())?;
+        let q = workstreams::select(&filter.unwrap_or_default())?;
+        Ok(paged(ctx, q, page, Workstream).await?)
     }
 
     /// Organisations named in any role, by name.

@@ -10,13 +10,16 @@ use super::documents::{Source, source};
 use super::error::ApiResult;
 use super::loader::many;
 use super::node::{
-    Aim, Document, NodeType, Organisation, PriorityArea, Strategy, StrategyElement, encode,
+    Aim, Document, NodeType, Organisation, PriorityArea, Strategy, StrategyCommitment,
+    StrategyElement, Workstream, encode,
 };
 use super::organisations::{OrganisationRole, organisations_in_roles};
-use super::pagination::list_cost;
+use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
 use super::scalars::{Date, date};
+use super::workstreams::{sources_of, strategies, workstreams_of};
 
-/// The strategy's elements of one kind, in the loader's order, each wrapped as its type.
+/// The strategy's elements of one kind, in the loader's order, each wrapped as its type: an
+/// element restating another (an aim repeated in a delivery plan) is that one, not listed again.
 async fn elements<T>(
     ctx: &Context<'_>,
     strategy_id: i64,
@@ -26,7 +29,7 @@ async fn elements<T>(
     Ok(many(&ctx.loaders()?.elements_by_strategy, strategy_id)
         .await?
         .into_iter()
-        .filter(|e| e.kind == kind)
+        .filter(|e| e.kind == kind && e.canonical_id.is_none_or(|c| c == e.id))
         .map(wrap)
         .collect())
 }
@@ -91,6 +94,30 @@ impl Strategy {
             .map(Document)
             .collect())
     }
+    /// Dated promises its pages make, by page and place on the page.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn commitments(&self, ctx: &Context<'_>) -> ApiResult<Vec<StrategyCommitment>> {
+        Ok(many(&ctx.loaders()?.commitments_by_strategy, self.0.id)
+            .await?
+            .into_iter()
+            .map(StrategyCommitment)
+            .collect())
+    }
+    /// The strategy that this one refreshes or replaces.
+    async fn supersedes(&self, ctx: &Context<'_>) -> ApiResult<Option<Strategy>> {
+        Ok(many(&ctx.loaders()?.strategies_superseded_by, self.0.id)
+            .await?
+            .into_iter()
+            .next()
+            .map(Strategy))
+    }
+    /// The strategy that refreshed or replaced this one.
+    async fn superseded_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Strategy>> {
+        let Some(id) = self.0.superseded_by_id else {
+            return Ok(None);
+        };
+        Ok(strategies(ctx, &[id]).await?.into_iter().next())
+    }
 }
 
 /// An aim of a strategy.
@@ -115,6 +142,11 @@ impl Aim {
     /// Where it was read.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
         source(ctx, self.0.document_id, self.0.anchor.clone()).await
+    }
+    /// Every page that states this aim: an aim repeated in a delivery plan is the same aim.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<Source>> {
+        sources_of(ctx, &self.0).await
     }
 }
 
@@ -144,6 +176,22 @@ impl PriorityArea {
     /// Where it was read.
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Source> {
         source(ctx, self.0.document_id, self.0.anchor.clone()).await
+    }
+    /// Every page that states it: the strategy's and each delivery plan's.
+    #[graphql(complexity = "list_cost(child_complexity)")]
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<Source>> {
+        sources_of(ctx, &self.0).await
+    }
+    /// The delivery-plan workstreams under it, from every plan year, in plan order.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn workstreams(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Workstream>> {
+        let page = Page::new(first, after.as_deref())?;
+        Ok(slice(workstreams_of(ctx, &self.0).await?, page))
     }
 }
 

@@ -1,27 +1,33 @@
 //! The timeline: every dated event of every source, in date order.
 //!
-//! Five kinds of event: a milestone's date range, a progress report's reporting date, a page's
-//! publication date, a commitment's period and a co-creation page's dated event (a workshop, a
-//! meeting). The first four are selected in SQL by overlap with the requested window; the
+//! Seven kinds of event: a milestone's date range, a progress report's reporting date, a page's
+//! publication date, a commitment's period, a workstream's due date, a strategy commitment's
+//! deadline and a co-creation page's dated event (a workshop, a meeting). The first six are
+//! selected in SQL by overlap with the requested window; the
 //! co-creation events are read off their pages' passages (see
 //! [`ingest::kind::co_creation::events`]) and kept when they overlap it. Then the lists are
 //! merged in date order.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use async_graphql::SimpleObject;
 use chrono::NaiveDate;
-use entity::{DocumentKind, commitment, document, milestone, passage, progress_update};
+use entity::{
+    DocumentKind, commitment, document, milestone, passage, progress_update, strategy_commitment,
+    workstream,
+};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
 
+use super::commitments::DeliveryStatus;
 use super::context::Services;
 use super::error::ApiError;
-use super::node::{Commitment, Document, Milestone, Node};
+use super::node::{Commitment, Document, Milestone, Node, StrategyCommitment, Workstream};
 use super::scalars::Date;
 
 /// A dated event from any source.
@@ -31,12 +37,15 @@ pub struct TimelineEvent {
     pub date: Date,
     /// The last day, for events that span a range.
     pub end_date: Option<Date>,
-    /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD or CO_CREATION_EVENT.
+    /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD, WORKSTREAM_DUE,
+    /// STRATEGY_COMMITMENT or CO_CREATION_EVENT.
     pub kind: String,
     /// What happens.
     pub title: String,
-    /// The milestone, document or commitment the event is about.
+    /// The milestone, document, commitment, workstream or strategy commitment the event is about.
     pub subject: Option<Node>,
+    /// The latest status of the milestone or workstream the event is about, if any.
+    pub status: Option<DeliveryStatus>,
 }
 
 /// Rows with a date whose span `[COALESCE(start, end), COALESCE(end, start)]` overlaps
@@ -103,10 +112,41 @@ async fn co_creation_events(
                 kind: "CO_CREATION_EVENT".to_owned(),
                 title: e.sentence,
                 subject: Some(Node::Document(Document(doc.clone()))),
+                status: None,
             });
         }
     }
     Ok(())
+}
+
+/// The latest status reported for each of some milestones (by report date), for those with one.
+async fn latest_statuses(
+    db: &DatabaseConnection,
+    milestones: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, entity::DeliveryStatus>, DbErr> {
+    let ids: Vec<i64> = milestones.collect();
+    let mut latest = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Option<i64>, Option<entity::DeliveryStatus>)> =
+            progress_update::Entity::find()
+                .select_only()
+                .column(progress_update::Column::MilestoneId)
+                .column(progress_update::Column::DeliveryStatus)
+                .filter(progress_update::Column::MilestoneId.is_in(chunk.iter().copied()))
+                .filter(progress_update::Column::DeliveryStatus.is_not_null())
+                .order_by_asc(progress_update::Column::ReportedOn)
+                .order_by_asc(progress_update::Column::Position)
+                .into_tuple()
+                .all(db)
+                .await?;
+        // Oldest first, so the last written is the latest.
+        for (milestone, status) in rows {
+            if let (Some(m), Some(s)) = (milestone, status) {
+                latest.insert(m, s);
+            }
+        }
+    }
+    Ok(latest)
 }
 
 /// [`timeline`], or the answer of the same window's read already under way (if `since` is
@@ -144,7 +184,7 @@ pub async fn timeline(
 ) -> Result<Vec<TimelineEvent>, DbErr> {
     let mut events = Vec::new();
 
-    for m in milestone::Entity::find()
+    let milestones = milestone::Entity::find()
         .filter(overlaps(
             milestone::Column::StartDate,
             milestone::Column::EndDate,
@@ -152,8 +192,9 @@ pub async fn timeline(
             to,
         ))
         .all(db)
-        .await?
-    {
+        .await?;
+    let statuses = latest_statuses(db, milestones.iter().map(|m| m.id)).await?;
+    for m in milestones {
         let Some(start) = m.start_date.or(m.end_date) else {
             continue;
         };
@@ -162,7 +203,50 @@ pub async fn timeline(
             end_date: m.end_date.filter(|e| *e != start).map(Date),
             kind: "MILESTONE".to_owned(),
             title: m.title.clone(),
+            status: statuses.get(&m.id).map(|s| (*s).into()),
             subject: Some(Node::Milestone(Milestone::from(m))),
+        });
+    }
+
+    for w in workstream::Entity::find()
+        .filter(overlaps(
+            workstream::Column::DueDate,
+            workstream::Column::DueDate,
+            from,
+            to,
+        ))
+        .all(db)
+        .await?
+    {
+        let Some(due) = w.due_date else { continue };
+        events.push(TimelineEvent {
+            date: Date(due),
+            end_date: None,
+            kind: "WORKSTREAM_DUE".to_owned(),
+            title: w.deliverable.clone(),
+            status: w.status.map(Into::into),
+            subject: Some(Node::Workstream(Workstream(w))),
+        });
+    }
+
+    for c in strategy_commitment::Entity::find()
+        .filter(overlaps(
+            strategy_commitment::Column::DueDate,
+            strategy_commitment::Column::DueDate,
+            from,
+            to,
+        ))
+        .all(db)
+        .await?
+    {
+        let Some(due) = c.due_date else { continue };
+        events.push(TimelineEvent {
+            date: Date(due),
+            end_date: None,
+            kind: "STRATEGY_COMMITMENT".to_owned(),
+            title: c.text.clone(),
+            status: None,
+            subject: Some(Node::StrategyCommitment(StrategyCommitment(c))),
         });
     }
 
@@ -192,6 +276,7 @@ pub async fn timeline(
             end_date: None,
             kind: "PROGRESS_REPORT".to_owned(),
             title,
+            status: None,
             subject: report_docs
                 .iter()
                 .find(|d| d.id == doc_id)
@@ -221,6 +306,7 @@ pub async fn timeline(
             end_date: None,
             kind: "PUBLICATION".to_owned(),
             title,
+            status: None,
             subject: Some(Node::Document(Document(d))),
         });
     }
@@ -243,6 +329,7 @@ pub async fn timeline(
             end_date: c.period_end.map(Date),
             kind: "COMMITMENT_PERIOD".to_owned(),
             title: format!("Commitment {}: {}", c.number, c.title),
+            status: None,
             subject: Some(Node::Commitment(Commitment(c))),
         });
     }

@@ -90,7 +90,8 @@ pub fn read(page: &Page) -> Result<(DocumentKind, Facts, Vec<String>), IngestErr
             (Facts::ProgressReport(facts), warnings)
         }
         DocumentKind::Strategy | DocumentKind::DeliveryPlan | DocumentKind::Consultation => {
-            (Facts::Strategy(strategy::parse(page, kind)), Vec::new())
+            let (facts, warnings) = strategy::parse(page, kind);
+            (Facts::Strategy(facts), warnings)
         }
         DocumentKind::CoCreation => {
             let (facts, warnings) = co_creation::parse(page)?;

@@ -22,9 +22,11 @@ use crate::{ids, link};
 /// Brings every cross-page fact up to date with the pages stored; answers warnings about what
 /// could not be linked (progress updates that match no milestone of their commitment).
 pub(crate) async fn run_all(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    super::family::refresh(db).await?;
     refresh_strategies(db).await?;
-    let warnings = relink_updates(db).await?;
+    let mut warnings = relink_updates(db).await?;
     let aliases = resolve_aliases(db).await?;
+    warnings.extend(super::leads::split_run_together(db, &aliases).await?);
     refresh_mentions(db, &aliases).await?;
     prune_organisations(db).await?;
     Ok(warnings)
@@ -265,7 +267,7 @@ async fn refresh_mentions(db: &impl ConnectionTrait, aliases: &Aliases) -> Resul
 }
 
 /// Each organisation's aliases, by organisation ID.
-type Aliases = BTreeMap<i64, BTreeSet<String>>;
+pub(crate) type Aliases = BTreeMap<i64, BTreeSet<String>>;
 
 /// Learns organisations' aliases from every stored page, and folds an organisation a page
 /// names only by an alias into the one it abbreviates; answers the aliases.
@@ -294,6 +296,13 @@ async fn resolve_aliases(db: &impl ConnectionTrait) -> Result<Aliases, DbErr> {
             aliases.entry(*id).or_default().insert(acronym.to_owned());
         }
     }
+    // Organisations named only by an acronym ("NES"), whose full name a passage may print
+    // before it in brackets.
+    let acronym_named: Vec<&organisation::Model> = orgs
+        .iter()
+        .filter(|o| super::leads::is_acronym(&o.name))
+        .collect();
+    let mut expansions: HashMap<i64, BTreeMap<String, String>> = HashMap::new();
     // An acronym is printed in brackets, so only passages holding one can teach an alias: the
     // scan reads those, not every passage a second time.
     scan_passages(
@@ -309,11 +318,49 @@ async fn resolve_aliases(db: &impl ConnectionTrait) -> Result<Aliases, DbErr> {
                             .insert(acronym.to_owned());
                     }
                 }
+                for org in &acronym_named {
+                    for full in link::expansions_before(text, &org.name) {
+                        expansions
+                            .entry(org.id)
+                            .or_default()
+                            .entry(ids::normalise_name(full))
+                            .or_insert_with(|| full.to_owned());
+                    }
+                }
             }
             Vec::new()
         },
     )
     .await?;
+    // An acronym expanded one way only names the organisation of that full name: it becomes
+    // that organisation's alias (the organisation is added if no role names it in full), and
+    // the roles naming the acronym move to it below.
+    let known_aliases: HashSet<String> = aliases
+        .values()
+        .flatten()
+        .map(|a| ids::normalise_name(a))
+        .collect();
+    for org in &acronym_named {
+        let Some(found) = expansions.get(&org.id) else {
+            continue;
+        };
+        let [(_, full)] = found.iter().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        if known_aliases.contains(&ids::normalise_name(&org.name)) {
+            continue;
+        }
+        let full_id = ids::organisation(full);
+        if !orgs.iter().any(|o| o.id == full_id) {
+            organisation::Entity::insert(organisation::ActiveModel {
+                id: Set(full_id),
+                name: Set(full.clone()),
+            })
+            .exec_without_returning(db)
+            .await?;
+        }
+        aliases.entry(full_id).or_default().insert(org.name.clone());
+    }
     // An alias that is the organisation's own name says nothing.
     for org in &orgs {
         if let Some(a) = aliases.get_mut(&org.id) {

@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use entity::{
     OrganisationRole, commitment, commitment_item, document, document_version, mention, milestone,
-    organisation, organisation_role, passage, progress_update, strategy, strategy_element,
+    organisation, organisation_role, passage, progress_update, strategy, strategy_commitment,
+    strategy_element, workstream,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QuerySelect, Set,
@@ -47,14 +49,25 @@ pub enum Subject {
     Commitment(i64),
     /// A strategy, by ID.
     Strategy(i64),
+    /// A workstream (by ID) of a plan delivering a strategy (by ID).
+    Workstream {
+        /// The strategy the plan delivers.
+        strategy: i64,
+        /// The workstream.
+        workstream: i64,
+    },
 }
 
 impl Subject {
-    /// The role row's `commitment_id` and `strategy_id`.
-    fn columns(self) -> (Option<i64>, Option<i64>) {
+    /// The role row's `commitment_id`, `strategy_id` and `workstream_id`.
+    fn columns(self) -> (Option<i64>, Option<i64>, Option<i64>) {
         match self {
-            Self::Commitment(id) => (Some(id), None),
-            Self::Strategy(id) => (None, Some(id)),
+            Self::Commitment(id) => (Some(id), None, None),
+            Self::Strategy(id) => (None, Some(id), None),
+            Self::Workstream {
+                strategy,
+                workstream,
+            } => (None, Some(strategy), Some(workstream)),
         }
     }
 }
@@ -86,6 +99,13 @@ pub struct Rows {
     pub organisations: BTreeMap<i64, String>,
     /// Organisations' roles.
     pub roles: BTreeMap<i64, organisation_role::Model>,
+    /// Delivery-plan workstreams.
+    pub workstreams: Vec<workstream::Model>,
+    /// Strategy commitments.
+    pub strategy_commitments: Vec<strategy_commitment::Model>,
+    /// Strategies that pages say replaced theirs: (the page's strategy, the replacing
+    /// publication's canonical URL), resolved after the run when that publication is stored.
+    pub superseded_by: Vec<(i64, String)>,
 }
 
 impl Rows {
@@ -113,8 +133,11 @@ impl Rows {
         self.organisations
             .entry(organisation_id)
             .or_insert_with(|| name.to_owned());
-        let (commitment_id, strategy_id) = subject.columns();
-        let id = ids::organisation_role(url, role, organisation_id, commitment_id, strategy_id);
+        let (commitment_id, strategy_id, workstream_id) = subject.columns();
+        let id = match workstream_id {
+            Some(workstream) => ids::workstream_lead(workstream, organisation_id),
+            None => ids::organisation_role(url, role, organisation_id, commitment_id, strategy_id),
+        };
         self.roles.insert(
             id,
             organisation_role::Model {
@@ -126,6 +149,7 @@ impl Rows {
                 commitment_id,
                 strategy_id,
                 anchor,
+                workstream_id,
             },
         );
     }
@@ -148,9 +172,18 @@ impl Rows {
                 id: Set(id),
                 title: Set(title),
                 published_on: Set(None),
+                superseded_by_url: Set(None),
+                superseded_by_id: Set(None),
             })
             .collect();
         insert_all(db, new_strategies).await?;
+        for (id, url) in self.superseded_by {
+            strategy::Entity::update_many()
+                .col_expr(strategy::Column::SupersededByUrl, Expr::value(url))
+                .filter(strategy::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+        }
 
         let ids: Vec<i64> = self.organisations.keys().copied().collect();
         let mut known_orgs = HashSet::new();
@@ -185,6 +218,8 @@ impl Rows {
         insert_all(db, active(self.milestones)).await?;
         insert_all(db, active(self.updates)).await?;
         insert_all(db, active(self.roles.into_values().collect())).await?;
+        insert_all(db, active(self.workstreams)).await?;
+        insert_all(db, active(self.strategy_commitments)).await?;
         Ok(())
     }
 }
@@ -229,6 +264,14 @@ pub(crate) async fn delete_document(db: &impl ConnectionTrait, id: i64) -> Resul
         .await?;
     organisation_role::Entity::delete_many()
         .filter(organisation_role::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    workstream::Entity::delete_many()
+        .filter(workstream::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    strategy_commitment::Entity::delete_many()
+        .filter(strategy_commitment::Column::DocumentId.eq(id))
         .exec(db)
         .await?;
     document::Entity::delete_by_id(id).exec(db).await?;

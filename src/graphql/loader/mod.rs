@@ -8,7 +8,8 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
     commitment, commitment_item, document, document_version, mention, milestone, organisation,
-    organisation_alias, organisation_role, passage, progress_update, strategy, strategy_element,
+    organisation_alias, organisation_role, passage, progress_update, strategy, strategy_commitment,
+    strategy_element, workstream,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
@@ -148,6 +149,20 @@ pub struct Loaders {
     pub mentions_by_organisation: By<mention::Entity>,
     /// A commitment's milestones with their progress updates and sources.
     pub milestone_trees_by_commitment: DataLoader<MilestoneTrees>,
+    /// Workstreams by ID.
+    pub workstream: By<workstream::Entity>,
+    /// The workstreams whose page states a priority area (the page's own element).
+    pub workstreams_by_area: By<workstream::Entity>,
+    /// The lead organisations of a workstream.
+    pub holders_by_workstream: DataLoader<RoleHolders>,
+    /// The statements of an aim or priority area (the elements restating it, itself included).
+    pub elements_by_canonical: By<strategy_element::Entity>,
+    /// Strategy commitments by ID.
+    pub strategy_commitment: By<strategy_commitment::Entity>,
+    /// A strategy's commitments, by page and place on it.
+    pub commitments_by_strategy: By<strategy_commitment::Entity>,
+    /// The strategies a strategy superseded.
+    pub strategies_superseded_by: By<strategy::Entity>,
 }
 
 impl Loaders {
@@ -157,7 +172,7 @@ impl Loaders {
             commitment as c, commitment_item as ci, document as d, document_version as dv,
             mention as me, milestone as m, organisation as o, organisation_alias as oa,
             organisation_role as r, passage as p, progress_update as u, strategy as s,
-            strategy_element as se,
+            strategy_commitment as sc, strategy_element as se, workstream as w,
         };
         Self {
             document: by(db, window, d::Column::Id, vec![]),
@@ -220,6 +235,37 @@ impl Loaders {
                 window,
                 me::Column::OrganisationId,
                 vec![me::Column::DocumentId, me::Column::PassageId],
+            ),
+            workstream: by(db, window, w::Column::Id, vec![]),
+            workstreams_by_area: by(
+                db,
+                window,
+                w::Column::PriorityAreaId,
+                vec![
+                    w::Column::PlanPeriod,
+                    w::Column::DocumentId,
+                    w::Column::Position,
+                ],
+            ),
+            holders_by_workstream: holders(db, window, r::Column::WorkstreamId),
+            elements_by_canonical: by(
+                db,
+                window,
+                se::Column::CanonicalId,
+                vec![se::Column::DocumentId, se::Column::Position],
+            ),
+            strategy_commitment: by(db, window, sc::Column::Id, vec![]),
+            commitments_by_strategy: by(
+                db,
+                window,
+                sc::Column::StrategyId,
+                vec![sc::Column::DocumentId, sc::Column::Position],
+            ),
+            strategies_superseded_by: by(
+                db,
+                window,
+                s::Column::SupersededById,
+                vec![s::Column::Id],
             ),
         }
     }

@@ -25,13 +25,19 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use entity::{DocumentKind, OrganisationRole, StrategyElementKind, strategy_element};
+use entity::{
+    DocumentKind, OrganisationRole, StrategyElementKind, strategy_commitment, strategy_element,
+    workstream,
+};
 use regex::Regex;
 
 pub mod commitments;
 mod partners;
 mod supersedes;
 pub mod workstreams;
+
+use commitments::{AreaRef, CommitmentFacts};
+use workstreams::WorkstreamFacts;
 
 use partners::partners;
 pub use partners::{organisation_name, split_list};
@@ -52,6 +58,17 @@ pub struct StrategyFacts {
     pub elements: Vec<ElementFacts>,
     /// Delivery partners the page names.
     pub partners: Vec<PartnerFacts>,
+    /// A delivery plan page's workstreams.
+    pub workstreams: Vec<WorkstreamFacts>,
+    /// The plan year of a delivery plan page with workstreams, "YYYY-YY".
+    pub plan_period: Option<String>,
+    /// Which of `elements` is the priority area the page's workstreams serve.
+    pub page_area: Option<usize>,
+    /// A strategy page's dated promises, each with the index in `elements` of the domain or
+    /// priority area it sits under.
+    pub commitments: Vec<(CommitmentFacts, Option<usize>)>,
+    /// The publication a strategy page's summary says replaced it.
+    pub superseded_by: Option<String>,
 }
 
 /// One named part of a strategy.
@@ -128,13 +145,100 @@ pub fn kind_of(page: &Page) -> Option<DocumentKind> {
     }
 }
 
-/// Reads a strategy, delivery plan or consultation page.
-pub fn parse(page: &Page, kind: DocumentKind) -> StrategyFacts {
-    StrategyFacts {
-        strategy_title: strategy_title(page, kind),
-        elements: elements(page),
-        partners: partners(page),
+/// Reads a strategy, delivery plan or consultation page; answers its facts and warnings about
+/// what could not be read (a workstream block missing its deliverable, a plan with no year).
+pub fn parse(page: &Page, kind: DocumentKind) -> (StrategyFacts, Vec<String>) {
+    let mut elements = elements(page);
+    let mut warnings = Vec::new();
+    let (mut found, mut plan_period, mut page_area) = (Vec::new(), None, None);
+    if kind == DocumentKind::DeliveryPlan {
+        let (read, problems) = workstreams::parse(page);
+        warnings.extend(problems.into_iter().map(|w| format!("{}: {w}", page.url)));
+        if !read.is_empty() {
+            plan_period = workstreams::plan_period(page);
+            if plan_period.is_none() {
+                warnings.push(format!(
+                    "{}: the plan's title and address give no plan year (\"2024 to 2025\", \"2024-25\"); its workstreams have an empty planPeriod",
+                    page.url
+                ));
+            }
+            page_area = workstreams::page_priority(page).map(|p| page_element(&mut elements, p));
+            found = read;
+        }
     }
+    let (promises, superseded) = if kind == DocumentKind::Strategy {
+        let promises = commitments::parse(page)
+            .into_iter()
+            .map(|c| {
+                let area = c.area.as_ref().and_then(|a| area_element(&elements, a));
+                (c, area)
+            })
+            .collect();
+        (promises, superseded_by(page))
+    } else {
+        (Vec::new(), None)
+    };
+    let facts = StrategyFacts {
+        strategy_title: strategy_title(page, kind),
+        elements,
+        partners: partners(page),
+        workstreams: found,
+        plan_period,
+        page_area,
+        commitments: promises,
+        superseded_by: superseded,
+    };
+    (facts, warnings)
+}
+
+/// The index in `elements` of the domain or priority area a commitment sits under: by number,
+/// else by name.
+fn area_element(elements: &[ElementFacts], area: &AreaRef) -> Option<usize> {
+    let (kind, number, name) = match area {
+        AreaRef::Domain { letter, name } => (
+            StrategyElementKind::Domain,
+            i32::try_from(u32::from(*letter).checked_sub(u32::from('A') - 1)?).ok(),
+            name,
+        ),
+        AreaRef::Priority { number, name } => (StrategyElementKind::PriorityArea, *number, name),
+    };
+    let key = ids::normalise_name(name);
+    elements
+        .iter()
+        .position(|e| e.kind == kind && number.is_some() && e.number == number)
+        .or_else(|| {
+            elements
+                .iter()
+                .position(|e| e.kind == kind && ids::normalise_name(&e.name) == key)
+        })
+}
+
+/// The element of a plan page's own priority area: the numbered one already read (named as the
+/// page heading names it), else one with the same name, else a new one; answers its index.
+fn page_element(elements: &mut Vec<ElementFacts>, area: workstreams::PagePriority) -> usize {
+    let is_area = |e: &ElementFacts| e.kind == StrategyElementKind::PriorityArea;
+    let by_number = area.number.and_then(|n| {
+        elements
+            .iter()
+            .position(|e| is_area(e) && e.number == Some(n))
+    });
+    let key = ids::normalise_name(&area.name);
+    let by_name = || {
+        elements
+            .iter()
+            .position(|e| is_area(e) && ids::normalise_name(&e.name) == key)
+    };
+    if let Some(i) = by_number.or_else(by_name) {
+        return i;
+    }
+    elements.push(ElementFacts {
+        kind: StrategyElementKind::PriorityArea,
+        number: area.number,
+        description: area.statement.unwrap_or_else(|| area.name.clone()),
+        name: area.name,
+        anchor: None,
+    });
+    elements.len() - 1
 }
 
 fn strategy_title(page: &Page, kind: DocumentKind) -> String {
@@ -291,23 +395,30 @@ fn numbered_priority(page: &Page, block: &Block) -> Option<ElementFacts> {
     let c = PRIORITY.captures(&block.text)?;
     let number = c.get(1).and_then(|n| number_word(n.as_str()))?;
     let rest = c.get(2).map_or("", |m| m.as_str()).trim();
-    let name = if rest.is_empty() {
-        block
-            .headings
-            .last()
-            .filter(|h| !PRIORITY.is_match(h))
-            .cloned()
-            .unwrap_or_else(|| page.title.clone())
-    } else {
-        rest.to_owned()
+    let heading = block
+        .headings
+        .last()
+        .filter(|h| !PRIORITY.is_match(h) && **h != page.publication_title)
+        .cloned();
+    // "Priority one: <statement>" as a paragraph under the area's heading ("Digital Access")
+    // is named by the heading and described by the statement; as a heading, by its own words.
+    let (name, description) = match (heading, block.is_heading(), rest.is_empty()) {
+        (Some(h), false, false) => (h, rest.to_owned()),
+        (_, _, false) => (rest.to_owned(), block.text.clone()),
+        (h, _, true) => (h.unwrap_or_else(|| page.title.clone()), block.text.clone()),
     };
     Some(ElementFacts {
         kind: StrategyElementKind::PriorityArea,
         number: Some(number),
         name,
-        description: block.text.clone(),
+        description,
         anchor: block.anchor.clone(),
     })
+}
+
+/// Strings as the JSON array a TEXT column holds.
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
 }
 
 /// "one" to "ten" (any case), or digits.
@@ -334,6 +445,7 @@ impl StrategyFacts {
         // Elements are numbered within their kind, so an aim keeps its ID when a standard is
         // added above it.
         let mut per_kind: HashMap<StrategyElementKind, usize> = HashMap::new();
+        let mut element_ids = Vec::with_capacity(self.elements.len());
         for e in &self.elements {
             // A priority page's own area is keyed by its number: it leaves the page's listed
             // areas (and their IDs) where they were.
@@ -349,6 +461,7 @@ impl StrategyFacts {
                     at
                 }
             };
+            element_ids.push(element_id);
             rows.elements.push(strategy_element::Model {
                 id: element_id,
                 strategy_id: id,
@@ -359,6 +472,7 @@ impl StrategyFacts {
                 name: e.name.clone(),
                 description: e.description.clone(),
                 anchor: e.anchor.clone(),
+                canonical_id: None,
             });
         }
         for p in &self.partners {
@@ -371,6 +485,56 @@ impl StrategyFacts {
                 Subject::Strategy(id),
                 p.anchor.clone(),
             );
+        }
+        for (i, (c, area)) in self.commitments.iter().enumerate() {
+            rows.strategy_commitments.push(strategy_commitment::Model {
+                id: ids::strategy_commitment(url, i),
+                strategy_id: id,
+                document_id,
+                area_id: area.and_then(|a| element_ids.get(a).copied()),
+                position: saturating_i32(i),
+                text: c.text.clone(),
+                date_text: c.date_text.clone(),
+                due_date: c.due_date,
+                anchor: c.anchor.clone(),
+            });
+        }
+        if let Some(replacing) = &self.superseded_by {
+            rows.superseded_by.push((id, replacing.clone()));
+        }
+        let area = self.page_area.and_then(|i| element_ids.get(i).copied());
+        for (i, w) in self.workstreams.iter().enumerate() {
+            let workstream = ids::workstream(url, i);
+            rows.workstreams.push(workstream::Model {
+                id: workstream,
+                document_id,
+                strategy_id: Some(id),
+                priority_area_id: area,
+                position: saturating_i32(i),
+                plan_period: self.plan_period.clone().unwrap_or_default(),
+                deliverable: w.deliverable.clone(),
+                rationale: json_list(&w.rationale),
+                due_text: w.due_text.clone(),
+                due_date: w.due_date,
+                status: w.status,
+                status_text: w.status_text.clone(),
+                progress: json_list(&w.progress),
+                anchor: w.anchor.clone(),
+            });
+            for lead in &w.leads {
+                rows.add_role(
+                    document_id,
+                    url,
+                    OrganisationRole::WorkstreamLead,
+                    &organisation_name(lead),
+                    lead,
+                    Subject::Workstream {
+                        strategy: id,
+                        workstream,
+                    },
+                    w.anchor.clone(),
+                );
+            }
         }
         id
     }
