@@ -329,6 +329,19 @@ pub fn overview_fixtures() -> PathBuf {
 /// A strategy printed like the refreshed 2021 one: a vision page whose aims are paragraphs in
 /// three markups, and three priority pages labelled "Priority one", "Priority Four" and
 /// "Priority five" (invented text in gov.scot markup, laid out as a snapshot).
+/// One snapshot folder holding several fixture folders (`tests/fixtures/<name>`) together, so
+/// one run ingests them all: a strategy family spread over several fixture sets.
+pub fn fixture_union(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("create a temporary folder");
+    for name in names {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_dir(&from, dir.path());
+    }
+    dir
+}
+
 pub fn strategy2021_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/strategy2021")
 }

@@ -13,6 +13,7 @@ mod helpers;
 mod ingest;
 mod organisations;
 mod overviews;
+mod plans;
 mod reports;
 mod strategy2021;
 
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
         .chain(organisations::cases())
         .chain(overviews::cases())
         .chain(strategy2021::cases())
+        .chain(plans::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

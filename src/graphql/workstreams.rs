@@ -197,12 +197,10 @@ async fn canonical_area(ctx: &Context<'_>, id: i64) -> ApiResult<Option<Priority
     let Some(area) = PriorityArea::load(loaders, id).await? else {
         return Ok(None);
     };
-    match area.0.canonical_id {
-        Some(canonical) if canonical != id => {
-            Ok(PriorityArea::load(loaders, canonical).await?.or(Some(area)))
-        }
-        _ => Ok(Some(area)),
-    }
+    // Always a second load, even of the element itself: every workstream then takes the same
+    // two steps, so their later reads (sources, strategy) batch together.
+    let canonical = area.0.canonical_id.unwrap_or(id);
+    Ok(PriorityArea::load(loaders, canonical).await?.or(Some(area)))
 }
 
 /// Every statement of an aim or priority area (the element itself and those restating it),

@@ -685,7 +685,7 @@ mod tests {
         assert_eq!(
             priority(Y22, "8"),
             PagePriority {
-                number: Some(4),
+                number: Some(2),
                 name: "Island Data and Insight".to_owned(),
                 statement: Some(
                     "Island services share and use their data to plan care around the ferry timetable."
