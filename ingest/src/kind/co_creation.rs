@@ -179,34 +179,11 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use entity::DocumentKind;
 
     use super::*;
     use crate::kind::classify;
-    use crate::page::parse_page;
-
-    /// A fixture page of `tests/fixtures/<set>/` (invented text in gov.scot's markup).
-    fn fixture(set: &str, slug: &str, page: Option<&str>) -> Page {
-        let mut path: PathBuf = [
-            env!("CARGO_MANIFEST_DIR"),
-            "..",
-            "tests",
-            "fixtures",
-            set,
-            "www.gov.scot",
-            "publications",
-            slug,
-        ]
-        .iter()
-        .collect();
-        if let Some(p) = page {
-            path = path.join("pages").join(p);
-        }
-        let html = std::fs::read(path.join("index.html")).expect("read the fixture");
-        parse_page("fallback", &html).expect("the fixture parses")
-    }
+    use crate::page::fixture;
 
     #[test]
     fn a_co_creation_page_is_told_from_its_commitment_s_other_pages() {

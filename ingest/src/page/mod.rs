@@ -18,6 +18,25 @@ pub use block::{Block, BlockKind, Cell, MAX_NESTING, blocks, fold_space};
 pub use input::{MAX_MARKUP_DEPTH, MAX_PAGE_BYTES, markup_depth};
 pub use template::{Page, parse_page};
 
+/// A gov.scot publication page of the invented fixtures in the workspace's
+/// `tests/fixtures/<set>/`: publication `slug`, and its page `page` (its root when `None`).
+///
+/// # Panics
+/// When the fixture is missing or does not parse: a test's own input is wrong.
+#[cfg(test)]
+pub(crate) fn fixture(set: &str, slug: &str, page: Option<&str>) -> Page {
+    let mut path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(set)
+        .join("www.gov.scot/publications")
+        .join(slug);
+    if let Some(p) = page {
+        path = path.join("pages").join(p);
+    }
+    let html = std::fs::read(path.join("index.html")).expect("read the fixture");
+    parse_page("fallback", &html).expect("the fixture parses")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! Workstream leads run together: a plan's table cell that prints two bodies on one line
 //! ("... Care Division COSLA") is named as one organisation when read. After a run, with every
 //! name and alias the corpus gives known, such a lead is split where one known name ends and
-//! the other begins; one that cannot be split is kept as printed, with a warning.
+//! the other begins; one that seems to (a longer name ending in an acronym) but cannot be
+//! split is kept as printed, with a warning.
 
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ use super::passes::Aliases;
 use crate::ids;
 
 /// Splits workstream leads that run two known organisations together; answers a warning for
-/// each lead that seems to (it ends in an acronym) but could not be split.
+/// each lead that seems to but could not be split.
 pub(crate) async fn split_run_together(
     db: &impl ConnectionTrait,
     aliases: &Aliases,
@@ -81,8 +82,11 @@ pub(crate) async fn split_run_together(
             (a != role.organisation_id && b != role.organisation_id && a != b).then_some((a, b))
         });
         let Some((first, second)) = split else {
+            // It seems to run two together when a longer name ends in an acronym ("... Division
+            // QXZ"). Not when it merely goes on after another's name: "Harbour Digital Care
+            // Division" may be the "Harbour Digital Care" of another year, renamed.
             let ends_in_acronym = words.len() > 2 && words.last().is_some_and(|w| is_acronym(w));
-            if ends_in_acronym && lookup(name) == Some(role.organisation_id) {
+            if ends_in_acronym {
                 let url = document::Entity::find_by_id(role.document_id)
                     .select_only()
                     .column(document::Column::Url)

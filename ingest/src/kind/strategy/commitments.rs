@@ -270,10 +270,7 @@ pub(super) mod tests {
     //! `tests/fixtures/strategy2018/` and `tests/fixtures/strategy2021/` (invented text in
     //! gov.scot's markup).
 
-    use std::path::PathBuf;
-
     use super::*;
-    use crate::page::parse_page;
 
     pub(in crate::kind::strategy) const LINKING: &str =
         "harbour-digital-care-strategy-linking-islands";
@@ -281,23 +278,7 @@ pub(super) mod tests {
 
     /// Page `n` of publication `slug` in `tests/fixtures/<set>/`.
     pub(in crate::kind::strategy) fn fixture(set: &str, slug: &str, n: u32) -> Page {
-        let path: PathBuf = [
-            env!("CARGO_MANIFEST_DIR"),
-            "..",
-            "tests",
-            "fixtures",
-            set,
-            "www.gov.scot",
-            "publications",
-            slug,
-            "pages",
-            &n.to_string(),
-            "index.html",
-        ]
-        .iter()
-        .collect();
-        let html = std::fs::read(path).expect("read the fixture");
-        parse_page("fallback", &html).expect("the fixture parses")
+        crate::page::fixture(set, slug, Some(&n.to_string()))
     }
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {

@@ -11,11 +11,18 @@
 //! - domains: the list that follows a sentence naming "domains";
 //! - vision statements: paragraphs under a "vision" heading whose whole text is a link;
 //! - standards: a capitalised name ending in "Standard" ("the Digital First Service Standard");
-//! - delivery partners: the list in a sentence "... delivery partners, including A, B and C",
-//!   and items under a "Who is leading this work" label (the delivery plans' workstreams).
+//! - delivery partners: the list in a sentence "... delivery partners, including A, B and C";
+//! - a 2018-style domain page's own domain: the domain's name, then "Domain A" (A is 1);
+//! - workstreams of a delivery plan page, in each plan year's layout ([`workstreams`]), under
+//!   the page's own priority area (its heading, with or without a "Priority Four:" label), and
+//!   their leads as organisations in the `WORKSTREAM_LEAD` role;
+//! - a strategy page's dated promises ([`commitments`]), under its domain or priority area;
+//! - a strategy page's summary naming the publication that replaced it ([`superseded_by`]).
 //!
-//! Which strategy a page belongs to: a strategy page's own publication; a delivery plan's
-//! "... for `<Name>` Strategy"; a development page's title up to "Strategy" and its years.
+//! Which strategy a page belongs to, as the page says: a strategy page's own publication; a
+//! delivery plan's "... for `<Name>` Strategy"; a development page's title up to "Strategy" and
+//! its years. After each run the store settles it across pages: one strategy per publication,
+//! and a plan with the strategy whose aims and priorities it restates (`store::family`).
 //!
 //! Which of the three a page is: a consultation asks for views (or says so in its publication
 //! type); a delivery plan says so in its publication's address or title; a strategy page says

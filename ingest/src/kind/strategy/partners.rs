@@ -1,5 +1,6 @@
 //! Delivery partners a strategy-family page names: the list in a sentence "... delivery
-//! partners, including A, B and C", and the items under a "Who is leading this work" label.
+//! partners, including A, B and C". (The bodies leading a plan's workstreams are workstream
+//! leads, read with the workstreams.)
 
 use std::sync::LazyLock;
 
@@ -7,26 +8,15 @@ use regex::Regex;
 
 use super::PartnerFacts;
 use crate::date::re;
-use crate::page::{BlockKind, Page};
+use crate::page::Page;
 
 static PARTNERS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)delivery partners,?\s+(?:including|such as|are|:)\s+(.+?)\.(?:\s|$)")
 });
-static WHO_LEADS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^who is leading"));
 
 pub(super) fn partners(page: &Page) -> Vec<PartnerFacts> {
     let mut out = Vec::new();
     for block in &page.blocks {
-        if let BlockKind::Item { .. } = block.kind
-            && block.headings.last().is_some_and(|h| WHO_LEADS.is_match(h))
-        {
-            out.push(PartnerFacts {
-                printed: block.text.clone(),
-                name: organisation_name(&block.text),
-                anchor: block.anchor.clone(),
-            });
-            continue;
-        }
         let Some(list) = PARTNERS.captures(&block.text).and_then(|c| c.get(1)) else {
             continue;
         };

@@ -27,7 +27,8 @@
 //!   date line those lines, joined with a space, are the due text too;
 //! - leads: one per line, bullet or paragraph, split on "/" and on " with " before a capital;
 //!   names run together on one line ("... Division ABC") cannot be split without knowing the
-//!   names, so they are kept as one lead and warned about.
+//!   names, so they are kept as one lead here; the store splits them once the corpus's names
+//!   are known (`store::leads`), and warns about those it cannot.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -90,23 +91,6 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEARS: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b((?:19|20)\d{2})\s*(?:[-–—/]|\s+to\s+)\s*(\d{4}|\d{2})\b"));
-
-/// Words that end an organisation's name: another capitalised word after one of them on the
-/// same line suggests a second name run on.
-const NAME_ENDS: [&str; 12] = [
-    "Division",
-    "Directorate",
-    "Office",
-    "Team",
-    "Unit",
-    "Board",
-    "Boards",
-    "Council",
-    "Authorities",
-    "Partnership",
-    "Partnerships",
-    "Group",
-];
 
 /// A label block: which label, whether a colon follows it, and any value after it.
 struct Labelled {
@@ -189,7 +173,7 @@ impl Builder {
 }
 
 /// Workstreams on a page, in page order, and warnings naming what could not be read (a block
-/// missing its deliverable, a lead that looks like two bodies run together).
+/// missing its deliverable).
 pub fn parse(page: &Page) -> (Vec<WorkstreamFacts>, Vec<String>) {
     let tables = workstream_tables(page);
     let mut out = Vec::new();
@@ -364,14 +348,7 @@ fn finish(builder: Option<Builder>, out: &mut Vec<WorkstreamFacts>, warnings: &m
     };
     let mut leads = Vec::new();
     for v in &b.who {
-        for lead in split_leads(&v.text) {
-            if let Some(word) = run_together(&lead) {
-                warnings.push(format!(
-                    "lead {lead:?} looks like two bodies run together (a name goes on after {word:?}); kept as one lead"
-                ));
-            }
-            leads.push(lead);
-        }
+        leads.extend(split_leads(&v.text));
     }
     let when = read_when(&b.when);
     progress.extend(when.progress);
@@ -436,19 +413,6 @@ fn split_leads(text: &str) -> Vec<String> {
         );
     }
     out
-}
-
-/// The word ending a name that another name seems to run on from ("... Division ABC").
-fn run_together(lead: &str) -> Option<&'static str> {
-    let words: Vec<&str> = lead.split_whitespace().collect();
-    words.windows(2).find_map(|pair| {
-        let next_is_name = pair[1].chars().next().is_some_and(char::is_uppercase);
-        NAME_ENDS
-            .iter()
-            .find(|end| **end == pair[0])
-            .filter(|_| next_is_name)
-            .copied()
-    })
 }
 
 #[derive(Default)]
@@ -604,12 +568,9 @@ mod tests {
     //! Every expected value is copied by hand from the invented fixture pages in
     //! `tests/fixtures/plans/`.
 
-    use std::path::PathBuf;
-
     use entity::DeliveryStatus::*;
 
     use super::*;
-    use crate::page::parse_page;
 
     const Y22: &str = "harbour-care-online-delivery-plan";
     const Y23: &str = "harbour-care-online-delivery-plan-2023-24";
@@ -617,23 +578,7 @@ mod tests {
     const Y25: &str = "harbour-care-online-delivery-plan-2025-2026";
 
     fn fixture(slug: &str, n: &str) -> Page {
-        let path: PathBuf = [
-            env!("CARGO_MANIFEST_DIR"),
-            "..",
-            "tests",
-            "fixtures",
-            "plans",
-            "www.gov.scot",
-            "publications",
-            slug,
-            "pages",
-            n,
-            "index.html",
-        ]
-        .iter()
-        .collect();
-        let html = std::fs::read(path).expect("read the fixture");
-        parse_page("fallback", &html).expect("the fixture parses")
+        crate::page::fixture("plans", slug, Some(n))
     }
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -863,7 +808,8 @@ mod tests {
                 anchor: None,
             }
         );
-        // Two bodies run together: one lead, and a warning; progress sentences, not a date.
+        // Two bodies run together: one lead (split by the store, which knows the names);
+        // progress sentences, not a date.
         assert_eq!(
             ws[2].leads,
             strings(&["Harbour Digital Care Division ILCA"])
@@ -884,13 +830,7 @@ mod tests {
         assert_eq!(ws[2].due_date, None);
         assert_eq!(ws[2].status, Some(OnTrack));
         assert_eq!(ws[2].status_text.as_deref(), Some("On Track"));
-        assert_eq!(
-            warnings,
-            vec![
-                "lead \"Harbour Digital Care Division ILCA\" looks like two bodies run together (a name goes on after \"Division\"); kept as one lead"
-                    .to_owned()
-            ]
-        );
+        assert_eq!(warnings, Vec::<String>::new());
         // " with " in a cell; free text in the when cell.
         assert_eq!(
             ws[3],
@@ -1088,7 +1028,7 @@ mod tests {
               <tr><th>Who is leading this work</th><td>Island Records Office</td></tr>
             </table>
           </div></body></html>"#;
-        let page = parse_page(
+        let page = crate::page::parse_page(
             "https://www.gov.scot/publications/p/pages/2/",
             html.as_bytes(),
         )
