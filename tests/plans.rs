@@ -462,6 +462,93 @@ async fn the_timeline_lists_workstream_due_dates_and_strategy_deadlines(backend:
     );
 }
 
+const EVENTS: &str = r#"query($first: Int, $after: String, $f: EventFilter) {
+    events(first: $first, after: $after, filter: $f) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { date kind title status subject { __typename } } } }"#;
+
+async fn the_event_feed_pages_the_timeline_in_sql(backend: Backend) {
+    let (app, _) = family_app(&backend).await;
+    let page = |first: i64, after: Value, filter: Value| {
+        let app = &app;
+        async move {
+            app.data(
+                EVENTS,
+                json!({ "first": first, "after": after, "f": filter }),
+            )
+            .await["events"]
+                .clone()
+        }
+    };
+    // The feed is the timeline, paged: the same events in the same order.
+    let window = json!({ "from": "2018-01-01", "to": "2026-12-31" });
+    let timeline = app
+        .data(
+            r#"{ timeline(from: "2018-01-01", to: "2026-12-31") { date kind title status subject { __typename } } }"#,
+            json!({}),
+        )
+        .await["timeline"]
+        .clone();
+    let mut paged = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let p = page(7, after, window.clone()).await;
+        assert_eq!(
+            p["totalCount"].as_u64(),
+            timeline.as_array().map(|t| t.len() as u64)
+        );
+        paged.extend(p["nodes"].as_array().expect("nodes").iter().cloned());
+        if p["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = p["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(Value::Array(paged), timeline);
+
+    // Kinds and status: the three workstreams due in March 2026 that are on track or unrated.
+    let due = page(
+        50,
+        Value::Null,
+        json!({ "from": "2026-03-01", "to": "2026-03-31", "kinds": ["WORKSTREAM_DUE"] }),
+    )
+    .await;
+    assert_eq!(due["totalCount"], 3);
+    let on_track = page(
+        50,
+        Value::Null,
+        json!({ "kinds": ["WORKSTREAM_DUE"], "status": "ON_TRACK" }),
+    )
+    .await;
+    // On track: March 2026 twice, December 2024 once (the platform has no due date).
+    assert_eq!(
+        strings(&on_track["nodes"], Some("date")),
+        ["2024-12-31", "2026-03-31", "2026-03-31"]
+    );
+    // By subject: the 2018 strategy's deadlines and publications, nothing of the 2021 one.
+    let strategies = app.data("{ strategies { id title } }", json!({})).await;
+    let first_id = strategies["strategies"]
+        .as_array()
+        .expect("strategies")
+        .iter()
+        .find(|s| s["title"] == "Harbour digital care strategy: linking islands")
+        .map(|s| s["id"].clone())
+        .expect("the 2018 strategy");
+    let of_first = page(50, Value::Null, json!({ "subject": first_id })).await;
+    let kinds: BTreeSet<String> = strings(&of_first["nodes"], Some("kind"))
+        .into_iter()
+        .collect();
+    assert_eq!(kinds, set(&["PUBLICATION", "STRATEGY_COMMITMENT"]));
+    // Three domain pages published on one day, and five dated promises.
+    assert_eq!(of_first["totalCount"], 3 + 5);
+    let body = app
+        .post(
+            EVENTS,
+            json!({ "first": 5, "f": { "subject": "bm9wZToy" } }),
+        )
+        .await;
+    assert!(body["errors"][0]["message"].as_str().is_some(), "{body:#}");
+}
+
 const DEEP: &str = r#"query($n: Int) { workstreams(first: $n) { nodes {
     deliverable leads { name aliases } document { title }
     priorityArea { name sources { url } strategy { title } } } } }"#;
@@ -498,5 +585,6 @@ crate::cases!(
     workstream_filters_select_what_they_say,
     one_strategy_per_family_with_restated_elements,
     the_timeline_lists_workstream_due_dates_and_strategy_deadlines,
+    the_event_feed_pages_the_timeline_in_sql,
     nested_workstream_reads_batch,
 );

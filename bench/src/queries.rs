@@ -15,7 +15,7 @@ pub fn search_body(words: &str) -> String {
 /// [`VARIED_FIRST`]: crate::load::VARIED_FIRST
 const DEEP_VARIED: &str = r#"{"query":"{ commitments(first: @FIRST@) { nodes { number milestones(first: 10) { nodes { title startDate progressUpdates { reportTitle text source { url } } } } organisations { name } } } }"}"#;
 
-/// The four representative queries, and the deep one with pages varied.
+/// The representative queries (the deep one twice: pages shared and pages varied).
 pub fn queries(node_id: &str) -> Vec<(&'static str, String)> {
     vec![
         (
@@ -29,6 +29,10 @@ pub fn queries(node_id: &str) -> Vec<(&'static str, String)> {
         (
             "timeline",
             r#"{"query":"{ timeline(from: \"2021-01-01\", to: \"2022-12-31\") { date endDate kind title } }"}"#.to_owned(),
+        ),
+        (
+            "events feed, first 100",
+            r#"{"query":"{ events(first: 100, filter: {from: \"2021-01-01\", to: \"2022-12-31\"}) { totalCount nodes { date endDate kind title status } } }"}"#.to_owned(),
         ),
         ("search", search_body("civil society group")),
         (

@@ -8,6 +8,7 @@ pub mod commitment;
 pub mod commitment_item;
 pub mod document;
 pub mod document_version;
+pub mod event;
 pub mod ingest_run;
 pub mod mention;
 pub mod milestone;

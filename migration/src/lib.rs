@@ -18,6 +18,7 @@ mod m20261123_000003_search_outside_sqlite;
 mod m20261201_000004_delivery_statuses;
 mod m20261201_000005_organisation_aliases;
 mod m20261202_000006_delivery_plans;
+mod m20261202_000007_events;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_delivery_statuses::Migration),
             Box::new(m20261201_000005_organisation_aliases::Migration),
             Box::new(m20261202_000006_delivery_plans::Migration),
+            Box::new(m20261202_000007_events::Migration),
         ]
     }
 }
@@ -56,6 +58,7 @@ mod tests {
                 "m20261201_000004_delivery_statuses",
                 "m20261201_000005_organisation_aliases",
                 "m20261202_000006_delivery_plans",
+                "m20261202_000007_events",
             ]
         );
     }

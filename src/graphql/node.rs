@@ -126,6 +126,11 @@ macro_rules! node_types {
                     $(Self::$name => stringify!($name),)*
                 }
             }
+
+            /// The type of this name in the schema.
+            pub fn named(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|t| t.name() == name)
+            }
         }
 
         /// Anything with a global ID.
@@ -172,6 +177,18 @@ macro_rules! node_types {
         /// A malformed ID, or a database error.
         pub async fn fetch(loaders: &Loaders, global: &str) -> Result<Option<Node>, ApiError> {
             let (kind, row) = decode(global)?;
+            load_node(loaders, kind, row).await
+        }
+
+        /// Loads the node of type `kind` whose row is `row`; `None` when it does not exist.
+        ///
+        /// # Errors
+        /// A database error.
+        pub async fn load_node(
+            loaders: &Loaders,
+            kind: NodeType,
+            row: i64,
+        ) -> Result<Option<Node>, ApiError> {
             Ok(match kind {
                 $(NodeType::$name => $name::load(loaders, row).await?.map(Node::$name),)*
             })

@@ -3,7 +3,7 @@
 //! A cursor encodes an offset, base64url-encoded like node IDs; clients must treat it as an
 //! opaque string.
 
-use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::connection::{Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -24,6 +24,42 @@ pub struct ConnectionTotal {
 
 /// A Relay cursor connection with `totalCount` and `nodes`.
 pub type Conn<N> = Connection<String, N, ConnectionTotal, EmptyFields>;
+
+/// [`Conn`] under names of the contract's choosing rather than its node type's
+/// (`EventConnection` of `TimelineEvent`s).
+pub type NamedConn<N, C, E> = Connection<String, N, ConnectionTotal, EmptyFields, C, E>;
+
+/// The names of the events feed's connection and edge types.
+pub struct EventConnectionName;
+
+impl ConnectionNameType for EventConnectionName {
+    fn type_name<T: OutputType>() -> String {
+        "EventConnection".to_owned()
+    }
+}
+
+impl EdgeNameType for EventConnectionName {
+    fn type_name<T: OutputType>() -> String {
+        "EventEdge".to_owned()
+    }
+}
+
+/// The same connection under other type names.
+pub fn renamed<N, C, E>(conn: Conn<N>) -> NamedConn<N, C, E>
+where
+    N: OutputType,
+    C: ConnectionNameType,
+    E: EdgeNameType,
+{
+    let mut out = Connection::with_additional_fields(
+        conn.has_previous_page,
+        conn.has_next_page,
+        conn.additional_fields,
+    );
+    out.edges
+        .extend(conn.edges.into_iter().map(|e| Edge::new(e.cursor, e.node)));
+    out
+}
 
 /// Which slice of a connection a request wants.
 #[derive(Clone, Copy, Debug)]

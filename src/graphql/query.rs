@@ -22,10 +22,13 @@ use super::node::{
     self, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy, Workstream,
     decode_as,
 };
-use super::pagination::{Conn, MAX_PAGE_SIZE, Page, connection, connection_cost, usize_to_u64};
+use super::pagination::{
+    Conn, EventConnectionName, MAX_PAGE_SIZE, NamedConn, Page, connection, connection_cost,
+    renamed, usize_to_u64,
+};
 use super::scalars::Date;
 use super::search::{self, SearchHit};
-use super::timeline::{self, TimelineEvent};
+use super::timeline::{self, EventFilter, TimelineEvent};
 use super::workstreams::{self, WorkstreamFilter};
 
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
@@ -298,6 +301,21 @@ impl Query {
         let (from, to) = (from.map(|d| d.0), to.map(|d| d.0));
         let events = timeline::shared(ctx.services()?, ctx.arrived(), from, to).await?;
         Ok(events.as_ref().clone())
+    }
+
+    /// Dated events in date order, paged and filtered: `timeline()` as a connection, selected
+    /// and paged in SQL.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<EventFilter>,
+    ) -> ApiResult<NamedConn<TimelineEvent, EventConnectionName, EventConnectionName>> {
+        let page = Page::new(first, after.as_deref())?;
+        let q = timeline::select(&filter.unwrap_or_default())?;
+        Ok(renamed(paged(ctx, q, page, TimelineEvent).await?))
     }
 
     /// Full-text search over every passage of every ingested page, best match first.

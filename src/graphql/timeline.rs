@@ -1,52 +1,84 @@
-//! The timeline: every dated event of every source, in date order.
+//! The timeline: every dated event of every source, in date order, as `timeline(from, to)` (a
+//! list, for small windows) and `events(first, after, filter)` (the same events, paged).
 //!
-//! Seven kinds of event: a milestone's date range, a progress report's reporting date, a page's
-//! publication date, a commitment's period, a workstream's due date, a strategy commitment's
-//! deadline and a co-creation page's dated event (a workshop, a meeting). The first six are
-//! selected in SQL by overlap with the requested window; the
-//! co-creation events are read off their pages' passages (see
-//! [`ingest::kind::co_creation::events`]) and kept when they overlap it. Then the lists are
-//! merged in date order.
+//! The events are rows (`event`), recomputed by the ingest after each run from every stored
+//! row (see `ingest::store::events`): a milestone's date range, a progress report's reporting
+//! date, a page's publication date, a commitment's period, a workstream's due date, a strategy
+//! commitment's deadline and a co-creation page's dated meeting. Both fields select them in
+//! SQL by overlap with the window, ordered by date, kind and title.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use async_graphql::SimpleObject;
+use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
-use entity::{
-    DocumentKind, commitment, document, milestone, passage, progress_update, strategy_commitment,
-    workstream,
-};
+use entity::event;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
 };
 
 use super::commitments::DeliveryStatus;
-use super::context::Services;
-use super::error::ApiError;
-use super::node::{Commitment, Document, Milestone, Node, StrategyCommitment, Workstream};
-use super::scalars::Date;
+use super::context::{ApiContext, Services};
+use super::error::{ApiError, ApiResult};
+use super::node::{Node, NodeType, decode, load_node};
+use super::scalars::{Date, date};
 
 /// A dated event from any source.
-#[derive(SimpleObject, Clone)]
-pub struct TimelineEvent {
+#[derive(Clone)]
+pub struct TimelineEvent(pub event::Model);
+
+/// A dated event from any source.
+#[Object]
+impl TimelineEvent {
     /// The day the event starts (or happens).
-    pub date: Date,
+    async fn date(&self) -> Date {
+        Date(self.0.date)
+    }
     /// The last day, for events that span a range.
-    pub end_date: Option<Date>,
+    async fn end_date(&self) -> Option<Date> {
+        date(self.0.end_date)
+    }
     /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD, WORKSTREAM_DUE,
     /// STRATEGY_COMMITMENT or CO_CREATION_EVENT.
-    pub kind: String,
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
     /// What happens.
-    pub title: String,
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
     /// The milestone, document, commitment, workstream or strategy commitment the event is about.
-    pub subject: Option<Node>,
+    async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Option<Node>> {
+        let Some(kind) = NodeType::named(&self.0.subject_type) else {
+            return Ok(None);
+        };
+        Ok(load_node(ctx.loaders()?, kind, self.0.subject_id).await?)
+    }
     /// The latest status of the milestone or workstream the event is about, if any.
-    pub status: Option<DeliveryStatus>,
+    async fn status(&self) -> Option<DeliveryStatus> {
+        self.0.status.map(Into::into)
+    }
 }
+
+/// Selects events.
+#[derive(InputObject, Default)]
+pub struct EventFilter {
+    /// Events whose [date, endDate] overlaps [from, to].
+    pub from: Option<Date>,
+    /// See `from`.
+    pub to: Option<Date>,
+    /// Only these kinds, e.g. ["MILESTONE", "WORKSTREAM_DUE"].
+    pub kinds: Option<Vec<String>>,
+    /// Only events about a milestone or workstream with this latest status.
+    pub status: Option<DeliveryStatus>,
+    /// Only events about this commitment or strategy (or their milestones, workstreams and
+    /// reports).
+    pub subject: Option<ID>,
+}
+
+/// The most kinds a filter may name (there are seven).
+const MAX_KINDS: usize = 16;
 
 /// Rows with a date whose span `[COALESCE(start, end), COALESCE(end, start)]` overlaps
 /// `[from, to]`: a row dated only "by March 2024" spans its one known day. Undated rows are
@@ -73,80 +105,51 @@ pub fn overlaps<C: ColumnTrait>(
     cond
 }
 
-/// The dated events of co-creation pages overlapping `[from, to]`: each sentence of their
-/// passages that names a day, a month or a season, titled by that sentence, its subject the page.
-async fn co_creation_events(
-    db: &DatabaseConnection,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    events: &mut Vec<TimelineEvent>,
-) -> Result<(), DbErr> {
-    let docs = document::Entity::find()
-        .filter(document::Column::Kind.eq(DocumentKind::CoCreation))
-        .all(db)
-        .await?;
-    if docs.is_empty() {
-        return Ok(());
+/// The events `filter` selects, in timeline order.
+///
+/// # Errors
+/// `from` after `to`, too many kinds, or a subject that is not a commitment's or a strategy's
+/// ID.
+pub fn select(filter: &EventFilter) -> Result<Select<event::Entity>, ApiError> {
+    let (from, to) = (filter.from.map(|d| d.0), filter.to.map(|d| d.0));
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(ApiError::BadUserInput(format!(
+            "`from` ({from}) is after `to` ({to})"
+        )));
     }
-    let passages = passage::Entity::find()
-        .filter(passage::Column::DocumentId.is_in(docs.iter().map(|d| d.id)))
-        .order_by_asc(passage::Column::DocumentId)
-        .order_by_asc(passage::Column::Position)
-        .all(db)
-        .await?;
-    for p in passages {
-        let Some(doc) = docs.iter().find(|d| d.id == p.document_id) else {
-            continue;
-        };
-        for e in ingest::kind::co_creation::events(&p.text, doc.published_on) {
-            let Some(start) = e.date.start.or(e.date.end) else {
-                continue;
-            };
-            let end = e.date.end.unwrap_or(start);
-            if from.is_some_and(|f| end < f) || to.is_some_and(|t| start > t) {
-                continue;
-            }
-            events.push(TimelineEvent {
-                date: Date(start),
-                end_date: Some(end).filter(|e| *e != start).map(Date),
-                kind: "CO_CREATION_EVENT".to_owned(),
-                title: e.sentence,
-                subject: Some(Node::Document(Document(doc.clone()))),
-                status: None,
-            });
+    let mut cond = overlaps(event::Column::Date, event::Column::EndDate, from, to);
+    if let Some(kinds) = &filter.kinds {
+        if kinds.len() > MAX_KINDS {
+            return Err(ApiError::BadUserInput(format!(
+                "`kinds` names {} kinds; at most {MAX_KINDS}",
+                kinds.len()
+            )));
         }
+        cond = cond.add(event::Column::Kind.is_in(kinds.iter().map(String::as_str)));
     }
-    Ok(())
-}
-
-/// The latest status reported for each of some milestones (by report date), for those with one.
-async fn latest_statuses(
-    db: &DatabaseConnection,
-    milestones: impl Iterator<Item = i64>,
-) -> Result<HashMap<i64, entity::DeliveryStatus>, DbErr> {
-    let ids: Vec<i64> = milestones.collect();
-    let mut latest = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(Option<i64>, Option<entity::DeliveryStatus>)> =
-            progress_update::Entity::find()
-                .select_only()
-                .column(progress_update::Column::MilestoneId)
-                .column(progress_update::Column::DeliveryStatus)
-                .filter(progress_update::Column::MilestoneId.is_in(chunk.iter().copied()))
-                .filter(progress_update::Column::DeliveryStatus.is_not_null())
-                .order_by_asc(progress_update::Column::ReportedOn)
-                .order_by_asc(progress_update::Column::Position)
-                .into_tuple()
-                .all(db)
-                .await?;
-        // Oldest first, so the last written is the latest.
-        for (milestone, status) in rows {
-            if let (Some(m), Some(s)) = (milestone, status) {
-                latest.insert(m, s);
+    if let Some(status) = filter.status {
+        cond = cond.add(event::Column::Status.eq(entity::DeliveryStatus::from(status)));
+    }
+    if let Some(subject) = &filter.subject {
+        cond = cond.add(match decode(subject)? {
+            (NodeType::Commitment, id) => event::Column::CommitmentId.eq(id),
+            (NodeType::Strategy, id) => event::Column::StrategyId.eq(id),
+            _ => {
+                return Err(ApiError::BadUserInput(format!(
+                    "{:?} is not the ID of a Commitment or a Strategy",
+                    subject.as_str()
+                )));
             }
-        }
+        });
     }
-    Ok(latest)
+    Ok(event::Entity::find()
+        .filter(cond)
+        .order_by_asc(event::Column::Date)
+        .order_by_asc(event::Column::Kind)
+        .order_by_asc(event::Column::Title)
+        .order_by_asc(event::Column::Id))
 }
 
 /// [`timeline`], or the answer of the same window's read already under way (if `since` is
@@ -182,160 +185,20 @@ pub async fn timeline(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<TimelineEvent>, DbErr> {
-    let mut events = Vec::new();
-
-    let milestones = milestone::Entity::find()
+    Ok(event::Entity::find()
         .filter(overlaps(
-            milestone::Column::StartDate,
-            milestone::Column::EndDate,
+            event::Column::Date,
+            event::Column::EndDate,
             from,
             to,
         ))
-        .all(db)
-        .await?;
-    let statuses = latest_statuses(db, milestones.iter().map(|m| m.id)).await?;
-    for m in milestones {
-        let Some(start) = m.start_date.or(m.end_date) else {
-            continue;
-        };
-        events.push(TimelineEvent {
-            date: Date(start),
-            end_date: m.end_date.filter(|e| *e != start).map(Date),
-            kind: "MILESTONE".to_owned(),
-            title: m.title.clone(),
-            status: statuses.get(&m.id).map(|s| (*s).into()),
-            subject: Some(Node::Milestone(Milestone::from(m))),
-        });
-    }
-
-    for w in workstream::Entity::find()
-        .filter(overlaps(
-            workstream::Column::DueDate,
-            workstream::Column::DueDate,
-            from,
-            to,
-        ))
+        .order_by_asc(event::Column::Date)
+        .order_by_asc(event::Column::Kind)
+        .order_by_asc(event::Column::Title)
+        .order_by_asc(event::Column::Id)
         .all(db)
         .await?
-    {
-        let Some(due) = w.due_date else { continue };
-        events.push(TimelineEvent {
-            date: Date(due),
-            end_date: None,
-            kind: "WORKSTREAM_DUE".to_owned(),
-            title: w.deliverable.clone(),
-            status: w.status.map(Into::into),
-            subject: Some(Node::Workstream(Workstream(w))),
-        });
-    }
-
-    for c in strategy_commitment::Entity::find()
-        .filter(overlaps(
-            strategy_commitment::Column::DueDate,
-            strategy_commitment::Column::DueDate,
-            from,
-            to,
-        ))
-        .all(db)
-        .await?
-    {
-        let Some(due) = c.due_date else { continue };
-        events.push(TimelineEvent {
-            date: Date(due),
-            end_date: None,
-            kind: "STRATEGY_COMMITMENT".to_owned(),
-            title: c.text.clone(),
-            status: None,
-            subject: Some(Node::StrategyCommitment(StrategyCommitment(c))),
-        });
-    }
-
-    let reports: Vec<(i64, String, Option<NaiveDate>)> = progress_update::Entity::find()
-        .select_only()
-        .column(progress_update::Column::DocumentId)
-        .column(progress_update::Column::ReportTitle)
-        .column(progress_update::Column::ReportedOn)
-        .distinct()
-        .filter(overlaps(
-            progress_update::Column::ReportedOn,
-            progress_update::Column::ReportedOn,
-            from,
-            to,
-        ))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let report_docs = document::Entity::find()
-        .filter(document::Column::Id.is_in(reports.iter().map(|r| r.0)))
-        .all(db)
-        .await?;
-    for (doc_id, title, reported_on) in reports {
-        let Some(day) = reported_on else { continue };
-        events.push(TimelineEvent {
-            date: Date(day),
-            end_date: None,
-            kind: "PROGRESS_REPORT".to_owned(),
-            title,
-            status: None,
-            subject: report_docs
-                .iter()
-                .find(|d| d.id == doc_id)
-                .cloned()
-                .map(|d| Node::Document(Document(d))),
-        });
-    }
-
-    for d in document::Entity::find()
-        .filter(overlaps(
-            document::Column::PublishedOn,
-            document::Column::PublishedOn,
-            from,
-            to,
-        ))
-        .all(db)
-        .await?
-    {
-        let Some(day) = d.published_on else { continue };
-        let title = if d.title == d.publication_title {
-            d.title.clone()
-        } else {
-            format!("{} – {}", d.publication_title, d.title)
-        };
-        events.push(TimelineEvent {
-            date: Date(day),
-            end_date: None,
-            kind: "PUBLICATION".to_owned(),
-            title,
-            status: None,
-            subject: Some(Node::Document(Document(d))),
-        });
-    }
-
-    for c in commitment::Entity::find()
-        .filter(overlaps(
-            commitment::Column::PeriodStart,
-            commitment::Column::PeriodEnd,
-            from,
-            to,
-        ))
-        .all(db)
-        .await?
-    {
-        let Some(start) = c.period_start.or(c.period_end) else {
-            continue;
-        };
-        events.push(TimelineEvent {
-            date: Date(start),
-            end_date: c.period_end.map(Date),
-            kind: "COMMITMENT_PERIOD".to_owned(),
-            title: format!("Commitment {}: {}", c.number, c.title),
-            status: None,
-            subject: Some(Node::Commitment(Commitment(c))),
-        });
-    }
-
-    co_creation_events(db, from, to, &mut events).await?;
-
-    events.sort_by(|a, b| (a.date, &a.kind, &a.title).cmp(&(b.date, &b.kind, &b.title)));
-    Ok(events)
+        .into_iter()
+        .map(TimelineEvent)
+        .collect())
 }

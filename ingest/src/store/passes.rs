@@ -29,6 +29,7 @@ pub(crate) async fn run_all(db: &impl ConnectionTrait) -> Result<Vec<String>, Db
     warnings.extend(super::leads::split_run_together(db, &aliases).await?);
     refresh_mentions(db, &aliases).await?;
     prune_organisations(db).await?;
+    super::events::refresh(db).await?;
     Ok(warnings)
 }
 

@@ -1,0 +1,265 @@
+//! The timeline's events, recomputed from every stored row after a run: one row per dated
+//! thing, so the API selects and pages them in SQL (`events`) and never reads a page's
+//! passages to find its dates at query time.
+//!
+//! Seven kinds, each with the row it is about (its subject) and the commitment or strategy it
+//! belongs to (what `events(filter: {subject})` selects by):
+//! - `MILESTONE`: a milestone's dates (the first to the last day), with its latest status;
+//! - `PROGRESS_REPORT`: the day a report covers to, about the report's page;
+//! - `PUBLICATION`: a page's publication date;
+//! - `COMMITMENT_PERIOD`: a commitment's period;
+//! - `WORKSTREAM_DUE`: a workstream's due date, with its status;
+//! - `STRATEGY_COMMITMENT`: a strategy commitment's deadline;
+//! - `CO_CREATION_EVENT`: a sentence of a co-creation page dating a workshop or meeting.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use entity::{
+    DeliveryStatus, DocumentKind, commitment, document, event, milestone, passage, progress_update,
+    strategy_commitment, workstream,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::rows::insert_all;
+use crate::ids;
+use crate::kind::co_creation;
+
+/// Events gathered before they are written, one batch per kind.
+#[derive(Default)]
+struct Events(BTreeMap<i64, event::Model>);
+
+impl Events {
+    #[expect(clippy::too_many_arguments, reason = "one row's fields")]
+    fn push(
+        &mut self,
+        kind: &str,
+        (date, end_date): (NaiveDate, Option<NaiveDate>),
+        title: String,
+        (subject_type, subject_id): (&str, i64),
+        status: Option<DeliveryStatus>,
+        commitment_id: Option<i64>,
+        strategy_id: Option<i64>,
+    ) {
+        let key = format!("{kind}|{subject_type}|{subject_id}|{date}|{title}");
+        let id = ids::stable_id("event", &key);
+        self.0.insert(
+            id,
+            event::Model {
+                id,
+                kind: kind.to_owned(),
+                date,
+                end_date,
+                title,
+                subject_type: subject_type.to_owned(),
+                subject_id,
+                status,
+                commitment_id,
+                strategy_id,
+            },
+        );
+    }
+
+    async fn write(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let rows = std::mem::take(&mut self.0)
+            .into_values()
+            .map(Into::into)
+            .collect::<Vec<event::ActiveModel>>();
+        insert_all(db, rows).await
+    }
+}
+
+/// A span's first day and, when it differs, its last.
+fn span(
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let first = start.or(end)?;
+    Some((first, end.filter(|e| *e != first)))
+}
+
+/// Replaces every event with those the stored rows give now.
+pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    event::Entity::delete_many().exec(db).await?;
+    let mut events = Events::default();
+
+    let statuses = latest_statuses(db).await?;
+    for m in milestone::Entity::find().all(db).await? {
+        let Some(dates) = span(m.start_date, m.end_date) else {
+            continue;
+        };
+        let status = statuses.get(&m.id).copied();
+        events.push(
+            "MILESTONE",
+            dates,
+            m.title,
+            ("Milestone", m.id),
+            status,
+            Some(m.commitment_id),
+            None,
+        );
+    }
+    events.write(db).await?;
+
+    let reports: Vec<(i64, i64, String, Option<NaiveDate>)> = progress_update::Entity::find()
+        .select_only()
+        .column(progress_update::Column::DocumentId)
+        .column(progress_update::Column::CommitmentId)
+        .column(progress_update::Column::ReportTitle)
+        .column(progress_update::Column::ReportedOn)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (document, commitment, title, reported_on) in reports {
+        if let Some(day) = reported_on {
+            events.push(
+                "PROGRESS_REPORT",
+                (day, None),
+                title,
+                ("Document", document),
+                None,
+                Some(commitment),
+                None,
+            );
+        }
+    }
+    events.write(db).await?;
+
+    let docs = document::Entity::find()
+        .filter(document::Column::PublishedOn.is_not_null())
+        .all(db)
+        .await?;
+    for d in docs {
+        let Some(day) = d.published_on else { continue };
+        let title = if d.title == d.publication_title {
+            d.title
+        } else {
+            format!("{} – {}", d.publication_title, d.title)
+        };
+        events.push(
+            "PUBLICATION",
+            (day, None),
+            title,
+            ("Document", d.id),
+            None,
+            d.commitment_id,
+            d.strategy_id,
+        );
+    }
+    events.write(db).await?;
+
+    for c in commitment::Entity::find().all(db).await? {
+        let Some(start) = c.period_start.or(c.period_end) else {
+            continue;
+        };
+        let title = format!("Commitment {}: {}", c.number, c.title);
+        events.push(
+            "COMMITMENT_PERIOD",
+            (start, c.period_end),
+            title,
+            ("Commitment", c.id),
+            None,
+            Some(c.id),
+            None,
+        );
+    }
+    events.write(db).await?;
+
+    for w in workstream::Entity::find()
+        .filter(workstream::Column::DueDate.is_not_null())
+        .all(db)
+        .await?
+    {
+        let Some(due) = w.due_date else { continue };
+        events.push(
+            "WORKSTREAM_DUE",
+            (due, None),
+            w.deliverable,
+            ("Workstream", w.id),
+            w.status,
+            None,
+            w.strategy_id,
+        );
+    }
+    events.write(db).await?;
+
+    for c in strategy_commitment::Entity::find()
+        .filter(strategy_commitment::Column::DueDate.is_not_null())
+        .all(db)
+        .await?
+    {
+        let Some(due) = c.due_date else { continue };
+        events.push(
+            "STRATEGY_COMMITMENT",
+            (due, None),
+            c.text,
+            ("StrategyCommitment", c.id),
+            None,
+            None,
+            Some(c.strategy_id),
+        );
+    }
+    events.write(db).await?;
+
+    co_creation_events(db, &mut events).await?;
+    events.write(db).await
+}
+
+/// The latest status reported for each milestone (by report date, then place on the page).
+async fn latest_statuses(db: &impl ConnectionTrait) -> Result<HashMap<i64, DeliveryStatus>, DbErr> {
+    let rows: Vec<(Option<i64>, Option<DeliveryStatus>)> = progress_update::Entity::find()
+        .select_only()
+        .column(progress_update::Column::MilestoneId)
+        .column(progress_update::Column::DeliveryStatus)
+        .filter(progress_update::Column::MilestoneId.is_not_null())
+        .filter(progress_update::Column::DeliveryStatus.is_not_null())
+        .order_by_asc(progress_update::Column::ReportedOn)
+        .order_by_asc(progress_update::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await?;
+    // Oldest first, so the last written is the latest.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, s)| Some((m?, s?)))
+        .collect())
+}
+
+/// The dated meetings of co-creation pages: each sentence of their passages that names a day,
+/// a month or a season (see [`co_creation::events`]), about the page.
+async fn co_creation_events(db: &impl ConnectionTrait, events: &mut Events) -> Result<(), DbErr> {
+    let docs = document::Entity::find()
+        .filter(document::Column::Kind.eq(DocumentKind::CoCreation))
+        .all(db)
+        .await?;
+    for doc in docs {
+        let texts: Vec<String> = passage::Entity::find()
+            .select_only()
+            .column(passage::Column::Text)
+            .filter(passage::Column::DocumentId.eq(doc.id))
+            .order_by_asc(passage::Column::Position)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for text in texts {
+            for e in co_creation::events(&text, doc.published_on) {
+                let Some(dates) = span(e.date.start, e.date.end) else {
+                    continue;
+                };
+                events.push(
+                    "CO_CREATION_EVENT",
+                    dates,
+                    e.sentence,
+                    ("Document", doc.id),
+                    None,
+                    doc.commitment_id,
+                    None,
+                );
+            }
+        }
+    }
+    Ok(())
+}
