@@ -16,13 +16,13 @@
 
 use std::time::Instant;
 
-use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::caching;
+use super::graphiql;
 use super::media::{self, Media};
 use super::request::{self, Params, Rejection};
 use super::state::AppState;
@@ -47,7 +47,7 @@ pub async fn get(
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Response {
     if media::wants_html(&headers) && !raw.iter().any(|(k, _)| k == "query") {
-        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        return graphiql::page();
     }
     let Some(media) = media::negotiate(&headers) else {
         return media::not_acceptable();
