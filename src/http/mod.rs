@@ -1,11 +1,13 @@
-//! The HTTP surface: `/graphql` (see [`graphql`]), `/healthz`, `/readyz`, and, only when an
-//! admin token is configured, `POST /admin/ingest`.
+//! The HTTP surface: `/graphql` (see [`graphql`]), the `/export/` files (see [`export`]),
+//! `/healthz`, `/readyz`, and, only when an admin token is configured, `POST /admin/ingest`.
 //!
 //! Public routes are read-only. Requests carry a body size limit; `/graphql` is open to any
 //! origin for reads (CORS), since the data is public.
 //!
 //! # Layout
 //! - [`graphql`]: the `/graphql` handlers, each a short pipeline over the modules below;
+//! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
+//!   calendars;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -16,6 +18,7 @@
 
 pub mod admin;
 pub mod caching;
+pub mod export;
 pub mod graphql;
 pub mod media;
 pub mod request;
@@ -47,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         .max_age(Duration::from_secs(600));
     let mut app = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/export/milestones.csv", get(export::milestones))
+        .route("/export/workstreams.csv", get(export::workstreams))
+        .route("/export/timeline.ics", get(export::timeline))
         .layer(cors)
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
