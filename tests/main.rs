@@ -8,6 +8,7 @@
 mod api;
 mod cli;
 mod crawl;
+mod export;
 mod hardening;
 mod helpers;
 mod ingest;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         .chain(overviews::cases())
         .chain(strategy2021::cases())
         .chain(plans::cases())
+        .chain(export::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {
