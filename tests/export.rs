@@ -8,7 +8,7 @@
 
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use serde_json::json;
 
 use crate::helpers::{Backend, TestApp, fixture_union, report_fixtures};
@@ -108,6 +108,8 @@ async fn milestones_export_has_the_pages_milestones(backend: Backend) {
         response.headers()[CONTENT_DISPOSITION],
         "attachment; filename=\"milestones.csv\""
     );
+    // Streamed: the length is not known when the headers are sent.
+    assert!(response.headers().get(CONTENT_LENGTH).is_none());
     let table = Table::parse(&response.text().await.expect("a body"));
     assert_eq!(table.header, MILESTONE_COLUMNS);
     // The overview lists six milestones under four objectives.

@@ -372,6 +372,19 @@ mod tests {
         assert!(err(&[("subject", &milestone)]).contains("Milestone"));
     }
 
+    #[tokio::test]
+    async fn csv_bodies_are_the_header_then_each_page_in_turn() {
+        let body = paged_csv(&["a", "b"], |page| async move {
+            Ok((page < 3).then(|| vec![vec![format!("{page}"), "x, \"y\"".to_owned()]]))
+        });
+        let bytes = axum::body::to_bytes(body, usize::MAX).await;
+        let text = String::from_utf8(bytes.map(|b| b.to_vec()).unwrap_or_default());
+        assert_eq!(
+            text.unwrap_or_default(),
+            "a,b\n0,\"x, \"\"y\"\"\"\n1,\"x, \"\"y\"\"\"\n2,\"x, \"\"y\"\"\"\n"
+        );
+    }
+
     #[test]
     fn good_parameters_are_read() {
         let commitment = crate::graphql::node::encode(NodeType::Commitment, 7);
