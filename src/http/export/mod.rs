@@ -287,6 +287,10 @@ pub fn source_url(page: &str, anchor: Option<&str>) -> String {
 /// A CSV body streamed page by page: the header row, then each page of rows `fetch(n)` reads
 /// (`None` after the last page). One page is in memory at a time.
 ///
+/// Each page is its own statement (`LIMIT`/`OFFSET` in a total order), so no transaction is
+/// held open while a slow client reads; an ingest that finishes mid-transfer can therefore
+/// move a row across a page boundary. A client that polls by ETag sees the new version next time.
+///
 /// A database error after the first chunk can no longer change the status: it is logged and
 /// the body is cut short, so a client sees a truncated transfer rather than a complete file.
 pub fn paged_csv<F, Fut>(header: &'static [&'static str], fetch: F) -> Body
