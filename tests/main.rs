@@ -8,6 +8,7 @@
 mod api;
 mod cli;
 mod crawl;
+mod export;
 mod graphiql;
 mod hardening;
 mod helpers;
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         .chain(strategy2021::cases())
         .chain(plans::cases())
         .chain(graphiql::cases())
+        .chain(export::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

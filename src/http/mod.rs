@@ -1,6 +1,6 @@
 //! The HTTP surface: `/graphql` (see [`graphql`]), GraphiQL's assets under `/graphiql/` (see
-//! [`graphiql`]), `/healthz`, `/readyz`, and, only when an admin token is configured,
-//! `POST /admin/ingest`.
+//! [`graphiql`]), the `/export/` files (see [`export`]), `/healthz`, `/readyz`, and, only when
+//! an admin token is configured, `POST /admin/ingest`.
 //!
 //! Public routes are read-only. Requests carry a body size limit; `/graphql` is open to any
 //! origin for reads (CORS), since the data is public.
@@ -8,6 +8,8 @@
 //! # Layout
 //! - [`graphql`]: the `/graphql` handlers, each a short pipeline over the modules below;
 //! - [`graphiql`]: the GraphiQL page and its assets (`/graphiql/...`), served from the binary;
+//! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
+//!   calendars;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -18,6 +20,7 @@
 
 pub mod admin;
 pub mod caching;
+pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod media;
@@ -50,6 +53,9 @@ pub fn router(state: AppState) -> Router {
         .max_age(Duration::from_secs(600));
     let mut app = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/export/milestones.csv", get(export::milestones))
+        .route("/export/workstreams.csv", get(export::workstreams))
+        .route("/export/timeline.ics", get(export::timeline))
         .layer(cors)
         .route("/graphiql/{package}/{file}", get(graphiql::asset))
         .route("/healthz", get(|| async { "ok" }))

@@ -1,0 +1,223 @@
+//! `timeline.ics`: the timeline (see [`crate::graphql::timeline`]) as an RFC 5545 calendar,
+//! written by the `icalendar` crate.
+//!
+//! One all-day event per dated item: `DTSTART;VALUE=DATE` is its first day and `DTEND` the day
+//! after its last (RFC 5545 ends are exclusive). Each event has:
+//! - `UID`: the subject's global ID and the event's kind (`<id>-MILESTONE`,
+//!   `<id>-PROGRESS_REPORT`, ...), so a milestone's event and its report's differ and a
+//!   re-ingest keeps them. A co-creation page has several events of one kind; theirs add the
+//!   day and a hash of the sentence (`<id>-CO_CREATION_EVENT-20220301-1a2b3c4d`);
+//! - `SUMMARY`: the event's title; `DESCRIPTION`: its kind, status when it has one, and the
+//!   source URL, which is also its `URL`;
+//! - `DTSTAMP`: when the ingest that produced the data finished, so the same dataset version
+//!   always gives the same file.
+//!
+//! The events are the stored timeline's (`event` rows), selected in SQL by window, status and
+//! subject. Unlike the CSV files, this answer is built whole: it holds the window's events in
+//! memory, so a client should ask for a window (`from`, `to`) on a large corpus.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{commitment, document, event, ingest_run, milestone, strategy_commitment, workstream};
+use icalendar::{Calendar, Component, EventLike};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use sha2::{Digest, Sha256};
+
+use super::{Filter, Subject, source_url};
+use crate::graphql::node::{NodeType, encode};
+use crate::graphql::timeline::overlaps;
+
+/// The calendar text.
+///
+/// # Errors
+/// A database error.
+pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbErr> {
+    let mut select = event::Entity::find().filter(overlaps(
+        event::Column::Date,
+        event::Column::EndDate,
+        filter.from,
+        filter.to,
+    ));
+    if let Some(status) = filter.status {
+        select = select.filter(event::Column::Status.eq(status));
+    }
+    select = match filter.subject {
+        Some(Subject::Commitment(id)) => select.filter(event::Column::CommitmentId.eq(id)),
+        Some(Subject::Strategy(id)) => select.filter(event::Column::StrategyId.eq(id)),
+        None => select,
+    };
+    let events = select
+        .order_by_asc(event::Column::Date)
+        .order_by_asc(event::Column::Kind)
+        .order_by_asc(event::Column::Title)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    let sources = sources(db, &events).await?;
+    let stamp = stamp(db).await?;
+
+    let mut calendar = Calendar::new();
+    calendar.name("caregraph: health and social care policy timeline");
+    for e in &events {
+        let first = e.date;
+        let last = e.end_date.unwrap_or(first);
+        let Some(end) = last.succ_opt() else { continue };
+        let url = sources
+            .get(&(e.subject_type.clone(), e.subject_id))
+            .cloned()
+            .unwrap_or_default();
+        let mut description = e.kind.to_lowercase().replace('_', " ");
+        if let Some(status) = e.status {
+            let name = super::status_name(Some(status));
+            description.push_str(&format!("; status {name}"));
+        }
+        if !url.is_empty() {
+            description.push_str(&format!("\nSource: {url}"));
+        }
+        let mut item = icalendar::Event::new();
+        item.uid(&uid(e))
+            .summary(&e.title)
+            .description(&description)
+            .starts(first)
+            .ends(end)
+            .timestamp(stamp);
+        if !url.is_empty() {
+            item.url(&url);
+        }
+        calendar.push(item.done());
+    }
+    Ok(calendar.done().to_string())
+}
+
+/// The event's UID: its subject's global ID and its kind, and for co-creation events (several
+/// per page) the day and a hash of the sentence.
+fn uid(e: &event::Model) -> String {
+    let subject = NodeType::named(&e.subject_type)
+        .map(|kind| encode(kind, e.subject_id).0)
+        .unwrap_or_default();
+    let mut uid = format!("{subject}-{}", e.kind);
+    if e.kind == "CO_CREATION_EVENT" || subject.is_empty() {
+        let digest = Sha256::digest(e.title.as_bytes());
+        uid.push_str(&format!(
+            "-{}-{}",
+            e.date.format("%Y%m%d"),
+            ingest::ids::hex(&digest[..4])
+        ));
+    }
+    uid
+}
+
+/// Where each event's subject is stated, by (subject type, ID): a page's own URL, or the page
+/// and anchor of a milestone, commitment, workstream or strategy commitment.
+async fn sources(
+    db: &DatabaseConnection,
+    events: &[event::Model],
+) -> Result<HashMap<(String, i64), String>, DbErr> {
+    let mut by_type: HashMap<&str, Vec<i64>> = HashMap::new();
+    for e in events {
+        by_type
+            .entry(&e.subject_type)
+            .or_default()
+            .push(e.subject_id);
+    }
+    // (subject type, ID) → (page, anchor).
+    let mut stated: Vec<(String, i64, i64, Option<String>)> = Vec::new();
+    for (kind, ids) in &by_type {
+        for chunk in ids.chunks(500) {
+            let chunk = chunk.iter().copied();
+            let rows: Vec<(i64, i64, Option<String>)> = match *kind {
+                // A page is stated on itself.
+                "Document" => chunk.map(|id| (id, id, None)).collect(),
+                "Milestone" => {
+                    milestone::Entity::find()
+                        .select_only()
+                        .columns([
+                            milestone::Column::Id,
+                            milestone::Column::DocumentId,
+                            milestone::Column::Anchor,
+                        ])
+                        .filter(milestone::Column::Id.is_in(chunk))
+                        .into_tuple()
+                        .all(db)
+                        .await?
+                }
+                "Commitment" => {
+                    commitment::Entity::find()
+                        .select_only()
+                        .columns([
+                            commitment::Column::Id,
+                            commitment::Column::DocumentId,
+                            commitment::Column::Anchor,
+                        ])
+                        .filter(commitment::Column::Id.is_in(chunk))
+                        .into_tuple()
+                        .all(db)
+                        .await?
+                }
+                "Workstream" => {
+                    workstream::Entity::find()
+                        .select_only()
+                        .columns([
+                            workstream::Column::Id,
+                            workstream::Column::DocumentId,
+                            workstream::Column::Anchor,
+                        ])
+                        .filter(workstream::Column::Id.is_in(chunk))
+                        .into_tuple()
+                        .all(db)
+                        .await?
+                }
+                "StrategyCommitment" => {
+                    strategy_commitment::Entity::find()
+                        .select_only()
+                        .columns([
+                            strategy_commitment::Column::Id,
+                            strategy_commitment::Column::DocumentId,
+                            strategy_commitment::Column::Anchor,
+                        ])
+                        .filter(strategy_commitment::Column::Id.is_in(chunk))
+                        .into_tuple()
+                        .all(db)
+                        .await?
+                }
+                _ => Vec::new(),
+            };
+            stated.extend(
+                rows.into_iter()
+                    .map(|(id, page, anchor)| ((*kind).to_owned(), id, page, anchor)),
+            );
+        }
+    }
+    let pages: Vec<i64> = stated.iter().map(|s| s.2).collect();
+    let mut urls: HashMap<i64, String> = HashMap::new();
+    for chunk in pages.chunks(500) {
+        let rows: Vec<(i64, String)> = document::Entity::find()
+            .select_only()
+            .column(document::Column::Id)
+            .column(document::Column::Url)
+            .filter(document::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        urls.extend(rows);
+    }
+    Ok(stated
+        .into_iter()
+        .filter_map(|(kind, id, page, anchor)| {
+            let url = urls.get(&page)?;
+            Some(((kind, id), source_url(url, anchor.as_deref())))
+        })
+        .collect())
+}
+
+/// When the latest ingest finished (the Unix epoch before any).
+async fn stamp(db: &DatabaseConnection) -> Result<DateTime<Utc>, DbErr> {
+    let latest = ingest_run::Entity::find()
+        .order_by_desc(ingest_run::Column::Id)
+        .one(db)
+        .await?;
+    Ok(latest.map(|r| r.finished_at).unwrap_or_default())
+}

@@ -1,0 +1,200 @@
+//! `milestones.csv`: one row per milestone of an Open Government commitment, in page order
+//! (commitment overview page by page, milestones as the page lists them).
+//!
+//! | column | what it holds |
+//! |---|---|
+//! | `id` | the milestone's global ID, as `/graphql` gives it |
+//! | `commitment` | `Commitment N: title`, as the action plan numbers and names it |
+//! | `objective` | the objective the milestone is listed under, as printed |
+//! | `title` | the milestone, as printed |
+//! | `start_date`, `end_date` | its first and last day (`YYYY-MM-DD`), empty when unknown |
+//! | `date_text` | its dates as printed ("Start August 2021 – end January 2022") |
+//! | `status` | the delivery status of its latest progress update (by report date), e.g. `ON_TRACK`; empty without one |
+//! | `status_text` | that status as the report prints it ("On schedule.") |
+//! | `latest_report` | that progress report's title ("Progress to August 2022") |
+//! | `source_url` | the milestone's page, with `#anchor` when it sits under an anchored heading |
+//!
+//! The `status` parameter keeps milestones whose latest status is the one named; it is applied
+//! to each page of rows as it is read, since the latest status is a per-milestone reduction.
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use chrono::NaiveDate;
+use entity::{commitment, document, milestone, progress_update};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::{Filter, PAGE_ROWS, Subject, paged_csv, source_url, status_name};
+use crate::graphql::node::{NodeType, encode};
+use crate::graphql::timeline::overlaps;
+
+/// The header row.
+pub const COLUMNS: &[&str] = &[
+    "id",
+    "commitment",
+    "objective",
+    "title",
+    "start_date",
+    "end_date",
+    "date_text",
+    "status",
+    "status_text",
+    "latest_report",
+    "source_url",
+];
+
+/// The CSV body, streamed a page of [`PAGE_ROWS`] milestones at a time.
+pub fn body(db: DatabaseConnection, filter: Filter) -> Body {
+    let cond = condition(&filter);
+    paged_csv(COLUMNS, move |page| {
+        let (db, cond) = (db.clone(), cond.clone());
+        async move { rows(&db, cond, filter.status, page).await }
+    })
+}
+
+fn condition(filter: &Filter) -> Condition {
+    use milestone::Column as M;
+    let mut cond = Condition::all();
+    if filter.is_windowed() {
+        cond = cond.add(overlaps(M::StartDate, M::EndDate, filter.from, filter.to));
+    }
+    match filter.subject {
+        Some(Subject::Commitment(id)) => cond = cond.add(M::CommitmentId.eq(id)),
+        // Milestones belong to commitments, never to strategies: no rows. The key is never
+        // null, so this selects nothing on either backend.
+        Some(Subject::Strategy(_)) => cond = cond.add(M::Id.is_null()),
+        None => {}
+    }
+    cond
+}
+
+/// The latest progress update of a milestone: its sort key, title and status.
+struct Latest {
+    key: (Option<NaiveDate>, i32),
+    title: String,
+    status: Option<entity::DeliveryStatus>,
+    status_text: Option<String>,
+}
+
+/// Page `page` of rows; `None` past the last page.
+async fn rows(
+    db: &DatabaseConnection,
+    cond: Condition,
+    status: Option<entity::DeliveryStatus>,
+    page: u64,
+) -> Result<Option<Vec<Vec<String>>>, DbErr> {
+    use milestone::Column as M;
+    let milestones = milestone::Entity::find()
+        .filter(cond)
+        .order_by_asc(M::DocumentId)
+        .order_by_asc(M::Position)
+        .order_by_asc(M::Id)
+        .offset(page * PAGE_ROWS)
+        .limit(PAGE_ROWS)
+        .all(db)
+        .await?;
+    if milestones.is_empty() {
+        return Ok(None);
+    }
+    let commitments: HashMap<i64, commitment::Model> = commitment::Entity::find()
+        .filter(commitment::Column::Id.is_in(milestones.iter().map(|m| m.commitment_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let pages: HashMap<i64, String> = document::Entity::find()
+        .select_only()
+        .column(document::Column::Id)
+        .column(document::Column::Url)
+        .filter(document::Column::Id.is_in(milestones.iter().map(|m| m.document_id)))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let latest = latest_updates(db, milestones.iter().map(|m| m.id)).await?;
+
+    let mut out = Vec::with_capacity(milestones.len());
+    for m in milestones {
+        let last = latest.get(&m.id);
+        let last_status = last.and_then(|l| l.status);
+        if status.is_some_and(|s| last_status != Some(s)) {
+            continue;
+        }
+        let commitment = commitments
+            .get(&m.commitment_id)
+            .map(|c| format!("Commitment {}: {}", c.number, c.title))
+            .unwrap_or_default();
+        let page = pages.get(&m.document_id).map(String::as_str).unwrap_or("");
+        out.push(vec![
+            encode(NodeType::Milestone, m.id).0,
+            commitment,
+            m.objective.unwrap_or_default(),
+            m.title,
+            day(m.start_date),
+            day(m.end_date),
+            m.date_text.unwrap_or_default(),
+            status_name(last_status),
+            last.and_then(|l| l.status_text.clone()).unwrap_or_default(),
+            last.map(|l| l.title.clone()).unwrap_or_default(),
+            source_url(page, m.anchor.as_deref()),
+        ]);
+    }
+    Ok(Some(out))
+}
+
+/// The latest progress update of each milestone that has one: the latest report date (an
+/// undated report counts as earliest), then the last on its page.
+async fn latest_updates(
+    db: &DatabaseConnection,
+    milestones: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, Latest>, DbErr> {
+    use progress_update::Column as P;
+    type Row = (
+        Option<i64>,
+        Option<NaiveDate>,
+        i32,
+        String,
+        Option<entity::DeliveryStatus>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = progress_update::Entity::find()
+        .select_only()
+        .column(P::MilestoneId)
+        .column(P::ReportedOn)
+        .column(P::Position)
+        .column(P::ReportTitle)
+        .column(P::DeliveryStatus)
+        .column(P::StatusText)
+        .filter(P::MilestoneId.is_in(milestones))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut latest: HashMap<i64, Latest> = HashMap::new();
+    for (milestone, reported_on, position, title, status, status_text) in rows {
+        let Some(milestone) = milestone else { continue };
+        let key = (reported_on, position);
+        if latest.get(&milestone).is_some_and(|l| l.key >= key) {
+            continue;
+        }
+        latest.insert(
+            milestone,
+            Latest {
+                key,
+                title,
+                status,
+                status_text,
+            },
+        );
+    }
+    Ok(latest)
+}
+
+/// A day as `YYYY-MM-DD`, or empty.
+pub(super) fn day(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}

@@ -1,0 +1,407 @@
+//! Exports for dashboards and calendars: the same data as `/graphql`, as files.
+//!
+//! | route | one row or event per |
+//! |---|---|
+//! | `GET /export/milestones.csv` | milestone of an Open Government commitment |
+//! | `GET /export/workstreams.csv` | workstream of a delivery plan |
+//! | `GET /export/timeline.ics` | dated event of the timeline (see [`crate::graphql::timeline`]) |
+//!
+//! Every route takes the same optional query parameters:
+//! - `from`, `to` (`YYYY-MM-DD`): only items whose dates overlap `[from, to]` (either end may be
+//!   left open); when either is given, undated items are left out;
+//! - `status` (a delivery status name: `ON_TRACK`, `IN_PROGRESS`, `BEHIND_SCHEDULE`,
+//!   `COMPLETED`, `NOT_STARTED`): only items whose latest status is this one;
+//! - `subject` (the global ID of a `Commitment` or a `Strategy`): only that commitment's
+//!   milestones and events, or that strategy's workstreams and events. Milestones belong to
+//!   commitments and workstreams to strategies, so a strategy's milestones, or a commitment's
+//!   workstreams, are none (the header row alone).
+//!
+//! A malformed date, an unknown status, a malformed ID or one of another type, a parameter
+//! given twice, or `from` after `to` is answered 400 with a plain-text message naming the
+//! parameter. Other parameters are ignored (and do not change the ETag).
+//!
+//! Answers are cacheable like GET `/graphql` (see [`super::caching`]): the ETag is derived from
+//! the dataset version, the file and the parameters, so a dashboard polling with
+//! `If-None-Match` is answered 304 without any read until the next ingest.
+//!
+//! # Layout
+//! - [`milestones`]: `milestones.csv` and its columns;
+//! - [`workstreams`]: `workstreams.csv` and its columns;
+//! - [`calendar`]: `timeline.ics` and its events;
+//! - this file: the parameters, the caching and the shared response shape, and the paged CSV
+//!   body both CSV files stream through.
+
+pub mod calendar;
+pub mod milestones;
+pub mod workstreams;
+
+use std::future::Future;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use sea_orm::{DbErr, Iterable};
+
+use super::caching;
+use super::state::AppState;
+use crate::graphql::node::{NodeType, decode};
+
+/// The query parameters an export reads; only these change its ETag.
+pub const PARAMETERS: [&str; 4] = ["from", "to", "status", "subject"];
+
+/// Rows read from the database per statement: the most a CSV answer holds in memory at once.
+pub const PAGE_ROWS: u64 = 500;
+
+/// What a `subject` parameter names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A commitment, by row ID.
+    Commitment(i64),
+    /// A strategy, by row ID.
+    Strategy(i64),
+}
+
+/// An export's filter, read from its query parameters.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filter {
+    /// The window's first day.
+    pub from: Option<NaiveDate>,
+    /// The window's last day.
+    pub to: Option<NaiveDate>,
+    /// Only items whose latest status is this one.
+    pub status: Option<entity::DeliveryStatus>,
+    /// Only the items of this commitment or strategy.
+    pub subject: Option<Subject>,
+}
+
+impl Filter {
+    /// Whether either end of the window is set (undated items are then left out).
+    pub fn is_windowed(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// Reads the parameters.
+    ///
+    /// # Errors
+    /// A message naming the parameter that is malformed, unknown or repeated, or `from` after
+    /// `to`.
+    pub fn parse(raw: &[(String, String)]) -> Result<Self, String> {
+        for name in PARAMETERS {
+            if raw.iter().filter(|(k, _)| k == name).count() > 1 {
+                return Err(format!("parameter `{name}` is given more than once"));
+            }
+        }
+        let value = |name: &str| raw.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
+        let date = |name: &str| -> Result<Option<NaiveDate>, String> {
+            value(name)
+                .map(|v| {
+                    // A strict YYYY-MM-DD: chrono alone also takes unpadded months and days.
+                    let day = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+                    day.filter(|_| v.len() == 10).ok_or_else(|| {
+                        format!("parameter `{name}`: {v:?} is not a date in the form YYYY-MM-DD")
+                    })
+                })
+                .transpose()
+        };
+        let from = date("from")?;
+        let to = date("to")?;
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(format!(
+                "parameter `from` ({f}) is after parameter `to` ({t})"
+            ));
+        }
+        let status = value("status")
+            .map(|v| {
+                entity::DeliveryStatus::iter()
+                    .find(|s| *s == v)
+                    .ok_or_else(|| {
+                        let names: Vec<String> = entity::DeliveryStatus::iter()
+                            .map(|s| sea_orm::ActiveEnum::to_value(&s))
+                            .collect();
+                        format!(
+                            "parameter `status`: {v:?} is not a delivery status (one of {})",
+                            names.join(", ")
+                        )
+                    })
+            })
+            .transpose()?;
+        let subject = value("subject")
+            .map(|v| match decode(v) {
+                Ok((NodeType::Commitment, id)) => Ok(Subject::Commitment(id)),
+                Ok((NodeType::Strategy, id)) => Ok(Subject::Strategy(id)),
+                Ok((kind, _)) => Err(format!(
+                    "parameter `subject`: {v:?} is the ID of a {}, not of a Commitment or a Strategy",
+                    kind.name()
+                )),
+                Err(_) => Err(format!("parameter `subject`: {v:?} is not a valid node ID")),
+            })
+            .transpose()?;
+        Ok(Self {
+            from,
+            to,
+            status,
+            subject,
+        })
+    }
+}
+
+/// One export file: its name and type, and how its body is made.
+#[derive(Clone, Copy)]
+struct File {
+    name: &'static str,
+    content_type: &'static str,
+}
+
+const MILESTONES: File = File {
+    name: "milestones.csv",
+    content_type: "text/csv; charset=utf-8",
+};
+const WORKSTREAMS: File = File {
+    name: "workstreams.csv",
+    content_type: "text/csv; charset=utf-8",
+};
+const TIMELINE: File = File {
+    name: "timeline.ics",
+    content_type: "text/calendar; charset=utf-8",
+};
+
+/// GET /export/milestones.csv.
+pub async fn milestones(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Response {
+    answer(
+        &state,
+        &headers,
+        &raw,
+        MILESTONES,
+        |state, filter| async move { Ok(milestones::body(state.db.clone(), filter)) },
+    )
+    .await
+}
+
+/// GET /export/workstreams.csv.
+pub async fn workstreams(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Response {
+    answer(
+        &state,
+        &headers,
+        &raw,
+        WORKSTREAMS,
+        |state, filter| async move { Ok(workstreams::body(state.db.clone(), filter)) },
+    )
+    .await
+}
+
+/// GET /export/timeline.ics.
+pub async fn timeline(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Response {
+    answer(
+        &state,
+        &headers,
+        &raw,
+        TIMELINE,
+        |state, filter| async move { calendar::body(&state.db, filter).await.map(Body::from) },
+    )
+    .await
+}
+
+/// The pipeline every export shares: parameters (400), ETag and `If-None-Match` (304), then
+/// the body `make` gives, with the file's headers.
+async fn answer<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: &[(String, String)],
+    file: File,
+    make: F,
+) -> Response
+where
+    F: FnOnce(AppState, Filter) -> Fut,
+    Fut: Future<Output = Result<Body, DbErr>>,
+{
+    let filter = match Filter::parse(raw) {
+        Ok(f) => f,
+        Err(message) => return bad_request(message),
+    };
+    let max_age = state.config.cache_max_age;
+    let version = state.executor.dataset_version().await;
+    let etag = caching::etag_of(version, file.name, raw, &PARAMETERS);
+    if caching::client_has(headers, &etag) {
+        return caching::not_modified(&etag, max_age);
+    }
+    let body = match make(state.clone(), filter).await {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, export = file.name, "export failed");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "the export could not be read from the database",
+            )
+                .into_response();
+        }
+    };
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
+    if let Ok(disposition) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
+    {
+        h.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    caching::mark_cacheable(h, &etag, max_age);
+    response
+}
+
+fn bad_request(message: String) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+/// Where a fact sits: its page's URL, with `#anchor` when it has one.
+pub fn source_url(page: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("{page}#{a}"),
+        None => page.to_owned(),
+    }
+}
+
+/// A CSV body streamed page by page: the header row, then each page of rows `fetch(n)` reads
+/// (`None` after the last page). One page is in memory at a time.
+///
+/// Each page is its own statement (`LIMIT`/`OFFSET` in a total order), so no transaction is
+/// held open while a slow client reads; an ingest that finishes mid-transfer can therefore
+/// move a row across a page boundary. A client that polls by ETag sees the new version next time.
+///
+/// A database error after the first chunk can no longer change the status: it is logged and
+/// the body is cut short, so a client sees a truncated transfer rather than a complete file.
+pub fn paged_csv<F, Fut>(header: &'static [&'static str], fetch: F) -> Body
+where
+    F: FnMut(u64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Option<Vec<Vec<String>>>, DbErr>> + Send,
+{
+    enum Step {
+        Header,
+        Page(u64),
+        Done,
+    }
+    let stream = async_graphql::futures_util::stream::unfold(
+        (Step::Header, fetch),
+        move |(step, mut fetch)| async move {
+            match step {
+                Step::Header => {
+                    let chunk = csv_chunk(std::iter::once(header.iter().copied()));
+                    Some((chunk, (Step::Page(0), fetch)))
+                }
+                Step::Page(n) => match fetch(n).await {
+                    Ok(Some(rows)) => {
+                        let chunk = csv_chunk(rows.iter().map(|r| r.iter().map(String::as_str)));
+                        Some((chunk, (Step::Page(n + 1), fetch)))
+                    }
+                    Ok(None) => None,
+                    Err(e) => {
+                        tracing::error!(error = %e, page = n, "export stopped by a database error");
+                        Some((Err(std::io::Error::other(e)), (Step::Done, fetch)))
+                    }
+                },
+                Step::Done => None,
+            }
+        },
+    );
+    Body::from_stream(stream)
+}
+
+/// Rows as CSV text (RFC 4180 quoting, by the `csv` crate).
+fn csv_chunk<'a, R, F>(rows: R) -> Result<Bytes, std::io::Error>
+where
+    R: IntoIterator<Item = F>,
+    F: IntoIterator<Item = &'a str>,
+{
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        out.write_record(row).map_err(std::io::Error::other)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(Bytes::from(bytes))
+}
+
+/// A delivery status's name, as the GraphQL API prints it (`ON_TRACK`).
+pub fn status_name(status: Option<entity::DeliveryStatus>) -> String {
+    status
+        .map(|s| sea_orm::ActiveEnum::to_value(&s))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        let err = |p: &[(&str, &str)]| Filter::parse(&params(p)).err().unwrap_or_default();
+        assert!(err(&[("from", "2022-13-01")]).contains("`from`"));
+        assert!(err(&[("to", "2022-1-1")]).contains("`to`"));
+        assert!(err(&[("status", "ON_SCHEDULE")]).contains("`status`"));
+        assert!(err(&[("subject", "nope!")]).contains("`subject`"));
+        assert!(err(&[("from", "2023-01-01"), ("to", "2022-01-01")]).contains("`from`"));
+        assert!(err(&[("status", "COMPLETED"), ("status", "COMPLETED")]).contains("`status`"));
+        let milestone = crate::graphql::node::encode(NodeType::Milestone, 1);
+        assert!(err(&[("subject", &milestone)]).contains("Milestone"));
+    }
+
+    #[tokio::test]
+    async fn csv_bodies_are_the_header_then_each_page_in_turn() {
+        let body = paged_csv(&["a", "b"], |page| async move {
+            Ok((page < 3).then(|| vec![vec![format!("{page}"), "x, \"y\"".to_owned()]]))
+        });
+        let bytes = axum::body::to_bytes(body, usize::MAX).await;
+        let text = String::from_utf8(bytes.map(|b| b.to_vec()).unwrap_or_default());
+        assert_eq!(
+            text.unwrap_or_default(),
+            "a,b\n0,\"x, \"\"y\"\"\"\n1,\"x, \"\"y\"\"\"\n2,\"x, \"\"y\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn good_parameters_are_read() {
+        let commitment = crate::graphql::node::encode(NodeType::Commitment, 7);
+        let f = Filter::parse(&params(&[
+            ("from", "2022-01-31"),
+            ("status", "ON_TRACK"),
+            ("subject", &commitment),
+            ("other", "ignored"),
+        ]));
+        let f = f.unwrap_or_default();
+        assert_eq!(f.from, NaiveDate::from_ymd_opt(2022, 1, 31));
+        assert_eq!(f.to, None);
+        assert_eq!(f.status, Some(entity::DeliveryStatus::OnTrack));
+        assert_eq!(f.subject, Some(Subject::Commitment(7)));
+    }
+}

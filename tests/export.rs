@@ -1,0 +1,406 @@
+//! The export files (`/export/milestones.csv`, `/export/workstreams.csv`,
+//! `/export/timeline.ics`) over real HTTP, parsed back with the `csv` and `icalendar` crates.
+//!
+//! Expected values are written by hand from the pages: the bundled snapshot's commitment 2
+//! overview (`ogp-2021-25-commitment-2-overview.txt` in the seeds) and its "Progress to August
+//! 2022" report, the invented report pages in `tests/fixtures/reports` and the invented
+//! delivery plans in `tests/fixtures/plans`.
+
+use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use serde_json::json;
+
+use crate::helpers::{Backend, TestApp, fixture_union, report_fixtures};
+
+const MILESTONE_COLUMNS: [&str; 11] = [
+    "id",
+    "commitment",
+    "objective",
+    "title",
+    "start_date",
+    "end_date",
+    "date_text",
+    "status",
+    "status_text",
+    "latest_report",
+    "source_url",
+];
+
+const WORKSTREAM_COLUMNS: [&str; 10] = [
+    "id",
+    "plan_period",
+    "priority_area",
+    "deliverable",
+    "leads",
+    "due_text",
+    "due_date",
+    "status",
+    "status_text",
+    "source_url",
+];
+
+const HIRE: &str = "hire and on-board a person centred design team";
+
+/// A CSV answer: its header and its rows, each a map from column to value.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<std::collections::HashMap<String, String>>,
+}
+
+impl Table {
+    fn parse(text: &str) -> Self {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("a header row")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| {
+                let r = r.expect("a CSV record");
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.iter().map(str::to_owned))
+                    .collect()
+            })
+            .collect();
+        Self { header, rows }
+    }
+
+    fn column(&self, name: &str) -> Vec<&str> {
+        self.rows.iter().map(|r| r[name].as_str()).collect()
+    }
+
+    fn find(&self, column: &str, value: &str) -> &std::collections::HashMap<String, String> {
+        self.rows
+            .iter()
+            .find(|r| r[column] == value)
+            .unwrap_or_else(|| panic!("no row with {column} = {value:?}"))
+    }
+}
+
+impl TestApp {
+    async fn export(&self, file: &str, query: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}/export/{file}?{query}", self.base_url))
+            .send()
+            .await
+            .expect("GET an export")
+    }
+
+    async fn table(&self, file: &str, query: &str) -> Table {
+        let response = self.export(file, query).await;
+        assert_eq!(response.status(), StatusCode::OK, "{file}?{query}");
+        Table::parse(&response.text().await.expect("a text body"))
+    }
+}
+
+async fn milestones_export_has_the_pages_milestones(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let response = app.export("milestones.csv", "").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert_eq!(
+        response.headers()[CONTENT_DISPOSITION],
+        "attachment; filename=\"milestones.csv\""
+    );
+    // Streamed: the length is not known when the headers are sent.
+    assert!(response.headers().get(CONTENT_LENGTH).is_none());
+    let table = Table::parse(&response.text().await.expect("a body"));
+    assert_eq!(table.header, MILESTONE_COLUMNS);
+    // The overview lists six milestones under four objectives.
+    assert_eq!(table.rows.len(), 6);
+
+    // Overview: "hire and on-board a person centred design team. Start August 2021 – end
+    // January 2022"; reported on in "Progress to August 2022".
+    let hire = table.find("title", HIRE);
+    assert_eq!(hire["date_text"], "Start August 2021 – end January 2022");
+    assert_eq!(hire["start_date"], "2021-08-01");
+    assert_eq!(hire["end_date"], "2022-01-31");
+    assert_eq!(hire["latest_report"], "Progress to August 2022");
+    assert!(hire["commitment"].starts_with("Commitment 2: "), "{hire:?}");
+    assert!(
+        hire["objective"].starts_with("To identify the necessary skills and experience"),
+        "{hire:?}"
+    );
+    assert!(
+        hire["source_url"].starts_with(
+            "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/"
+        ),
+        "{hire:?}"
+    );
+    // The ID is the one /graphql gives.
+    let data = app
+        .data(
+            r#"query($t: String) { milestones(filter: {text: $t}) { nodes { id title } } }"#,
+            json!({ "t": HIRE }),
+        )
+        .await;
+    let node = data["milestones"]["nodes"]
+        .as_array()
+        .and_then(|ns| ns.iter().find(|n| n["title"] == HIRE))
+        .expect("the milestone in /graphql");
+    assert_eq!(node["id"], hire["id"].as_str());
+}
+
+async fn milestones_export_filters_by_window_status_and_subject(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    // Overview: hire (2021-08-01..2022-01-31), programme plan (2021-08-01..2022-02-28), civil
+    // society group (winter 2021/2022) all overlap 31 January 2022.
+    let day = app
+        .table("milestones.csv", "from=2022-01-31&to=2022-01-31")
+        .await;
+    assert_eq!(day.rows.len(), 3);
+    assert!(day.column("title").contains(&HIRE));
+    // None runs into March 2022; dated ones end by February.
+    let later = app.table("milestones.csv", "from=2022-03-01").await;
+    assert_eq!(later.header, MILESTONE_COLUMNS);
+    assert!(later.rows.is_empty());
+    // The August 2022 report prints no statuses.
+    let on_track = app.table("milestones.csv", "status=ON_TRACK").await;
+    assert!(on_track.rows.is_empty());
+
+    // The commitment's own ID keeps all six; a strategy has no milestones.
+    let data = app
+        .data(
+            "{ commitments(first: 5) { nodes { id number } } }",
+            json!({}),
+        )
+        .await;
+    let c2 = data["commitments"]["nodes"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["number"] == 2))
+        .and_then(|c| c["id"].as_str())
+        .expect("commitment 2")
+        .to_owned();
+    let mine = app.table("milestones.csv", &format!("subject={c2}")).await;
+    assert_eq!(mine.rows.len(), 6);
+}
+
+async fn milestones_export_status_is_the_latest_report_s(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    ingest::ingest_snapshot(&app.db.db, &report_fixtures(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the report fixtures");
+    // Commitment 6's review panel: "On schedule." (August 2022), "In progress." (November
+    // 2023), "Completed." (September 2024).
+    let panel = "set up a citizens' review panel for the record viewer";
+    let completed = app.table("milestones.csv", "status=COMPLETED").await;
+    let row = completed.find("title", panel);
+    assert_eq!(row["status"], "COMPLETED");
+    assert_eq!(row["status_text"], "Completed.");
+    assert_eq!(row["latest_report"], "Progress to September 2024");
+    assert!(completed.column("status").iter().all(|s| *s == "COMPLETED"));
+    let on_track = app.table("milestones.csv", "status=ON_TRACK").await;
+    assert!(!on_track.column("title").contains(&panel));
+}
+
+async fn workstreams_export_has_the_plans_workstreams(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    // The bundled snapshot has no delivery plans: the header alone.
+    let empty = app.table("workstreams.csv", "").await;
+    assert_eq!(empty.header, WORKSTREAM_COLUMNS);
+    assert!(empty.rows.is_empty());
+
+    let dir = fixture_union(&["plans"]);
+    let run = ingest::ingest_snapshot(&app.db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the plans");
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    let response = app.export("workstreams.csv", "").await;
+    assert_eq!(
+        response.headers()[CONTENT_DISPOSITION],
+        "attachment; filename=\"workstreams.csv\""
+    );
+    let all = Table::parse(&response.text().await.expect("a body"));
+    assert_eq!(all.header, WORKSTREAM_COLUMNS);
+
+    // harbour-care-online-delivery-plan-2024-25/pages/5: "A peer mentor on every island." |
+    // "Harbour Digital Care Division" / "Island Learning Council" | "December 2024 On Track",
+    // under "Island Digital Skills".
+    let mentor = all.find("deliverable", "A peer mentor on every island.");
+    assert_eq!(mentor["plan_period"], "2024-25");
+    assert_eq!(mentor["priority_area"], "Island Digital Skills");
+    assert_eq!(
+        mentor["leads"],
+        "Harbour Digital Care Division; Island Learning Council"
+    );
+    assert_eq!(mentor["due_text"], "December 2024");
+    assert_eq!(mentor["due_date"], "2024-12-31");
+    assert_eq!(mentor["status"], "ON_TRACK");
+    assert_eq!(mentor["status_text"], "On Track");
+    assert!(
+        mentor["source_url"].starts_with(
+            "https://www.gov.scot/publications/harbour-care-online-delivery-plan-2024-25/pages/5/"
+        ),
+        "{mentor:?}"
+    );
+    // Same page: the day centre course has no leads, and is due March 2026.
+    let course = all.find(
+        "deliverable",
+        "Extend the digital confidence course to day centre staff.",
+    );
+    assert_eq!(course["leads"], "");
+    assert_eq!(course["due_text"], "March 2026");
+
+    // Filters: December 2024 holds the mentor's due date, not the course's.
+    let december = app
+        .table("workstreams.csv", "from=2024-12-01&to=2024-12-31")
+        .await;
+    assert!(
+        december
+            .column("deliverable")
+            .contains(&"A peer mentor on every island.")
+    );
+    assert!(
+        december
+            .column("due_date")
+            .iter()
+            .all(|d| d.starts_with("2024-12"))
+    );
+    let on_track = app.table("workstreams.csv", "status=ON_TRACK").await;
+    assert!(
+        on_track
+            .column("deliverable")
+            .contains(&"A peer mentor on every island.")
+    );
+    assert!(on_track.column("status").iter().all(|s| *s == "ON_TRACK"));
+    assert!(on_track.rows.len() < all.rows.len());
+}
+
+async fn export_parameters_that_are_wrong_are_answered_400(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    for (file, query, parameter) in [
+        ("milestones.csv", "from=2022-02-30", "`from`"),
+        ("milestones.csv", "to=31/01/2022", "`to`"),
+        ("workstreams.csv", "status=ON_SCHEDULE", "`status`"),
+        ("timeline.ics", "subject=not-an-id!", "`subject`"),
+        ("timeline.ics", "from=2023-01-01&to=2022-01-01", "`from`"),
+    ] {
+        let response = app.export(file, query).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{file}?{query}");
+        let message = response.text().await.expect("a message");
+        assert!(message.contains(parameter), "{file}?{query}: {message}");
+    }
+}
+
+async fn timeline_export_is_a_calendar_of_all_day_events(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let table = app.table("milestones.csv", "").await;
+    let hire_id = table.find("title", HIRE)["id"].clone();
+
+    // 31 January 2022: the three milestones overlapping it (overview). Other kinds of event
+    // (the commitment's period) span it too, so only the milestones' events are counted.
+    let response = app
+        .export("timeline.ics", "from=2022-01-31&to=2022-01-31")
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()[CONTENT_DISPOSITION],
+        "attachment; filename=\"timeline.ics\""
+    );
+    let text = response.text().await.expect("a body");
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    let calendar: Calendar = text.parse().expect("an RFC 5545 calendar");
+    let events: Vec<&icalendar::Event> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let milestones: Vec<_> = events
+        .iter()
+        .filter(|e| e.get_uid().is_some_and(|u| u.ends_with("-MILESTONE")))
+        .collect();
+    assert_eq!(milestones.len(), 3);
+    assert!(events.iter().all(|e| e.get_timestamp().is_some()));
+
+    let hire = milestones
+        .iter()
+        .find(|e| e.get_uid().is_some_and(|u| u.starts_with(hire_id.as_str())))
+        .expect("the hire milestone's event");
+    assert_eq!(
+        hire.get_uid(),
+        Some(format!("{hire_id}-MILESTONE").as_str())
+    );
+    assert_eq!(hire.get_summary(), Some(HIRE));
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    assert_eq!(
+        hire.get_start(),
+        Some(DatePerhapsTime::Date(day(2021, 8, 1)))
+    );
+    // Exclusive: the day after 31 January 2022.
+    assert_eq!(hire.get_end(), Some(DatePerhapsTime::Date(day(2022, 2, 1))));
+    assert!(
+        hire.get_description()
+            .is_some_and(|d| d.contains("https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2")),
+        "{:?}",
+        hire.get_description()
+    );
+    assert!(text.contains("DTSTART;VALUE=DATE:20210801"), "{text}");
+
+    // The August 2022 report's event is the report page's, with a UID of its own.
+    let august = app
+        .export("timeline.ics", "from=2022-08-01&to=2022-08-31")
+        .await
+        .text()
+        .await
+        .expect("a body");
+    assert!(
+        august.contains("SUMMARY:Progress to August 2022"),
+        "{august}"
+    );
+    assert!(august.contains("-PROGRESS_REPORT\r\n"), "{august}");
+}
+
+async fn exports_answer_304_to_a_client_holding_the_file(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    for (file, query) in [
+        ("milestones.csv", "from=2021-01-01"),
+        ("workstreams.csv", ""),
+        ("timeline.ics", "to=2022-12-31"),
+    ] {
+        let first = app.export(file, query).await;
+        assert_eq!(first.status(), StatusCode::OK);
+        let etag = first.headers()[ETAG].to_str().expect("an ETag").to_owned();
+        let url = format!("{}/export/{file}?{query}", app.base_url);
+        let again = app
+            .client
+            .get(&url)
+            .header(IF_NONE_MATCH, &etag)
+            .send()
+            .await
+            .expect("GET again");
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{file}");
+        assert_eq!(again.headers()[ETAG], etag.as_str());
+        // Another window is another answer.
+        let other = app
+            .client
+            .get(format!("{url}&status=COMPLETED"))
+            .header(IF_NONE_MATCH, &etag)
+            .send()
+            .await
+            .expect("GET another");
+        assert_eq!(other.status(), StatusCode::OK, "{file}");
+    }
+}
+
+crate::cases!(
+    milestones_export_has_the_pages_milestones,
+    milestones_export_filters_by_window_status_and_subject,
+    milestones_export_status_is_the_latest_report_s,
+    workstreams_export_has_the_plans_workstreams,
+    export_parameters_that_are_wrong_are_answered_400,
+    timeline_export_is_a_calendar_of_all_day_events,
+    exports_answer_304_to_a_client_holding_the_file,
+);
