@@ -120,7 +120,10 @@ async fn co_creation_events(
 }
 
 /// The latest status reported for each of some milestones (by report date), for those with one.
-async fn latest_statuses(
+///
+/// # Errors
+/// A database error.
+pub async fn latest_statuses(
     db: &DatabaseConnection,
     milestones: impl Iterator<Item = i64>,
 ) -> Result<HashMap<i64, entity::DeliveryStatus>, DbErr> {

@@ -15,12 +15,23 @@ use crate::executor::CachedAnswer;
 /// A strong ETag for a GET: the dataset version, the response type and the request's own
 /// parameters, in any order.
 pub fn etag(version: i64, content_type: &str, params: &[(String, String)]) -> String {
+    etag_of(version, content_type, params, &PARAMETERS)
+}
+
+/// A strong ETag for a GET whose answer depends on the dataset version, the response type and
+/// the parameters named in `names` (in any order); other parameters are ignored.
+pub fn etag_of(
+    version: i64,
+    content_type: &str,
+    params: &[(String, String)],
+    names: &[&str],
+) -> String {
     let mut hasher = Sha256::new();
     hasher.update(version.to_be_bytes());
     hasher.update(content_type.as_bytes());
     let mut sorted: Vec<&(String, String)> = params
         .iter()
-        .filter(|(k, _)| PARAMETERS.contains(&k.as_str()))
+        .filter(|(k, _)| names.contains(&k.as_str()))
         .collect();
     sorted.sort();
     for (k, v) in sorted {

@@ -1,4 +1,5 @@
-//! The HTTP surface: `/graphql` (see [`graphql`]), `/healthz`, `/readyz`, and, only when an
+//! The HTTP surface: `/graphql` (see [`graphql`]), `/dashboard` (see [`dashboard`]),
+//! `/healthz`, `/readyz`, and, only when an
 //! admin token is configured, `POST /admin/ingest`.
 //!
 //! Public routes are read-only. Requests carry a body size limit; `/graphql` is open to any
@@ -6,6 +7,7 @@
 //!
 //! # Layout
 //! - [`graphql`]: the `/graphql` handlers, each a short pipeline over the modules below;
+//! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -16,6 +18,7 @@
 
 pub mod admin;
 pub mod caching;
+pub mod dashboard;
 pub mod graphql;
 pub mod media;
 pub mod request;
@@ -48,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .layer(cors)
+        .route("/dashboard", get(dashboard::get))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
     if state.config.admin_token.is_some() {
