@@ -6,6 +6,7 @@
 //! to a server URL to make its absence an error instead (CI does).
 
 mod api;
+mod browser;
 mod cli;
 mod crawl;
 mod hardening;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
         .chain(overviews::cases())
         .chain(strategy2021::cases())
         .chain(plans::cases())
+        .chain(browser::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {
