@@ -11,12 +11,13 @@ use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_NONE_MATCH};
 
 use crate::cases;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, OVERVIEW, TestApp, TestDb, edit_page, snapshot_copy};
 
 cases!(
     dashboard_in_chromium_draws_every_dated_milestone_with_nothing_from_elsewhere,
     dashboard_answers_304_to_a_matching_if_none_match,
     dashboard_query_parameters_narrow_the_view,
+    dashboard_escapes_markup_in_page_titles,
 );
 
 /// The milestones of commitment 2 in the bundled snapshot, as its overview page prints them
@@ -377,4 +378,43 @@ async fn dashboard_query_parameters_narrow_the_view(backend: Backend) {
         let (status, _) = page(&app, bad).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
     }
+}
+
+async fn dashboard_escapes_markup_in_page_titles(backend: Backend) {
+    // A milestone whose printed title is markup, as a hostile or careless page could print it.
+    let dir = snapshot_copy();
+    edit_page(dir.path(), OVERVIEW, |html| {
+        html.replace(
+            "hire and on-board a person centred design team.",
+            "hire &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; on-board a team.",
+        )
+    });
+    let db = TestDb::new(&backend).await;
+    ingest::ingest_snapshot(&db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the edited snapshot");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("address");
+    let state = caregraph::http::AppState::new(db.db.clone());
+    tokio::spawn(caregraph::http::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    let html = reqwest::get(format!("http://{addr}/dashboard"))
+        .await
+        .expect("GET /dashboard")
+        .text()
+        .await
+        .expect("a body");
+    assert!(
+        html.contains("hire &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; on-board"),
+        "the title is shown, escaped"
+    );
+    assert!(
+        !html.contains("<script"),
+        "no markup from a page reaches the page"
+    );
 }
