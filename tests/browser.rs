@@ -11,13 +11,14 @@ use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_NONE_MATCH};
 
 use crate::cases;
-use crate::helpers::{Backend, OVERVIEW, TestApp, TestDb, edit_page, snapshot_copy};
+use crate::helpers::{Backend, OVERVIEW, TestApp, TestDb, edit_page, fixture_union, snapshot_copy};
 
 cases!(
     dashboard_in_chromium_draws_every_dated_milestone_with_nothing_from_elsewhere,
     dashboard_answers_304_to_a_matching_if_none_match,
     dashboard_query_parameters_narrow_the_view,
     dashboard_escapes_markup_in_page_titles,
+    dashboard_colours_rows_by_status_and_groups_workstreams_by_priority_area,
 );
 
 /// The milestones of commitment 2 in the bundled snapshot, as its overview page prints them
@@ -380,19 +381,12 @@ async fn dashboard_query_parameters_narrow_the_view(backend: Backend) {
     }
 }
 
-async fn dashboard_escapes_markup_in_page_titles(backend: Backend) {
-    // A milestone whose printed title is markup, as a hostile or careless page could print it.
-    let dir = snapshot_copy();
-    edit_page(dir.path(), OVERVIEW, |html| {
-        html.replace(
-            "hire and on-board a person centred design team.",
-            "hire &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; on-board a team.",
-        )
-    });
-    let db = TestDb::new(&backend).await;
-    ingest::ingest_snapshot(&db.db, dir.path(), ingest::Progress::Quiet)
+/// The `/dashboard` page of the router serving `snapshot` ingested into a fresh database.
+async fn dashboard_of(backend: &Backend, snapshot: &Path, query: &str) -> String {
+    let db = TestDb::new(backend).await;
+    ingest::ingest_snapshot(&db.db, snapshot, ingest::Progress::Quiet)
         .await
-        .expect("ingest the edited snapshot");
+        .expect("ingest the snapshot");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
@@ -403,12 +397,24 @@ async fn dashboard_escapes_markup_in_page_titles(backend: Backend) {
         state,
         std::future::pending(),
     ));
-    let html = reqwest::get(format!("http://{addr}/dashboard"))
+    reqwest::get(format!("http://{addr}/dashboard{query}"))
         .await
         .expect("GET /dashboard")
         .text()
         .await
-        .expect("a body");
+        .expect("a body")
+}
+
+async fn dashboard_escapes_markup_in_page_titles(backend: Backend) {
+    // A milestone whose printed title is markup, as a hostile or careless page could print it.
+    let dir = snapshot_copy();
+    edit_page(dir.path(), OVERVIEW, |html| {
+        html.replace(
+            "hire and on-board a person centred design team.",
+            "hire &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; on-board a team.",
+        )
+    });
+    let html = dashboard_of(&backend, dir.path(), "").await;
     assert!(
         html.contains("hire &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; on-board"),
         "the title is shown, escaped"
@@ -417,4 +423,75 @@ async fn dashboard_escapes_markup_in_page_titles(backend: Backend) {
         !html.contains("<script"),
         "no markup from a page reaches the page"
     );
+}
+
+/// The drawn element of the row whose hover text begins with `title`: its `<g …>` up to `</g>`.
+fn drawn<'a>(chart: &'a str, title: &str) -> &'a str {
+    let at = chart
+        .find(&format!("<title>{title}"))
+        .unwrap_or_else(|| panic!("{title:?} is not drawn"));
+    let start = chart[..at].rfind("<g ").expect("its group");
+    let end = chart[at..].find("</g>").expect("its end") + at;
+    &chart[start..end]
+}
+
+async fn dashboard_colours_rows_by_status_and_groups_workstreams_by_priority_area(
+    backend: Backend,
+) {
+    // The report fixtures (commitment 7's update says "On schedule" of the heat maps) and a
+    // delivery plan whose workstream "One shared ledger…" is "Delayed", under the priority
+    // area "Island Data and Insight".
+    let dir = fixture_union(&["reports", "family"]);
+    let html = dashboard_of(&backend, dir.path(), "").await;
+    let drawing = chart(&html);
+    let heat_maps = drawn(
+        drawing,
+        "publish neighbourhood heat maps for every council area",
+    );
+    assert!(
+        heat_maps.contains("data-status=\"ON_TRACK\""),
+        "{heat_maps}"
+    );
+    assert!(
+        heat_maps.contains("#009E73"),
+        "on track is green: {heat_maps}"
+    );
+    assert!(
+        heat_maps.contains("<rect"),
+        "a date range is a bar: {heat_maps}"
+    );
+    let ledger = drawn(drawing, "One shared ledger of island clinic capacity.");
+    assert!(
+        ledger.contains("data-status=\"BEHIND_SCHEDULE\""),
+        "{ledger}"
+    );
+    assert!(
+        ledger.contains("#D55E00"),
+        "behind schedule is orange: {ledger}"
+    );
+    assert!(
+        ledger.contains("<path"),
+        "a deadline is a marker, not a bar: {ledger}"
+    );
+    assert!(
+        drawing.contains("Priority area: Island Data and Insight"),
+        "workstreams sit under their priority area"
+    );
+    assert!(
+        drawing.contains("class=\"report\""),
+        "progress reports are ticks"
+    );
+
+    let html = dashboard_of(&backend, dir.path(), "?status=BEHIND_SCHEDULE").await;
+    let statuses: Vec<&str> = chart(&html)
+        .split("data-status=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(!statuses.is_empty(), "rows behind schedule are drawn");
+    assert!(
+        statuses.iter().all(|s| *s == "BEHIND_SCHEDULE"),
+        "only rows behind schedule: {statuses:?}"
+    );
+    assert!(!html.contains("publish neighbourhood heat maps"));
 }
