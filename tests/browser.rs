@@ -19,6 +19,7 @@ cases!(
     dashboard_query_parameters_narrow_the_view,
     dashboard_escapes_markup_in_page_titles,
     dashboard_colours_rows_by_status_and_groups_workstreams_by_priority_area,
+    dashboard_names_a_restated_priority_area_by_its_canonical_element,
 );
 
 /// The milestones of commitment 2 in the bundled snapshot, as its overview page prints them
@@ -383,10 +384,27 @@ async fn dashboard_query_parameters_narrow_the_view(backend: Backend) {
 
 /// The `/dashboard` page of the router serving `snapshot` ingested into a fresh database.
 async fn dashboard_of(backend: &Backend, snapshot: &Path, query: &str) -> String {
+    dashboard_after(backend, snapshot, None, query).await
+}
+
+/// As [`dashboard_of`], with the SQL statement `change` run after the ingest.
+async fn dashboard_after(
+    backend: &Backend,
+    snapshot: &Path,
+    change: Option<&str>,
+    query: &str,
+) -> String {
     let db = TestDb::new(backend).await;
     ingest::ingest_snapshot(&db.db, snapshot, ingest::Progress::Quiet)
         .await
         .expect("ingest the snapshot");
+    if let Some(sql) = change {
+        use sea_orm::ConnectionTrait;
+        db.db
+            .execute_unprepared(sql)
+            .await
+            .expect("change the data");
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
@@ -494,4 +512,19 @@ async fn dashboard_colours_rows_by_status_and_groups_workstreams_by_priority_are
         "only rows behind schedule: {statuses:?}"
     );
     assert!(!html.contains("publish neighbourhood heat maps"));
+}
+
+async fn dashboard_names_a_restated_priority_area_by_its_canonical_element(backend: Backend) {
+    // The plan restates the strategy's priority area; renaming the strategy's own element
+    // shows which name the heading takes.
+    let dir = fixture_union(&["reports", "family"]);
+    let rename = "UPDATE strategy_element SET name = 'Renamed Canonical Area' WHERE id IN \
+                  (SELECT canonical_id FROM strategy_element \
+                   WHERE canonical_id IS NOT NULL AND canonical_id <> id)";
+    let html = dashboard_after(&backend, dir.path(), Some(rename), "").await;
+    assert!(
+        html.contains("Priority area: Renamed Canonical Area"),
+        "the canonical element names the group"
+    );
+    assert!(!html.contains("Priority area: Island Data and Insight"));
 }
