@@ -6,6 +6,7 @@
 //! to a server URL to make its absence an error instead (CI does).
 
 mod api;
+mod browser;
 mod cli;
 mod crawl;
 mod export;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         .chain(plans::cases())
         .chain(graphiql::cases())
         .chain(export::cases())
+        .chain(browser::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

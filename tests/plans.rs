@@ -574,9 +574,11 @@ async fn nested_workstream_reads_batch(backend: Backend) {
     let (few, few_cost) = cost(2).await;
     let (many, many_cost) = cost(15).await;
     assert_eq!((few, many), (2, 15));
-    assert_eq!(
-        few_cost, many_cost,
-        "15 workstreams must cost the statements 2 do"
+    // Per-parent reads would add a statement or more for each of the 13 more workstreams; a
+    // batch split by a loaded machine in every run adds one or two at most.
+    assert!(
+        many_cost <= few_cost + 2,
+        "15 workstreams cost {many_cost} statements where 2 cost {few_cost}"
     );
 }
 

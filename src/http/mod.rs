@@ -1,6 +1,6 @@
 //! The HTTP surface: `/graphql` (see [`graphql`]), GraphiQL's assets under `/graphiql/` (see
-//! [`graphiql`]), the `/export/` files (see [`export`]), `/healthz`, `/readyz`, and, only when
-//! an admin token is configured, `POST /admin/ingest`.
+//! [`graphiql`]), the `/export/` files (see [`export`]), `/dashboard` (see [`dashboard`]),
+//! `/healthz`, `/readyz`, and, only when an admin token is configured, `POST /admin/ingest`.
 //!
 //! Public routes are read-only. Requests carry a body size limit; `/graphql` is open to any
 //! origin for reads (CORS), since the data is public.
@@ -10,6 +10,7 @@
 //! - [`graphiql`]: the GraphiQL page and its assets (`/graphiql/...`), served from the binary;
 //! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
 //!   calendars;
+//! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -20,6 +21,7 @@
 
 pub mod admin;
 pub mod caching;
+pub mod dashboard;
 pub mod export;
 pub mod graphiql;
 pub mod graphql;
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/export/timeline.ics", get(export::timeline))
         .layer(cors)
         .route("/graphiql/{package}/{file}", get(graphiql::asset))
+        .route("/dashboard", get(dashboard::get))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
     if state.config.admin_token.is_some() {

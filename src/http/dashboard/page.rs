@@ -1,0 +1,232 @@
+//! The page around the chart: the form that chooses the view, the legend, the chart and the
+//! table of every row. All page text is escaped: titles come from web pages.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use entity::DeliveryStatus;
+use sea_orm::{ActiveEnum, Iterable};
+
+use super::data::{Choice, Group, Item};
+use super::svg::{self, Window, colour, cut};
+use super::{StatusFilter, View, status_name};
+
+/// The page's style sheet: system fonts only, nothing fetched.
+const STYLE: &str = "
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+  margin: 1.5rem; color: #1A1A1A; background: #FFFFFF; font-size: 16px; }
+h1 { font-size: 1.5rem; margin: 0 0 0.75rem; }
+form { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: end; margin-bottom: 1rem; }
+label { display: flex; flex-direction: column; font-weight: 600; font-size: 0.9rem; gap: 0.2rem; }
+select, input, button { font: inherit; font-weight: normal; padding: 0.25rem; }
+select { max-width: 28rem; }
+.legend { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; list-style: none; padding: 0;
+  margin: 0 0 0.75rem; font-size: 0.95rem; }
+.legend li { display: flex; align-items: center; gap: 0.4rem; }
+.figure { overflow-x: auto; border: 1px solid #D0D0D0; }
+svg.chart { display: block; max-width: 100%; height: auto; font-size: 13px; }
+svg .label { fill: #1A1A1A; }
+svg .heading { font-weight: 700; font-size: 14px; fill: #1A1A1A; }
+svg .tick { fill: #4A4A4A; font-size: 12px; }
+svg .today-label { fill: #B00020; font-weight: 700; font-size: 13px; }
+svg a:hover rect, svg a:hover path, svg a:focus rect { stroke: #000000; stroke-width: 2; stroke-opacity: 1; }
+table { border-collapse: collapse; margin-top: 1.5rem; font-size: 0.9rem; width: 100%; }
+caption { text-align: left; font-weight: 700; font-size: 1.1rem; margin-bottom: 0.5rem; }
+th, td { border: 1px solid #D0D0D0; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #EEF1F4; }
+.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border: 1px solid #555555;
+  vertical-align: middle; margin-right: 0.35rem; }
+.note { color: #4A4A4A; }
+";
+
+/// Escapes text for HTML and SVG, in element content and quoted attributes alike.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A day as the page writes it: "1 Aug 2021".
+pub fn day(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// A status as the page names it.
+pub fn status_label(status: Option<DeliveryStatus>) -> &'static str {
+    match status {
+        Some(DeliveryStatus::OnTrack) => "On track",
+        Some(DeliveryStatus::InProgress) => "In progress",
+        Some(DeliveryStatus::BehindSchedule) => "Behind schedule",
+        Some(DeliveryStatus::Completed) => "Completed",
+        Some(DeliveryStatus::NotStarted) => "Not started",
+        None => "No status reported",
+    }
+}
+
+/// The whole page.
+pub fn page(view: &View, choices: &[Choice], groups: &[Group], today: NaiveDate) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Delivery timeline – caregraph</title><style>",
+    );
+    out.push_str(STYLE);
+    out.push_str("</style></head><body><h1>Delivery timeline</h1>");
+    form(&mut out, view, choices);
+    legend(&mut out);
+    match Window::new(view.from, view.to, groups) {
+        Some(window) => {
+            out.push_str("<div class=\"figure\">");
+            out.push_str(&svg::chart(window, groups, today));
+            out.push_str("</div>");
+        }
+        None => out.push_str("<p class=\"note\">Nothing dated to draw for this view.</p>"),
+    }
+    table(&mut out, groups);
+    out.push_str("</body></html>");
+    out
+}
+
+/// The GET form whose fields are the page's query parameters.
+fn form(out: &mut String, view: &View, choices: &[Choice]) {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let _ = write!(
+        out,
+        "<form method=\"get\" action=\"/dashboard\">\
+         <label>From<input type=\"date\" name=\"from\" value=\"{}\"></label>\
+         <label>To<input type=\"date\" name=\"to\" value=\"{}\"></label>\
+         <label>Status<select name=\"status\"><option value=\"\">Any status</option>",
+        date(view.from),
+        date(view.to)
+    );
+    let statuses = DeliveryStatus::iter()
+        .map(StatusFilter::Is)
+        .chain([StatusFilter::None]);
+    for status in statuses {
+        let label = match status {
+            StatusFilter::Is(s) => status_label(Some(s)),
+            StatusFilter::None => status_label(None),
+        };
+        option(
+            out,
+            &status_name(status),
+            label,
+            view.status == Some(status),
+        );
+    }
+    out.push_str(
+        "</select></label><label>Subject<select name=\"subject\">\
+         <option value=\"\">All commitments and strategies</option>",
+    );
+    let chosen = view.subject.as_ref().map(|s| s.1.as_str());
+    for choice in choices {
+        let label = cut(&choice.label, 90);
+        option(out, &choice.id, &label, chosen == Some(choice.id.as_str()));
+    }
+    out.push_str(
+        "</select></label><button type=\"submit\">Show</button>\
+         <a href=\"/dashboard\">Reset</a></form>",
+    );
+}
+
+fn option(out: &mut String, value: &str, label: &str, selected: bool) {
+    let _ = write!(
+        out,
+        "<option value=\"{}\"{}>{}</option>",
+        escape(value),
+        if selected { " selected" } else { "" },
+        escape(label)
+    );
+}
+
+/// What the colours and shapes mean.
+fn legend(out: &mut String) {
+    out.push_str("<ul class=\"legend\" aria-label=\"Legend\">");
+    let statuses = DeliveryStatus::iter().map(Some).chain([None]);
+    for status in statuses {
+        let _ = write!(
+            out,
+            "<li data-status=\"{}\"><span class=\"swatch\" style=\"background:{}\"></span>{}</li>",
+            status.map_or_else(|| "NONE".to_owned(), |s| s.to_value()),
+            colour(status),
+            status_label(status)
+        );
+    }
+    out.push_str(
+        "<li>▬ bar: start to end</li><li>◆ diamond: one date or deadline</li>\
+         <li>▮ black tick: progress report</li>\
+         <li><span style=\"color:#B00020;font-weight:700\">┆</span> dashed red line: today</li></ul>",
+    );
+}
+
+/// Every row, dated or not, as a table.
+fn table(out: &mut String, groups: &[Group]) {
+    out.push_str(
+        "<table><caption>All items, by commitment and priority area</caption><thead><tr>\
+         <th scope=\"col\">Kind</th><th scope=\"col\">Title</th><th scope=\"col\">Start</th>\
+         <th scope=\"col\">End or due</th><th scope=\"col\">Status</th>\
+         <th scope=\"col\">Progress reports</th><th scope=\"col\">Source</th></tr></thead><tbody>",
+    );
+    for group in groups {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"rowgroup\" colspan=\"7\">{}</th></tr>",
+            escape(&group.label)
+        );
+        for item in &group.items {
+            row(out, item);
+        }
+    }
+    if groups.is_empty() {
+        out.push_str("<tr><td colspan=\"7\">Nothing matches this view.</td></tr>");
+    }
+    out.push_str("</tbody></table>");
+}
+
+fn row(out: &mut String, item: &Item) {
+    let date = |d: Option<NaiveDate>| d.map_or_else(String::new, day);
+    let undated = if item.span().is_none() {
+        " <span class=\"note\">(not dated, not drawn)</span>"
+    } else {
+        ""
+    };
+    let reports: Vec<String> = item.reports.iter().map(|d| day(*d)).collect();
+    let source = item.source.as_ref().map_or_else(String::new, |s| {
+        format!("<a href=\"{}\">source</a>", escape(s))
+    });
+    let _ = write!(
+        out,
+        "<tr data-item=\"{}\"><td>{}</td><td>{}{undated}</td><td>{}</td><td>{}</td>\
+         <td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{source}</td></tr>",
+        escape(&item.id),
+        item.kind.label(),
+        escape(&item.title),
+        date(item.start),
+        date(item.end),
+        colour(item.status),
+        status_label(item.status),
+        reports.join(", ")
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<a href=\"x\">O'Neil & co</a>"),
+            "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; co&lt;/a&gt;"
+        );
+    }
+}
