@@ -355,6 +355,12 @@ async fn dashboard_query_parameters_narrow_the_view(backend: Backend) {
         html.contains(MILESTONES[5].0),
         "undated rows are still listed"
     );
+    // The view's export files carry the same window.
+    assert!(
+        html.contains("href=\"/export/milestones.csv?from=2021-11-01&amp;to=2021-11-30\""),
+        "the page links the view's milestones file"
+    );
+    assert!(html.contains("href=\"/export/timeline.ics?from=2021-11-01&amp;to=2021-11-30\""));
 
     // Empty fields, as an untouched form sends them, are no filter at all.
     let (_, html) = page(&app, "?from=&to=&status=&subject=").await;

@@ -136,6 +136,38 @@ fn form(out: &mut String, view: &View, choices: &[Choice]) {
         "</select></label><button type=\"submit\">Show</button>\
          <a href=\"/dashboard\">Reset</a></form>",
     );
+    exports(out, view);
+}
+
+/// Links to the export files of the same view (the exports know no "no status" filter, so
+/// that one is left off them).
+fn exports(out: &mut String, view: &View) {
+    let mut params = Vec::new();
+    if let Some(from) = view.from {
+        params.push(format!("from={from}"));
+    }
+    if let Some(to) = view.to {
+        params.push(format!("to={to}"));
+    }
+    if let Some(status @ StatusFilter::Is(_)) = view.status {
+        params.push(format!("status={}", status_name(status)));
+    }
+    if let Some((_, id)) = &view.subject {
+        params.push(format!("subject={id}"));
+    }
+    let query = if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", params.join("&"))
+    };
+    let query = escape(&query);
+    let _ = write!(
+        out,
+        "<p class=\"exports\">Download this view: \
+         <a href=\"/export/milestones.csv{query}\">milestones.csv</a> · \
+         <a href=\"/export/workstreams.csv{query}\">workstreams.csv</a> · \
+         <a href=\"/export/timeline.ics{query}\">timeline.ics</a></p>"
+    );
 }
 
 fn option(out: &mut String, value: &str, label: &str, selected: bool) {
