@@ -11,6 +11,7 @@
 //! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
 //!   calendars;
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
+//! - [`params`]: the date window, status and subject parameters the dashboard and exports share;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -26,6 +27,7 @@ pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod media;
+pub mod params;
 pub mod request;
 pub mod state;
 

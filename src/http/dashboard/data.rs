@@ -72,14 +72,7 @@ pub struct Group {
     pub items: Vec<Item>,
 }
 
-/// What the page can be narrowed to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject {
-    /// One commitment's milestones.
-    Commitment(i64),
-    /// One strategy's workstreams.
-    Strategy(i64),
-}
+pub use crate::http::params::Subject;
 
 /// A subject the page offers in its select: its global ID and its name.
 #[derive(Clone, Debug)]

@@ -31,9 +31,8 @@ use chrono::NaiveDate;
 use entity::DeliveryStatus;
 use sea_orm::ActiveEnum;
 
-use super::caching;
 use super::state::AppState;
-use crate::graphql::node::{NodeType, decode};
+use super::{caching, params};
 use data::{Group, Subject};
 
 /// The page's content type.
@@ -88,18 +87,14 @@ impl View {
                 continue;
             }
             match name.as_str() {
-                "from" => view.from = Some(date(name, value)?),
-                "to" => view.to = Some(date(name, value)?),
+                "from" => view.from = Some(params::date(name, value)?),
+                "to" => view.to = Some(params::date(name, value)?),
                 "status" => view.status = Some(status(value)?),
-                "subject" => view.subject = Some((subject(value)?, value.to_owned())),
+                "subject" => view.subject = Some((params::subject(value)?, value.to_owned())),
                 _ => {}
             }
         }
-        if let (Some(from), Some(to)) = (view.from, view.to)
-            && from > to
-        {
-            return Err(format!("`from` ({from}) is after `to` ({to})"));
-        }
+        params::window(view.from, view.to)?;
         Ok(view)
     }
 
@@ -141,18 +136,14 @@ impl View {
     }
 }
 
-fn date(name: &str, value: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| format!("`{name}` must be a date written YYYY-MM-DD, not {value:?}"))
-}
-
+/// A status filter: a delivery status, or `NONE` for rows without one.
 fn status(value: &str) -> Result<StatusFilter, String> {
     if value == "NONE" {
         return Ok(StatusFilter::None);
     }
-    DeliveryStatus::try_from_value(&value.to_owned())
+    params::status(value)
         .map(StatusFilter::Is)
-        .map_err(|_| format!("`status` must be a delivery status or NONE, not {value:?}"))
+        .map_err(|why| format!("{why}, or NONE"))
 }
 
 /// The parameter value of a status filter.
@@ -160,15 +151,6 @@ pub fn status_name(status: StatusFilter) -> String {
     match status {
         StatusFilter::Is(s) => s.to_value(),
         StatusFilter::None => "NONE".to_owned(),
-    }
-}
-
-fn subject(value: &str) -> Result<Subject, String> {
-    let bad = || format!("`subject` must be the ID of a commitment or a strategy, not {value:?}");
-    match decode(value).map_err(|_| bad())? {
-        (NodeType::Commitment, id) => Ok(Subject::Commitment(id)),
-        (NodeType::Strategy, id) => Ok(Subject::Strategy(id)),
-        _ => Err(bad()),
     }
 }
 

@@ -42,11 +42,10 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use sea_orm::{DbErr, Iterable};
+use sea_orm::DbErr;
 
-use super::caching;
 use super::state::AppState;
-use crate::graphql::node::{NodeType, decode};
+use super::{caching, params};
 
 /// The query parameters an export reads; only these change its ETag.
 pub const PARAMETERS: [&str; 4] = ["from", "to", "status", "subject"];
@@ -54,14 +53,7 @@ pub const PARAMETERS: [&str; 4] = ["from", "to", "status", "subject"];
 /// Rows read from the database per statement: the most a CSV answer holds in memory at once.
 pub const PAGE_ROWS: u64 = 500;
 
-/// What a `subject` parameter names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject {
-    /// A commitment, by row ID.
-    Commitment(i64),
-    /// A strategy, by row ID.
-    Strategy(i64),
-}
+pub use super::params::Subject;
 
 /// An export's filter, read from its query parameters.
 #[derive(Clone, Copy, Debug, Default)]
@@ -94,52 +86,11 @@ impl Filter {
             }
         }
         let value = |name: &str| raw.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
-        let date = |name: &str| -> Result<Option<NaiveDate>, String> {
-            value(name)
-                .map(|v| {
-                    // A strict YYYY-MM-DD: chrono alone also takes unpadded months and days.
-                    let day = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
-                    day.filter(|_| v.len() == 10).ok_or_else(|| {
-                        format!("parameter `{name}`: {v:?} is not a date in the form YYYY-MM-DD")
-                    })
-                })
-                .transpose()
-        };
-        let from = date("from")?;
-        let to = date("to")?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-        {
-            return Err(format!(
-                "parameter `from` ({f}) is after parameter `to` ({t})"
-            ));
-        }
-        let status = value("status")
-            .map(|v| {
-                entity::DeliveryStatus::iter()
-                    .find(|s| *s == v)
-                    .ok_or_else(|| {
-                        let names: Vec<String> = entity::DeliveryStatus::iter()
-                            .map(|s| sea_orm::ActiveEnum::to_value(&s))
-                            .collect();
-                        format!(
-                            "parameter `status`: {v:?} is not a delivery status (one of {})",
-                            names.join(", ")
-                        )
-                    })
-            })
-            .transpose()?;
-        let subject = value("subject")
-            .map(|v| match decode(v) {
-                Ok((NodeType::Commitment, id)) => Ok(Subject::Commitment(id)),
-                Ok((NodeType::Strategy, id)) => Ok(Subject::Strategy(id)),
-                Ok((kind, _)) => Err(format!(
-                    "parameter `subject`: {v:?} is the ID of a {}, not of a Commitment or a Strategy",
-                    kind.name()
-                )),
-                Err(_) => Err(format!("parameter `subject`: {v:?} is not a valid node ID")),
-            })
-            .transpose()?;
+        let from = value("from").map(|v| params::date("from", v)).transpose()?;
+        let to = value("to").map(|v| params::date("to", v)).transpose()?;
+        params::window(from, to)?;
+        let status = value("status").map(params::status).transpose()?;
+        let subject = value("subject").map(params::subject).transpose()?;
         Ok(Self {
             from,
             to,
@@ -355,6 +306,7 @@ pub fn status_name(status: Option<entity::DeliveryStatus>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graphql::node::NodeType;
 
     fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
