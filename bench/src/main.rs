@@ -8,6 +8,8 @@
 //! 3. Serves the largest corpus and the real one, and drives four representative queries with
 //!    wrk for `--duration-secs` each, beside a ceiling measured in the same run: a plain axum
 //!    handler answering the same bytes pre-serialised.
+//!    The export files of the largest corpus are downloaded whole, timed against the same bytes
+//!    from the ceiling, with the server's peak memory before and after.
 //! 4. On PostgreSQL, runs the same queries (written in its naming) against PostGraphile v5 over
 //!    the same tables (`bench/peers`, installed with `npm ci` on first use; Node 22 comes from
 //!    the npm package `node`), in `--rounds` rounds of both back to back, reporting medians.
@@ -31,6 +33,7 @@ use clap::Parser;
 
 mod args;
 mod corpus;
+mod exports;
 mod layers;
 mod load;
 mod peer;
@@ -159,8 +162,12 @@ fn queries_against_ceiling(
         let size = args.sizes.iter().max().copied().unwrap_or(0);
         targets.push((backend, format!("synthetic ({size} pages)"), db));
     }
+    let mut export_report = String::new();
     for (backend, corpus, db) in targets {
         let server = serve(bin, &db, work, false)?;
+        if corpus.starts_with("synthetic") {
+            exports::measure(&server, &backend, &corpus, work, &mut export_report)?;
+        }
         let node_id = first_node_id(&server.url, "commitments")?;
         for (name, body) in queries(&node_id) {
             if body.contains(VARIED_FIRST) {
@@ -178,6 +185,18 @@ fn queries_against_ceiling(
         if backend == "postgres" && !args.no_peers {
             peer::compare_with_peer(&server.url, &db, &corpus, args, work, &mut peer_report)?;
         }
+    }
+    if !export_report.is_empty() {
+        writeln!(
+            report,
+            "\n### Export files (one download each; the ceiling serves the same bytes pre-made)\n"
+        )?;
+        writeln!(
+            report,
+            "| backend | corpus | file | MiB | caregraph s | ceiling s | caregraph / ceiling | server peak MiB before → after |"
+        )?;
+        writeln!(report, "|---|---|---|---|---|---|---|---|")?;
+        report.push_str(&export_report);
     }
     if !peer_report.is_empty() {
         writeln!(

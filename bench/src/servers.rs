@@ -40,7 +40,7 @@ pub fn caregraph_binary() -> Result<PathBuf> {
 }
 
 /// A process's peak resident memory so far, in KiB (Linux).
-fn peak_kib(pid: u32) -> Option<u64> {
+pub fn peak_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
