@@ -7,17 +7,15 @@
 //! commitment's deadline and a co-creation page's dated meeting. Both fields select them in
 //! SQL by overlap with the window, ordered by date, kind and title.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
-use entity::{event, progress_update};
+use entity::event;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
 };
 
 use super::commitments::DeliveryStatus;
@@ -152,40 +150,6 @@ pub fn select(filter: &EventFilter) -> Result<Select<event::Entity>, ApiError> {
         .order_by_asc(event::Column::Kind)
         .order_by_asc(event::Column::Title)
         .order_by_asc(event::Column::Id))
-}
-
-/// The latest status reported for each of some milestones (by report date, then place on the
-/// page), for those with one: the rule the stored events and the dashboard share.
-///
-/// # Errors
-/// A database error.
-pub async fn latest_statuses(
-    db: &DatabaseConnection,
-    milestones: impl Iterator<Item = i64>,
-) -> Result<HashMap<i64, entity::DeliveryStatus>, DbErr> {
-    let ids: Vec<i64> = milestones.collect();
-    let mut latest = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(Option<i64>, Option<entity::DeliveryStatus>)> =
-            progress_update::Entity::find()
-                .select_only()
-                .column(progress_update::Column::MilestoneId)
-                .column(progress_update::Column::DeliveryStatus)
-                .filter(progress_update::Column::MilestoneId.is_in(chunk.iter().copied()))
-                .filter(progress_update::Column::DeliveryStatus.is_not_null())
-                .order_by_asc(progress_update::Column::ReportedOn)
-                .order_by_asc(progress_update::Column::Position)
-                .into_tuple()
-                .all(db)
-                .await?;
-        // Oldest first, so the last written is the latest.
-        for (milestone, status) in rows {
-            if let (Some(m), Some(s)) = (milestone, status) {
-                latest.insert(m, s);
-            }
-        }
-    }
-    Ok(latest)
 }
 
 /// [`timeline`], or the answer of the same window's read already under way (if `since` is

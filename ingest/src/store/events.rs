@@ -23,7 +23,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::rows::insert_all;
+use super::rows::{INSERT_BATCH, insert_all};
 use crate::ids;
 use crate::kind::co_creation;
 
@@ -85,7 +85,7 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     event::Entity::delete_many().exec(db).await?;
     let mut events = Events::default();
 
-    let statuses = latest_statuses(db).await?;
+    let statuses = latest_statuses(db, None).await?;
     for m in milestone::Entity::find().all(db).await? {
         let Some(dates) = span(m.start_date, m.end_date) else {
             continue;
@@ -208,24 +208,42 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     events.write(db).await
 }
 
-/// The latest status reported for each milestone (by report date, then place on the page).
-async fn latest_statuses(db: &impl ConnectionTrait) -> Result<HashMap<i64, DeliveryStatus>, DbErr> {
-    let rows: Vec<(Option<i64>, Option<DeliveryStatus>)> = progress_update::Entity::find()
+/// The latest status reported for each milestone with one (by report date, then place on the
+/// page): of every milestone, or of `only`'s. The one rule the stored events, the API and the
+/// dashboard share.
+///
+/// # Errors
+/// A database error.
+pub async fn latest_statuses(
+    db: &impl ConnectionTrait,
+    only: Option<&[i64]>,
+) -> Result<HashMap<i64, DeliveryStatus>, DbErr> {
+    let select = progress_update::Entity::find()
         .select_only()
         .column(progress_update::Column::MilestoneId)
         .column(progress_update::Column::DeliveryStatus)
         .filter(progress_update::Column::MilestoneId.is_not_null())
         .filter(progress_update::Column::DeliveryStatus.is_not_null())
         .order_by_asc(progress_update::Column::ReportedOn)
-        .order_by_asc(progress_update::Column::Position)
-        .into_tuple()
-        .all(db)
-        .await?;
-    // Oldest first, so the last written is the latest.
-    Ok(rows
-        .into_iter()
-        .filter_map(|(m, s)| Some((m?, s?)))
-        .collect())
+        .order_by_asc(progress_update::Column::Position);
+    let selects = match only {
+        None => vec![select],
+        Some(ids) => ids
+            .chunks(INSERT_BATCH)
+            .map(|chunk| {
+                select
+                    .clone()
+                    .filter(progress_update::Column::MilestoneId.is_in(chunk.iter().copied()))
+            })
+            .collect(),
+    };
+    let mut latest = HashMap::new();
+    for select in selects {
+        let rows: Vec<(Option<i64>, Option<DeliveryStatus>)> = select.into_tuple().all(db).await?;
+        // Oldest first, so the last written is the latest.
+        latest.extend(rows.into_iter().filter_map(|(m, s)| Some((m?, s?))));
+    }
+    Ok(latest)
 }
 
 /// The dated meetings of co-creation pages: each sentence of their passages that names a day,

@@ -5,13 +5,13 @@
 //! - [`run`]: the run and its transaction, recorded as an ingest run with document versions;
 //! - [`rows`]: the [`Rows`] batch pages push models into, batched inserts, deleting a page's
 //!   rows;
-//! - `events`: the timeline's events as rows, recomputed after each run;
+//! - [`events`]: the timeline's events as rows, recomputed after each run;
 //! - `family`: the strategy family (publications' strategies, restated elements, supersession);
 //! - `leads`: workstream leads that print two bodies run together, split by known names;
 //! - [`passes`]: what is recomputed across pages after a run's writes (strategy dates,
 //!   update-to-milestone links, mentions, organisations no page names any more).
 
-mod events;
+pub mod events;
 mod family;
 mod leads;
 pub mod passes;

@@ -12,7 +12,7 @@ use entity::{
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::graphql::node::{NodeType, encode};
-use crate::graphql::timeline::latest_statuses;
+use ingest::store::events::latest_statuses;
 
 /// What a row of the chart is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,7 +204,7 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
     }
     let milestones = query.all(db).await?;
     let ids: Vec<i64> = milestones.iter().map(|m| m.id).collect();
-    let statuses = latest_statuses(db, ids.iter().copied()).await?;
+    let statuses = latest_statuses(db, Some(&ids)).await?;
     let mut reports = report_days(db, &ids).await?;
     let urls = document_urls(db, milestones.iter().map(|m| m.document_id)).await?;
     let mut by_commitment: HashMap<i64, Vec<Item>> = HashMap::new();
