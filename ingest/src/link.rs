@@ -94,15 +94,24 @@ pub fn names(text: &str, name: &str) -> bool {
     })
 }
 
-/// An acronym in brackets: capitals, 2 to 8 characters, digits or "&" after the first.
-const ACRONYM: &str = r"\(([A-Z][A-Z0-9&]{1,7})\)";
+/// An acronym (printed alone, or in brackets after a name): capitals, 2 to 8 characters, digits
+/// or "&" after the first.
+const ACRONYM_WORD: &str = "[A-Z][A-Z0-9&]{1,7}";
+
+/// An acronym alone: "NES", "COSLA".
+static ACRONYM_ALONE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^{ACRONYM_WORD}$")));
+
+/// True for a word that is an acronym ("NES", "COSLA").
+pub fn is_acronym(word: &str) -> bool {
+    ACRONYM_ALONE.is_match(word)
+}
 
 /// A name ending in its acronym: "Scottish Action for Mental Health (SAMH)".
 static NAME_AND_ACRONYM: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^(.*?[^\s(])\s*{ACRONYM}$")));
+    LazyLock::new(|| re(&format!(r"^(.*?[^\s(])\s*\(({ACRONYM_WORD})\)$")));
 
 /// An acronym in brackets at the start of a text, after optional space.
-static ACRONYM_NEXT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*{ACRONYM}")));
+static ACRONYM_NEXT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*\(({ACRONYM_WORD})\)")));
 
 /// The full name and the acronym of a name printed as "Full Name (ACR)"; `None` for any other
 /// name, "Centrestage (Arts)" included.

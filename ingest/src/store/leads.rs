@@ -14,6 +14,7 @@ use sea_orm::{
 
 use super::passes::Aliases;
 use crate::ids;
+use crate::link::is_acronym;
 
 /// Splits workstream leads that run two known organisations together; answers a warning for
 /// each lead that seems to but could not be split.
@@ -121,12 +122,4 @@ pub(crate) async fn split_run_together(
         // Nothing else names the run-together organisation: it is pruned after this pass.
     }
     Ok(warnings)
-}
-
-/// True for a word that is an acronym: capitals, 2 to 8 characters, digits or "&" after the first.
-pub(crate) fn is_acronym(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && (2..=8).contains(&word.chars().count())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&')
 }

@@ -299,10 +299,8 @@ async fn resolve_aliases(db: &impl ConnectionTrait) -> Result<Aliases, DbErr> {
     }
     // Organisations named only by an acronym ("NES"), whose full name a passage may print
     // before it in brackets.
-    let acronym_named: Vec<&organisation::Model> = orgs
-        .iter()
-        .filter(|o| super::leads::is_acronym(&o.name))
-        .collect();
+    let acronym_named: Vec<&organisation::Model> =
+        orgs.iter().filter(|o| link::is_acronym(&o.name)).collect();
     let mut expansions: HashMap<i64, BTreeMap<String, String>> = HashMap::new();
     // An acronym is printed in brackets, so only passages holding one can teach an alias: the
     // scan reads those, not every passage a second time.
