@@ -193,7 +193,7 @@ fn queries_against_ceiling(
         )?;
         writeln!(
             report,
-            "| backend | corpus | file | MiB | caregraph s | ceiling s | caregraph / ceiling | server peak MiB before → after |"
+            "| backend | corpus | file | MiB | caregraph s (1st / 2nd) | ceiling s | 2nd / ceiling | server peak MiB: before → after 1st → after 2nd |"
         )?;
         writeln!(report, "|---|---|---|---|---|---|---|---|")?;
         report.push_str(&export_report);

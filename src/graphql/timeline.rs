@@ -105,6 +105,24 @@ pub fn overlaps<C: ColumnTrait>(
     cond
 }
 
+/// Events whose span overlaps `[from, to]`. An event always has its first day (`date`), so
+/// unlike [`overlaps`] the window's end bounds that column itself, and the `event` index on
+/// `(date, end_date)` answers the window (counting it reads the index alone).
+pub fn event_window(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(to) = to {
+        cond = cond.add(event::Column::Date.lte(to));
+    }
+    if let Some(from) = from {
+        let last = Func::coalesce([
+            Expr::col(event::Column::EndDate),
+            Expr::col(event::Column::Date),
+        ]);
+        cond = cond.add(Expr::expr(last).gte(from));
+    }
+    cond
+}
+
 /// The events `filter` selects, in timeline order.
 ///
 /// # Errors
@@ -119,7 +137,7 @@ pub fn select(filter: &EventFilter) -> Result<Select<event::Entity>, ApiError> {
             "`from` ({from}) is after `to` ({to})"
         )));
     }
-    let mut cond = overlaps(event::Column::Date, event::Column::EndDate, from, to);
+    let mut cond = event_window(from, to);
     if let Some(kinds) = &filter.kinds {
         if kinds.len() > MAX_KINDS {
             return Err(ApiError::BadUserInput(format!(
@@ -186,12 +204,7 @@ pub async fn timeline(
     to: Option<NaiveDate>,
 ) -> Result<Vec<TimelineEvent>, DbErr> {
     Ok(event::Entity::find()
-        .filter(overlaps(
-            event::Column::Date,
-            event::Column::EndDate,
-            from,
-            to,
-        ))
+        .filter(event_window(from, to))
         .order_by_asc(event::Column::Date)
         .order_by_asc(event::Column::Kind)
         .order_by_asc(event::Column::Title)

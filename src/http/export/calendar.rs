@@ -28,19 +28,14 @@ use sha2::{Digest, Sha256};
 
 use super::{Filter, Subject, source_url};
 use crate::graphql::node::{NodeType, encode};
-use crate::graphql::timeline::overlaps;
+use crate::graphql::timeline::event_window;
 
 /// The calendar text.
 ///
 /// # Errors
 /// A database error.
 pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbErr> {
-    let mut select = event::Entity::find().filter(overlaps(
-        event::Column::Date,
-        event::Column::EndDate,
-        filter.from,
-        filter.to,
-    ));
+    let mut select = event::Entity::find().filter(event_window(filter.from, filter.to));
     if let Some(status) = filter.status {
         select = select.filter(event::Column::Status.eq(status));
     }

@@ -27,7 +27,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{Filter, PAGE_ROWS, Subject, paged_csv, source_url, status_name};
+use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, source_url, status_name};
 use crate::graphql::node::{NodeType, encode};
 use crate::graphql::timeline::overlaps;
 
@@ -49,9 +49,9 @@ pub const COLUMNS: &[&str] = &[
 /// The CSV body, streamed a page of [`PAGE_ROWS`] milestones at a time.
 pub fn body(db: DatabaseConnection, filter: Filter) -> Body {
     let cond = condition(&filter);
-    paged_csv(COLUMNS, move |page| {
+    paged_csv(COLUMNS, move |after| {
         let (db, cond) = (db.clone(), cond.clone());
-        async move { rows(&db, cond, filter.status, page).await }
+        async move { rows(&db, cond, filter.status, after).await }
     })
 }
 
@@ -79,26 +79,36 @@ struct Latest {
     status_text: Option<String>,
 }
 
-/// Page `page` of rows; `None` past the last page.
+/// A milestone's place in the file: its page, its place on the page, its ID.
+type Key = (i64, i32, i64);
+
+/// The page of rows after the row `after` (from the first when `None`), with the last one's
+/// key; `None` past the last page.
 async fn rows(
     db: &DatabaseConnection,
-    cond: Condition,
+    mut cond: Condition,
     status: Option<entity::DeliveryStatus>,
-    page: u64,
-) -> Result<Option<Vec<Vec<String>>>, DbErr> {
+    after: Option<Key>,
+) -> Result<Option<(Vec<Vec<String>>, Key)>, DbErr> {
     use milestone::Column as M;
+    const ORDER: [M; 3] = [M::DocumentId, M::Position, M::Id];
+    if let Some((document, position, id)) = after {
+        cond = cond.add(after_key(
+            &ORDER,
+            vec![document.into(), position.into(), id.into()],
+        ));
+    }
     let milestones = milestone::Entity::find()
         .filter(cond)
         .order_by_asc(M::DocumentId)
         .order_by_asc(M::Position)
         .order_by_asc(M::Id)
-        .offset(page * PAGE_ROWS)
         .limit(PAGE_ROWS)
         .all(db)
         .await?;
-    if milestones.is_empty() {
+    let Some(last) = milestones.last().map(|m| (m.document_id, m.position, m.id)) else {
         return Ok(None);
-    }
+    };
     let commitments: HashMap<i64, commitment::Model> = commitment::Entity::find()
         .filter(commitment::Column::Id.is_in(milestones.iter().map(|m| m.commitment_id)))
         .all(db)
@@ -144,7 +154,7 @@ async fn rows(
             source_url(page, m.anchor.as_deref()),
         ]);
     }
-    Ok(Some(out))
+    Ok(Some((out, last)))
 }
 
 /// The latest progress update of each milestone that has one: the latest report date (an

@@ -42,7 +42,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use sea_orm::DbErr;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{Condition, DbErr};
 
 use super::state::AppState;
 use super::{caching, params};
@@ -235,23 +236,26 @@ pub fn source_url(page: &str, anchor: Option<&str>) -> String {
     }
 }
 
-/// A CSV body streamed page by page: the header row, then each page of rows `fetch(n)` reads
-/// (`None` after the last page). One page is in memory at a time.
+/// A CSV body streamed page by page: the header row, then each page of rows `fetch` reads,
+/// given the key of the last row of the page before (`None` for the first page), until it
+/// answers `None`. One page is in memory at a time.
 ///
-/// Each page is its own statement (`LIMIT`/`OFFSET` in a total order), so no transaction is
-/// held open while a slow client reads; an ingest that finishes mid-transfer can therefore
+/// Each page is its own statement, reading on from the last row's key in a total order (by
+/// index, so every page costs the same however far into the file it is), and no transaction
+/// is held open while a slow client reads; an ingest that finishes mid-transfer can therefore
 /// move a row across a page boundary. A client that polls by ETag sees the new version next time.
 ///
 /// A database error after the first chunk can no longer change the status: it is logged and
 /// the body is cut short, so a client sees a truncated transfer rather than a complete file.
-pub fn paged_csv<F, Fut>(header: &'static [&'static str], fetch: F) -> Body
+pub fn paged_csv<K, F, Fut>(header: &'static [&'static str], fetch: F) -> Body
 where
-    F: FnMut(u64) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<Option<Vec<Vec<String>>>, DbErr>> + Send,
+    K: Send + 'static,
+    F: FnMut(Option<K>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Option<(Vec<Vec<String>>, K)>, DbErr>> + Send,
 {
-    enum Step {
+    enum Step<K> {
         Header,
-        Page(u64),
+        Page(Option<K>),
         Done,
     }
     let stream = async_graphql::futures_util::stream::unfold(
@@ -260,16 +264,16 @@ where
             match step {
                 Step::Header => {
                     let chunk = csv_chunk(std::iter::once(header.iter().copied()));
-                    Some((chunk, (Step::Page(0), fetch)))
+                    Some((chunk, (Step::Page(None), fetch)))
                 }
-                Step::Page(n) => match fetch(n).await {
-                    Ok(Some(rows)) => {
+                Step::Page(after) => match fetch(after).await {
+                    Ok(Some((rows, last))) => {
                         let chunk = csv_chunk(rows.iter().map(|r| r.iter().map(String::as_str)));
-                        Some((chunk, (Step::Page(n + 1), fetch)))
+                        Some((chunk, (Step::Page(Some(last)), fetch)))
                     }
                     Ok(None) => None,
                     Err(e) => {
-                        tracing::error!(error = %e, page = n, "export stopped by a database error");
+                        tracing::error!(error = %e, "export stopped by a database error");
                         Some((Err(std::io::Error::other(e)), (Step::Done, fetch)))
                     }
                 },
@@ -278,6 +282,14 @@ where
         },
     );
     Body::from_stream(stream)
+}
+
+/// Rows after `key` in the order of `columns` (a row-value comparison, which both backends
+/// answer from an index on those columns).
+pub fn after_key<C: sea_orm::ColumnTrait>(columns: &[C], key: Vec<sea_orm::Value>) -> Condition {
+    let columns = columns.iter().map(|c| Expr::col(*c));
+    let values = key.into_iter().map(Expr::val);
+    Condition::all().add(Expr::tuple(columns).gt(Expr::tuple(values)))
 }
 
 /// Rows as CSV text (RFC 4180 quoting, by the `csv` crate).
@@ -330,8 +342,9 @@ mod tests {
 
     #[tokio::test]
     async fn csv_bodies_are_the_header_then_each_page_in_turn() {
-        let body = paged_csv(&["a", "b"], |page| async move {
-            Ok((page < 3).then(|| vec![vec![format!("{page}"), "x, \"y\"".to_owned()]]))
+        let body = paged_csv(&["a", "b"], |after: Option<u32>| async move {
+            let page = after.map_or(0, |p| p + 1);
+            Ok((page < 3).then(|| (vec![vec![format!("{page}"), "x, \"y\"".to_owned()]], page)))
         });
         let bytes = axum::body::to_bytes(body, usize::MAX).await;
         let text = String::from_utf8(bytes.map(|b| b.to_vec()).unwrap_or_default());

@@ -26,7 +26,7 @@ use sea_orm::{
 };
 
 use super::milestones::day;
-use super::{Filter, PAGE_ROWS, Subject, paged_csv, source_url, status_name};
+use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, source_url, status_name};
 use crate::graphql::node::{NodeType, encode};
 use crate::graphql::timeline::overlaps;
 
@@ -47,9 +47,9 @@ pub const COLUMNS: &[&str] = &[
 /// The CSV body, streamed a page of [`PAGE_ROWS`] workstreams at a time.
 pub fn body(db: DatabaseConnection, filter: Filter) -> Body {
     let cond = condition(&filter);
-    paged_csv(COLUMNS, move |page| {
+    paged_csv(COLUMNS, move |after| {
         let (db, cond) = (db.clone(), cond.clone());
-        async move { rows(&db, cond, page).await }
+        async move { rows(&db, cond, after).await }
     })
 }
 
@@ -72,26 +72,37 @@ fn condition(filter: &Filter) -> Condition {
     cond
 }
 
-/// Page `page` of rows; `None` past the last page.
+/// A workstream's place in the file: its plan year, page, place on the page and ID.
+type Key = (String, i64, i32, i64);
+
+/// The page of rows after the row `after` (from the first when `None`), with the last one's
+/// key; `None` past the last page.
 async fn rows(
     db: &DatabaseConnection,
-    cond: Condition,
-    page: u64,
-) -> Result<Option<Vec<Vec<String>>>, DbErr> {
+    mut cond: Condition,
+    after: Option<Key>,
+) -> Result<Option<(Vec<Vec<String>>, Key)>, DbErr> {
     use workstream::Column as W;
+    const ORDER: [W; 4] = [W::PlanPeriod, W::DocumentId, W::Position, W::Id];
+    if let Some((period, document, position, id)) = after {
+        let key = vec![period.into(), document.into(), position.into(), id.into()];
+        cond = cond.add(after_key(&ORDER, key));
+    }
     let workstreams = workstream::Entity::find()
         .filter(cond)
         .order_by_asc(W::PlanPeriod)
         .order_by_asc(W::DocumentId)
         .order_by_asc(W::Position)
         .order_by_asc(W::Id)
-        .offset(page * PAGE_ROWS)
         .limit(PAGE_ROWS)
         .all(db)
         .await?;
-    if workstreams.is_empty() {
+    let Some(last) = workstreams
+        .last()
+        .map(|w| (w.plan_period.clone(), w.document_id, w.position, w.id))
+    else {
         return Ok(None);
-    }
+    };
     let pages: HashMap<i64, String> = document::Entity::find()
         .select_only()
         .column(document::Column::Id)
@@ -128,7 +139,7 @@ async fn rows(
             source_url(page, w.anchor.as_deref()),
         ]);
     }
-    Ok(Some(out))
+    Ok(Some((out, last)))
 }
 
 /// The name of each priority area: its canonical element's name when it restates one.
