@@ -7,6 +7,7 @@
 
 mod api;
 mod browser;
+mod changes;
 mod cli;
 mod crawl;
 mod export;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
         .chain(graphiql::cases())
         .chain(export::cases())
         .chain(browser::cases())
+        .chain(changes::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

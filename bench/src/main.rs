@@ -32,6 +32,7 @@ use anyhow::{Result, bail};
 use clap::Parser;
 
 mod args;
+mod changes;
 mod corpus;
 mod exports;
 mod layers;
@@ -67,6 +68,16 @@ fn main() -> Result<()> {
     }
 
     let largest = ingest_at_sizes(&bin, &templates, &backends, &args, &work, &mut report)?;
+    if let Some(size) = args.sizes.iter().max() {
+        // Before the queries, so that the change feed they read holds edits.
+        changes::measure(
+            &bin,
+            &largest,
+            &work.join(format!("corpus-{size}")),
+            &work,
+            &mut report,
+        )?;
+    }
     if !args.skip_queries {
         queries_against_ceiling(&bin, &backends, largest, &args, &work, &mut report)?;
     }

@@ -34,6 +34,14 @@ pub fn queries(node_id: &str) -> Vec<(&'static str, String)> {
             "events feed, first 100",
             r#"{"query":"{ events(first: 100, filter: {from: \"2021-01-01\", to: \"2022-12-31\"}) { totalCount nodes { date endDate kind title status } } }"}"#.to_owned(),
         ),
+        (
+            "change feed, first 100",
+            r#"{"query":"{ changes(first: 100) { totalCount nodes { action subjectType subjectId label fields { field before after } } } }"}"#.to_owned(),
+        ),
+        (
+            "what slipped (endDate changes)",
+            r#"{"query":"{ changes(first: 100, filter: {field: \"endDate\", action: CHANGED}) { totalCount nodes { label subjectId fields { field before after } } } }"}"#.to_owned(),
+        ),
         ("search", search_body("civil society group")),
         (
             "node lookup",

@@ -87,6 +87,39 @@ pub fn ingest(bin: &Path, database: &str, snapshot: &Path) -> Result<IngestResul
     })
 }
 
+/// Runs the ingest of `snapshot` into `database`; answers its seconds and the entity changes
+/// it says it recorded.
+pub fn ingest_counting(
+    bin: &Path,
+    database: &str,
+    snapshot: &Path,
+    work: &Path,
+) -> Result<(f64, usize)> {
+    let out = work.join("ingest.out");
+    let started = Instant::now();
+    let status = Command::new(bin)
+        .args(["--database", database, "ingest", "--quiet", "--snapshot"])
+        .arg(snapshot)
+        .stdout(std::fs::File::create(&out)?)
+        .stderr(Stdio::null())
+        .status()?;
+    let seconds = started.elapsed().as_secs_f64();
+    let text = std::fs::read_to_string(&out)?;
+    if !status.success() {
+        bail!("ingest into {database} failed: {text}");
+    }
+    let recorded = text
+        .lines()
+        .find_map(|l| {
+            l.split("; ")
+                .nth(1)?
+                .strip_suffix(" entity changes recorded")
+        })
+        .context("the ingest's summary line")?
+        .parse()?;
+    Ok((seconds, recorded))
+}
+
 /// Runs SQL statements on the database at `url`, one after another.
 pub fn execute_sql(url: &str, statements: &[&str]) -> Result<()> {
     tokio::runtime::Runtime::new()?.block_on(async {

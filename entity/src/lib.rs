@@ -4,6 +4,8 @@
 //! TEXT columns (a document's kind, an organisation's role, ...) are typed, in [`vocabulary`];
 //! the GraphQL types in the server wrap them, so a column rename never breaks the public API.
 
+pub mod change;
+pub mod change_field;
 pub mod commitment;
 pub mod commitment_item;
 pub mod document;
@@ -24,5 +26,6 @@ pub mod vocabulary;
 pub mod workstream;
 
 pub use vocabulary::{
-    CommitmentItemKind, DeliveryStatus, DocumentKind, OrganisationRole, Site, StrategyElementKind,
+    ChangeAction, CommitmentItemKind, DeliveryStatus, DocumentKind, OrganisationRole, Site,
+    StrategyElementKind,
 };

@@ -146,6 +146,21 @@ macro_rules! compares_with_stored_names {
     )*};
 }
 
+/// What an ingest run did to an entity (`change.action`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ChangeAction {
+    /// The entity is new.
+    #[sea_orm(string_value = "ADDED")]
+    Added,
+    /// The entity is gone.
+    #[sea_orm(string_value = "REMOVED")]
+    Removed,
+    /// Some of its fields changed.
+    #[sea_orm(string_value = "CHANGED")]
+    Changed,
+}
+
 compares_with_stored_names!(
     DocumentKind,
     Site,
@@ -153,6 +168,7 @@ compares_with_stored_names!(
     CommitmentItemKind,
     OrganisationRole,
     DeliveryStatus,
+    ChangeAction,
 );
 
 #[cfg(test)]

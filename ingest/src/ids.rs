@@ -129,6 +129,13 @@ pub fn workstream_lead(workstream: i64, organisation: i64) -> i64 {
     stable_id("workstream_lead", &format!("{workstream}|{organisation}"))
 }
 
+/// The ID a new row takes when its place's ID belongs to a stored row it does not continue
+/// (see `store::identity`): derived from that ID and the row's words, so a re-ingest of the
+/// same page gives the same answer.
+pub fn successor(kind: &str, id: i64, text: &str) -> i64 {
+    stable_id(kind, &format!("{id}|successor|{}", normalise_name(text)))
+}
+
 /// The `position`th workstream of a delivery plan page.
 pub fn workstream(url: &str, position: usize) -> i64 {
     stable_id("workstream", &format!("{url}|{position}"))

@@ -134,6 +134,7 @@ pub async fn ingest_snapshot(
         unchanged = summary.unchanged,
         removed = summary.removed,
         warnings = summary.warnings.len(),
+        changes = summary.changes,
         failed = summary.failures.len(),
         "ingested {} pages from {}",
         summary.pages_seen,

@@ -19,6 +19,7 @@ mod m20261201_000004_delivery_statuses;
 mod m20261201_000005_organisation_aliases;
 mod m20261202_000006_delivery_plans;
 mod m20261202_000007_events;
+mod m20261202_000008_changes;
 mod m20261202_000009_keyset_indexes;
 
 /// Runs every migration of the schema, in order.
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_organisation_aliases::Migration),
             Box::new(m20261202_000006_delivery_plans::Migration),
             Box::new(m20261202_000007_events::Migration),
+            Box::new(m20261202_000008_changes::Migration),
             Box::new(m20261202_000009_keyset_indexes::Migration),
         ]
     }
@@ -61,6 +63,7 @@ mod tests {
                 "m20261201_000005_organisation_aliases",
                 "m20261202_000006_delivery_plans",
                 "m20261202_000007_events",
+                "m20261202_000008_changes",
                 "m20261202_000009_keyset_indexes",
             ]
         );

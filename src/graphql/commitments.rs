@@ -6,11 +6,12 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, Object};
 use entity::commitment_item;
 
+use super::changes;
 use super::context::ApiContext;
 use super::documents::{Source, source, source_of};
 use super::error::ApiResult;
 use super::loader::many;
-use super::node::{Commitment, Milestone, NodeType, Organisation, ProgressUpdate, encode};
+use super::node::{Change, Commitment, Milestone, NodeType, Organisation, ProgressUpdate, encode};
 use super::organisations::{OrganisationRole, organisations_in_roles};
 use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
 use super::scalars::{Date, date};
@@ -185,6 +186,17 @@ impl Milestone {
     /// Global ID.
     pub(super) async fn id(&self) -> ID {
         encode(NodeType::Milestone, self.row.id)
+    }
+    /// What ingest runs added, removed or changed in it, newest first: its previous dates,
+    /// wording and status.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Change>> {
+        changes::of_subject(ctx, NodeType::Milestone, self.row.id, first, after).await
     }
     /// The milestone's text, without a trailing date phrase.
     async fn title(&self) -> &str {

@@ -7,17 +7,64 @@ use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use entity::{document, document_version};
 
+use super::changes;
 use super::context::ApiContext;
 use super::error::ApiResult;
 use super::loader::many;
-use super::node::{Commitment, Document, NodeType, Passage, Strategy, encode};
+use super::node::{Change, Commitment, Document, NodeType, Passage, Strategy, encode};
 use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
 use super::scalars::{Date, date};
 
 /// Where a fact was read: the page, the place on it, and the copy that was read.
 pub struct Source {
-    doc: document::Model,
+    /// The page's canonical URL, without the anchor.
+    url: String,
     anchor: Option<String>,
+    title: String,
+    fetched_at: DateTime<Utc>,
+    content_hash: String,
+    document_id: i64,
+    /// The document, when it was read with the fact.
+    doc: Option<document::Model>,
+}
+
+impl Source {
+    /// The source of a fact read from `doc`, under `anchor`.
+    fn of(doc: document::Model, anchor: Option<String>) -> Self {
+        Self {
+            url: doc.url.clone(),
+            anchor,
+            title: doc.title.clone(),
+            fetched_at: doc.fetched_at,
+            content_hash: doc.content_hash.clone(),
+            document_id: doc.id,
+            doc: Some(doc),
+        }
+    }
+
+    /// A source as recorded with a change, whose page may since have changed or gone:
+    /// `url` may carry the anchor after `#`.
+    pub(super) fn recorded(
+        url: &str,
+        title: String,
+        fetched_at: DateTime<Utc>,
+        content_hash: String,
+        document_id: i64,
+    ) -> Self {
+        let (url, anchor) = match url.split_once('#') {
+            Some((url, anchor)) => (url.to_owned(), Some(anchor.to_owned())),
+            None => (url.to_owned(), None),
+        };
+        Self {
+            url,
+            anchor,
+            title,
+            fetched_at,
+            content_hash,
+            document_id,
+            doc: None,
+        }
+    }
 }
 
 /// Where a fact was read: the page, the place on it, and the copy that was read.
@@ -26,29 +73,33 @@ impl Source {
     /// The page's canonical URL, with `#anchor` where the fact sits under an anchored heading.
     async fn url(&self) -> String {
         match &self.anchor {
-            Some(a) => format!("{}#{a}", self.doc.url),
-            None => self.doc.url.clone(),
+            Some(a) => format!("{}#{a}", self.url),
+            None => self.url.clone(),
         }
     }
     /// The page's title.
     async fn document_title(&self) -> &str {
-        &self.doc.title
+        &self.title
     }
     /// When the copy that was parsed was fetched.
     async fn fetched_at(&self) -> DateTime<Utc> {
-        self.doc.fetched_at
+        self.fetched_at
     }
     /// SHA-256 of the page body that was parsed.
     async fn content_hash(&self) -> &str {
-        &self.doc.content_hash
+        &self.content_hash
     }
     /// The fragment identifier on the page, if the fact has one.
     async fn anchor(&self) -> Option<&str> {
         self.anchor.as_deref()
     }
-    /// The document itself.
-    async fn document(&self) -> Document {
-        Document(self.doc.clone())
+    /// The document itself; null only for a change's source whose page has since been
+    /// removed.
+    async fn document(&self, ctx: &Context<'_>) -> ApiResult<Option<Document>> {
+        match &self.doc {
+            Some(doc) => Ok(Some(Document(doc.clone()))),
+            None => Ok(Document::load(ctx.loaders()?, self.document_id).await?),
+        }
     }
 }
 
@@ -60,10 +111,7 @@ pub(super) async fn source_of(
     read: Option<&Arc<document::Model>>,
 ) -> ApiResult<Source> {
     match read {
-        Some(doc) => Ok(Source {
-            doc: document::Model::clone(doc),
-            anchor,
-        }),
+        Some(doc) => Ok(Source::of(document::Model::clone(doc), anchor)),
         None => source(ctx, document_id, anchor).await,
     }
 }
@@ -75,7 +123,7 @@ pub(super) async fn source(
     anchor: Option<String>,
 ) -> ApiResult<Source> {
     let Document(doc) = Document::linked(ctx.loaders()?, document_id).await?;
-    Ok(Source { doc, anchor })
+    Ok(Source::of(doc, anchor))
 }
 
 /// Kinds of ingested document.
@@ -104,6 +152,17 @@ impl Document {
     /// Global ID.
     pub(super) async fn id(&self) -> ID {
         encode(NodeType::Document, self.0.id)
+    }
+    /// What ingest runs added, removed or changed on this page (the page itself and every
+    /// entity read from it), newest first.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Change>> {
+        changes::of_document(ctx, self.0.id, first, after).await
     }
     /// The page's canonical URL.
     async fn url(&self) -> &str {
@@ -203,7 +262,7 @@ impl Passage {
     }
     /// The page the passage is on.
     async fn document(&self, ctx: &Context<'_>) -> ApiResult<Document> {
-        Ok(Document(source(ctx, self.0.document_id, None).await?.doc))
+        Ok(Document::linked(ctx.loaders()?, self.0.document_id).await?)
     }
     /// The headings above the passage, outermost first.
     async fn headings(&self) -> Vec<String> {

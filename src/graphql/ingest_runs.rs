@@ -1,8 +1,14 @@
 //! Ingest runs: what each run of the ingest read and changed.
 
-use async_graphql::Object;
+use async_graphql::{Context, Object};
 use chrono::{DateTime, Utc};
-use entity::ingest_run;
+use entity::{change, ingest_run};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::error::ApiResult;
+use super::node::Change;
+use super::pagination::{Conn, Page, connection_cost};
+use super::query::paged;
 
 /// One run of the ingest.
 pub struct IngestRun(pub ingest_run::Model);
@@ -53,5 +59,20 @@ impl IngestRun {
     /// Pages the run could not fetch or parse, each with why; their earlier data was kept.
     async fn failures(&self) -> Vec<String> {
         serde_json::from_str(&self.0.failures).unwrap_or_default()
+    }
+    /// What it added, removed or changed, newest first (selected and paged in SQL: a first
+    /// run records every entity it read).
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Change>> {
+        let page = Page::new(first, after.as_deref())?;
+        let select = change::Entity::find()
+            .filter(change::Column::RunId.eq(self.0.id))
+            .order_by_desc(change::Column::Id);
+        Ok(paged(ctx, select, page, Change).await?)
     }
 }

@@ -31,6 +31,7 @@
 //! Each object type wraps an entity model: names, IDs and descriptions live here, so a column
 //! rename never changes the public API.
 
+pub mod changes;
 pub mod commitments;
 pub mod context;
 pub mod documents;

@@ -20,8 +20,8 @@ use async_graphql::{ID, Interface};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::{
-    StrategyElementKind, commitment, document, milestone, organisation, passage, progress_update,
-    strategy, strategy_commitment, strategy_element, workstream,
+    StrategyElementKind, change, commitment, document, milestone, organisation, passage,
+    progress_update, strategy, strategy_commitment, strategy_element, workstream,
 };
 
 use super::error::ApiError;
@@ -99,6 +99,10 @@ pub struct Workstream(pub workstream::Model);
 /// A dated promise in a strategy's prose.
 #[derive(Clone)]
 pub struct StrategyCommitment(pub strategy_commitment::Model);
+
+/// One entity added, removed or changed by one ingest run.
+#[derive(Clone)]
+pub struct Change(pub change::Model);
 
 /// Generates, from one line per node type (`Type: by-ID loader [where kind = KIND], how a
 /// row becomes one;`), everything that lists the node types. `where kind` is for the types
@@ -221,6 +225,8 @@ node_types! {
     Workstream: workstream, Workstream;
     /// A strategy commitment.
     StrategyCommitment: strategy_commitment, StrategyCommitment;
+    /// A change made by an ingest run.
+    Change: change, Change;
 }
 
 /// The global ID of a row.

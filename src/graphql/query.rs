@@ -12,6 +12,7 @@ use sea_orm::{
     QuerySelect, QueryTrait, Select,
 };
 
+use super::changes::{self, ChangeFilter};
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
 use super::filters::{
@@ -19,8 +20,8 @@ use super::filters::{
 };
 use super::ingest_runs::IngestRun;
 use super::node::{
-    self, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy, Workstream,
-    decode_as,
+    self, Change, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy,
+    Workstream, decode_as,
 };
 use super::pagination::{
     Conn, EventConnectionName, MAX_PAGE_SIZE, NamedConn, Page, connection, connection_cost,
@@ -53,7 +54,7 @@ fn asks_total(ctx: &Context<'_>) -> bool {
 /// selection is counted only when the request asks for `totalCount`; otherwise one row past
 /// the page tells whether another page follows. Requests asking for the same page at the same
 /// time share its statements ([`in_flight`](super::in_flight)).
-async fn paged<E, N>(
+pub(super) async fn paged<E, N>(
     ctx: &Context<'_>,
     select: Select<E>,
     page: Page,
@@ -316,6 +317,20 @@ impl Query {
         let page = Page::new(first, after.as_deref())?;
         let q = timeline::select(&filter.unwrap_or_default())?;
         Ok(renamed(paged(ctx, q, page, TimelineEvent).await?))
+    }
+
+    /// Changes, newest first: what each ingest run added, removed or changed, field by field.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ChangeFilter>,
+    ) -> ApiResult<Conn<Change>> {
+        let page = Page::new(first, after.as_deref())?;
+        let q = changes::select(&filter.unwrap_or_default())?;
+        Ok(paged(ctx, q, page, Change).await?)
     }
 
     /// Full-text search over every passage of every ingested page, best match first.

@@ -7,6 +7,7 @@ use entity::{organisation, organisation_alias, organisation_role, strategy_eleme
 use sea_orm::sea_query::Query as SqlQuery;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
 
+use super::changes;
 use super::commitments::DeliveryStatus;
 use super::context::ApiContext;
 use super::documents::{Source, source};
@@ -14,10 +15,10 @@ use super::error::{ApiError, ApiResult};
 use super::filters::lower_like;
 use super::loader::{each, many};
 use super::node::{
-    Document, Node, NodeType, Organisation, PriorityArea, Strategy, StrategyCommitment,
+    Change, Document, Node, NodeType, Organisation, PriorityArea, Strategy, StrategyCommitment,
     StrategyElement, Workstream, encode,
 };
-use super::pagination::list_cost;
+use super::pagination::{Conn, connection_cost, list_cost};
 use super::scalars::{Date, date};
 
 /// Selects workstreams.
@@ -129,6 +130,17 @@ impl Workstream {
     /// Global ID.
     pub(super) async fn id(&self) -> ID {
         encode(NodeType::Workstream, self.0.id)
+    }
+    /// What ingest runs added, removed or changed in it, newest first: its previous dates,
+    /// wording and status.
+    #[graphql(complexity = "connection_cost(first, child_complexity)")]
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Conn<Change>> {
+        changes::of_subject(ctx, NodeType::Workstream, self.0.id, first, after).await
     }
     /// What will be delivered.
     async fn deliverable(&self) -> &str {

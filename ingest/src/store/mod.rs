@@ -5,18 +5,24 @@
 //! - [`run`]: the run and its transaction, recorded as an ingest run with document versions;
 //! - [`rows`]: the [`Rows`] batch pages push models into, batched inserts, deleting a page's
 //!   rows;
+//! - `changes`: the change feed, captured around each page's rewrite and stored at the end;
+//! - `identity`: which of a rewritten page's rows continue which stored ones;
 //! - [`events`]: the timeline's events as rows, recomputed after each run;
 //! - `family`: the strategy family (publications' strategies, restated elements, supersession);
 //! - `leads`: workstream leads that print two bodies run together, split by known names;
 //! - [`passes`]: what is recomputed across pages after a run's writes (strategy dates,
 //!   update-to-milestone links, mentions, organisations no page names any more).
 
+mod changes;
 pub mod events;
 mod family;
+mod identity;
 mod leads;
 pub mod passes;
 pub mod rows;
 pub mod run;
 
+pub use changes::{SUBJECT_TYPES, element_type};
+pub use identity::THRESHOLD as IDENTITY_THRESHOLD;
 pub use rows::{Rows, Subject};
 pub use run::{PageCopy, Run, RunOptions, RunSummary, StoredPage};

@@ -154,6 +154,29 @@ impl Rows {
         );
     }
 
+    /// Moves `other`'s rows into these.
+    pub(crate) fn append(&mut self, mut other: Self) {
+        self.documents.append(&mut other.documents);
+        self.versions.append(&mut other.versions);
+        self.passages.append(&mut other.passages);
+        for (id, title) in other.strategies {
+            self.strategies.entry(id).or_insert(title);
+        }
+        self.elements.append(&mut other.elements);
+        self.commitments.append(&mut other.commitments);
+        self.items.append(&mut other.items);
+        self.milestones.append(&mut other.milestones);
+        self.updates.append(&mut other.updates);
+        for (id, name) in other.organisations {
+            self.organisations.entry(id).or_insert(name);
+        }
+        self.roles.append(&mut other.roles);
+        self.workstreams.append(&mut other.workstreams);
+        self.strategy_commitments
+            .append(&mut other.strategy_commitments);
+        self.superseded_by.append(&mut other.superseded_by);
+    }
+
     /// Inserts the rows: strategies and organisations not stored yet, then everything else.
     pub(crate) async fn write(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let known_strategies: HashSet<i64> = strategy::Entity::find()

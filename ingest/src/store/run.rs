@@ -4,8 +4,8 @@
 //! For each page: an unchanged body (same content hash) is left alone but for its validators;
 //! a changed or new page has every row it produced deleted and written again; a page the run
 //! read but could not parse is kept as stored ([`Run::keep`]). At the end a snapshot run
-//! removes the pages it did not read, the cross-page passes run, and the run is recorded. All
-//! of it commits together or not at all.
+//! removes the pages it did not read, the cross-page passes run, and the run is recorded with
+//! what it changed (`changes`). All of it commits together or not at all.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,8 +17,9 @@ use sea_orm::{
     QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 
-use super::passes;
+use super::changes::Recorder;
 use super::rows::{Rows, delete_document, saturating_i32};
+use super::{identity, passes};
 use crate::error::IngestError;
 use crate::ids;
 
@@ -37,6 +38,8 @@ pub struct RunSummary {
     pub unchanged: i32,
     /// Stored pages the run no longer saw, now removed.
     pub removed: i32,
+    /// Entities the run added, removed or changed: the change feed's new rows.
+    pub changes: usize,
     /// Warnings raised while parsing.
     pub warnings: Vec<String>,
     /// Pages that could not be fetched or parsed, each with why; their stored data is kept.
@@ -107,6 +110,7 @@ pub struct Run {
     changed: i32,
     unchanged: i32,
     warnings: Vec<String>,
+    changes: Recorder,
 }
 
 impl Run {
@@ -166,6 +170,7 @@ impl Run {
             changed: 0,
             unchanged: 0,
             warnings: Vec::new(),
+            changes: Recorder::default(),
         })
     }
 
@@ -208,11 +213,23 @@ impl Run {
             }
             Some(_) => {
                 self.changed += 1;
+                let before = self
+                    .changes
+                    .before_delete(&self.txn, &[document_id])
+                    .await?;
                 delete_document(&self.txn, document_id).await?;
+                let mut rows = Rows::default();
+                page.rows(document_id, &mut rows);
+                identity::reconcile(&before, &mut rows);
+                self.rows.append(rows);
             }
-            None => self.added += 1,
+            None => {
+                self.added += 1;
+                self.changes.before_writing(&self.txn).await?;
+                page.rows(document_id, &mut self.rows);
+            }
         }
-        page.rows(document_id, &mut self.rows);
+        self.changes.wrote(document_id);
         self.rows.versions.push(document_version::ActiveModel {
             document_id: Set(document_id),
             url: Set(url.to_owned()),
@@ -253,12 +270,15 @@ impl Run {
         std::mem::take(&mut self.rows).write(&self.txn).await?;
         let mut removed = 0;
         if options.remove_unseen {
-            let unseen = self
+            let unseen: Vec<i64> = self
                 .existing
                 .keys()
-                .filter(|u| !self.seen.contains(*u) && !self.kept.contains(*u));
-            for url in unseen {
-                delete_document(&self.txn, ids::document(url)).await?;
+                .filter(|u| !self.seen.contains(*u) && !self.kept.contains(*u))
+                .map(|url| ids::document(url))
+                .collect();
+            self.changes.before_delete(&self.txn, &unseen).await?;
+            for id in unseen {
+                delete_document(&self.txn, id).await?;
                 removed += 1;
             }
         }
@@ -267,6 +287,11 @@ impl Run {
             let unlinked = passes::run_all(&self.txn).await?;
             self.warnings.extend(unlinked);
         }
+        let finished_at = Utc::now();
+        let recorded = self
+            .changes
+            .finish(&self.txn, self.run_id, finished_at)
+            .await?;
         let mut summary = RunSummary {
             run_id: self.run_id,
             pages_seen: saturating_i32(self.seen.len() + options.not_modified),
@@ -274,11 +299,12 @@ impl Run {
             changed: self.changed,
             unchanged,
             removed,
+            changes: recorded,
             warnings: self.warnings,
             failures: options.failures,
         };
         ingest_run::Entity::update_many()
-            .col_expr(ingest_run::Column::FinishedAt, Expr::value(Utc::now()))
+            .col_expr(ingest_run::Column::FinishedAt, Expr::value(finished_at))
             .col_expr(
                 ingest_run::Column::PagesSeen,
                 Expr::value(summary.pages_seen),

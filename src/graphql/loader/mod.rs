@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
-    commitment, commitment_item, document, document_version, mention, milestone, organisation,
-    organisation_alias, organisation_role, passage, progress_update, strategy, strategy_commitment,
-    strategy_element, workstream,
+    change, change_field, commitment, commitment_item, document, document_version, ingest_run,
+    mention, milestone, organisation, organisation_alias, organisation_role, passage,
+    progress_update, strategy, strategy_commitment, strategy_element, workstream,
 };
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
@@ -163,16 +163,27 @@ pub struct Loaders {
     pub commitments_by_strategy: By<strategy_commitment::Entity>,
     /// The strategies a strategy superseded.
     pub strategies_superseded_by: By<strategy::Entity>,
+    /// Ingest runs by ID.
+    pub run: By<ingest_run::Entity>,
+    /// Changes by ID.
+    pub change: By<change::Entity>,
+    /// The changes of an entity, oldest first.
+    pub changes_by_subject: By<change::Entity>,
+    /// The changes read from a page, oldest first.
+    pub changes_by_document: By<change::Entity>,
+    /// A change's fields, in the order they were recorded.
+    pub fields_by_change: By<change_field::Entity>,
 }
 
 impl Loaders {
     /// Builds the loaders over one database, each waiting `window` for more keys.
     pub fn new(db: &DatabaseConnection, window: Duration) -> Self {
         use entity::{
-            commitment as c, commitment_item as ci, document as d, document_version as dv,
-            mention as me, milestone as m, organisation as o, organisation_alias as oa,
-            organisation_role as r, passage as p, progress_update as u, strategy as s,
-            strategy_commitment as sc, strategy_element as se, workstream as w,
+            change as ch, change_field as cf, commitment as c, commitment_item as ci,
+            document as d, document_version as dv, ingest_run as ir, mention as me, milestone as m,
+            organisation as o, organisation_alias as oa, organisation_role as r, passage as p,
+            progress_update as u, strategy as s, strategy_commitment as sc, strategy_element as se,
+            workstream as w,
         };
         Self {
             document: by(db, window, d::Column::Id, vec![]),
@@ -236,6 +247,11 @@ impl Loaders {
                 me::Column::OrganisationId,
                 vec![me::Column::DocumentId, me::Column::PassageId],
             ),
+            run: by(db, window, ir::Column::Id, vec![]),
+            change: by(db, window, ch::Column::Id, vec![]),
+            changes_by_subject: by(db, window, ch::Column::SubjectId, vec![ch::Column::Id]),
+            changes_by_document: by(db, window, ch::Column::DocumentId, vec![ch::Column::Id]),
+            fields_by_change: by(db, window, cf::Column::ChangeId, vec![cf::Column::Id]),
             workstream: by(db, window, w::Column::Id, vec![]),
             workstreams_by_area: by(
                 db,

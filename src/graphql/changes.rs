@@ -1,0 +1,245 @@
+//! The change feed: what each ingest run added, removed or changed, entity by entity and field
+//! by field (recorded by the ingest, see `ingest::store`'s `changes`), newest first.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{change, change_field};
+use sea_orm::sea_query::Query as SqlQuery;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
+
+use super::context::ApiContext;
+use super::documents::Source;
+use super::error::{ApiError, ApiResult};
+use super::ingest_runs::IngestRun;
+use super::loader::many;
+use super::node::{Change, Node, NodeType, encode, load_node};
+use super::pagination::{Conn, Page, slice};
+
+/// What an ingest run did to an entity.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::ChangeAction")]
+pub enum ChangeAction {
+    /// The entity is new.
+    Added,
+    /// The entity is gone.
+    Removed,
+    /// Some of its fields changed.
+    Changed,
+}
+
+/// One field of a change, with both values as text (dates as `YYYY-MM-DD`, statuses by
+/// their enum names).
+#[derive(SimpleObject)]
+pub struct FieldChange {
+    /// The field's name in the API, e.g. `endDate`.
+    field: String,
+    /// Its value before the run; null when it had none.
+    before: Option<String>,
+    /// Its value after the run; null when it has none (or the entity was removed).
+    after: Option<String>,
+}
+
+/// Which changes to list.
+#[derive(InputObject, Default)]
+pub struct ChangeFilter {
+    /// Changes made at or after this time.
+    since: Option<DateTime<Utc>>,
+    /// Only changes to entities of this type, e.g. `Milestone`.
+    subject_type: Option<String>,
+    /// Only this action.
+    action: Option<ChangeAction>,
+    /// Only changes with this field, e.g. `endDate` or `status`: what slipped.
+    field: Option<String>,
+}
+
+/// The longest field name a filter may ask for.
+const MAX_FIELD_NAME: usize = 64;
+
+/// The changes `filter` selects, newest first.
+///
+/// # Errors
+/// A subject type the feed does not record, or an over-long field name.
+pub fn select(filter: &ChangeFilter) -> Result<Select<change::Entity>, ApiError> {
+    let mut cond = Condition::all();
+    if let Some(since) = filter.since {
+        cond = cond.add(change::Column::At.gte(since));
+    }
+    if let Some(kind) = &filter.subject_type {
+        if !ingest::store::SUBJECT_TYPES.contains(&kind.as_str()) {
+            return Err(ApiError::BadUserInput(format!(
+                "subjectType {kind:?} is not one the feed records; it records {}",
+                ingest::store::SUBJECT_TYPES.join(", ")
+            )));
+        }
+        cond = cond.add(change::Column::SubjectType.eq(kind.as_str()));
+    }
+    if let Some(action) = filter.action {
+        cond = cond.add(change::Column::Action.eq(entity::ChangeAction::from(action)));
+    }
+    if let Some(field) = &filter.field {
+        if field.len() > MAX_FIELD_NAME {
+            return Err(ApiError::BadUserInput(format!(
+                "field name over {MAX_FIELD_NAME} bytes"
+            )));
+        }
+        cond = cond.add(
+            change::Column::Id.in_subquery(
+                SqlQuery::select()
+                    .column(change_field::Column::ChangeId)
+                    .from(change_field::Entity)
+                    .and_where(change_field::Column::Field.eq(field.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    Ok(change::Entity::find()
+        .filter(cond)
+        .order_by_desc(change::Column::Id))
+}
+
+/// The changes of the entity `id` of type `kind`, newest first.
+pub(super) async fn of_subject(
+    ctx: &Context<'_>,
+    kind: NodeType,
+    id: i64,
+    first: Option<i32>,
+    after: Option<String>,
+) -> ApiResult<Conn<Change>> {
+    let page = Page::new(first, after.as_deref())?;
+    let rows = many(&ctx.loaders()?.changes_by_subject, id).await?;
+    Ok(newest_first(
+        rows.into_iter()
+            .filter(|c| c.subject_type == kind.name())
+            .collect(),
+        page,
+    ))
+}
+
+/// The changes read from the page `document_id`, newest first.
+pub(super) async fn of_document(
+    ctx: &Context<'_>,
+    document_id: i64,
+    first: Option<i32>,
+    after: Option<String>,
+) -> ApiResult<Conn<Change>> {
+    let page = Page::new(first, after.as_deref())?;
+    let rows = many(&ctx.loaders()?.changes_by_document, document_id).await?;
+    Ok(newest_first(rows, page))
+}
+
+fn newest_first(mut rows: Vec<change::Model>, page: Page) -> Conn<Change> {
+    rows.reverse();
+    slice(rows.into_iter().map(Change).collect(), page)
+}
+
+/// One entity added, removed or changed by one ingest run.
+#[Object]
+impl Change {
+    /// Global ID.
+    pub(super) async fn id(&self) -> ID {
+        encode(NodeType::Change, self.0.id)
+    }
+    /// The ingest run that made it.
+    async fn run(&self, ctx: &Context<'_>) -> ApiResult<IngestRun> {
+        let runs = many(&ctx.loaders()?.run, self.0.run_id).await?;
+        runs.into_iter().next().map(IngestRun).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("ingest run {} missing", self.0.run_id)).into()
+        })
+    }
+    /// When the run stored it.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// What the run did.
+    async fn action(&self) -> ChangeAction {
+        self.0.action.into()
+    }
+    /// The GraphQL type of the entity, e.g. "Milestone".
+    async fn subject_type(&self) -> &str {
+        &self.0.subject_type
+    }
+    /// The entity's global ID (stable across ingests), kept even when the entity was removed.
+    async fn subject_id(&self) -> ApiResult<ID> {
+        Ok(encode(self.kind()?, self.0.subject_id))
+    }
+    /// The entity as it is now; null when it was removed.
+    async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Option<Node>> {
+        Ok(load_node(ctx.loaders()?, self.kind()?, self.0.subject_id).await?)
+    }
+    /// A human-readable name for the entity at the time, e.g. the milestone's title.
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+    /// For CHANGED: every field whose value differs, with both values as text. For REMOVED:
+    /// the values it had. For ADDED: none (the entity is there to read).
+    async fn fields(&self, ctx: &Context<'_>) -> ApiResult<Vec<FieldChange>> {
+        Ok(many(&ctx.loaders()?.fields_by_change, self.0.id)
+            .await?
+            .into_iter()
+            .map(|f| FieldChange {
+                field: f.field,
+                before: f.before,
+                after: f.after,
+            })
+            .collect())
+    }
+    /// The page the change was read from, as it was read; null for organisations and
+    /// strategies, which belong to no one page.
+    async fn source(&self) -> Option<Source> {
+        let c = &self.0;
+        Some(Source::recorded(
+            c.source_url.as_deref()?,
+            c.source_title.clone()?,
+            c.source_fetched_at?,
+            c.source_hash.clone()?,
+            c.document_id?,
+        ))
+    }
+}
+
+impl Change {
+    fn kind(&self) -> Result<NodeType, ApiError> {
+        NodeType::named(&self.0.subject_type).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "change {} names the unknown type {:?}",
+                self.0.id,
+                self.0.subject_type
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recorded_type_is_a_node_type() {
+        for name in ingest::store::SUBJECT_TYPES {
+            assert!(NodeType::named(name).is_some(), "{name} is not a node type");
+        }
+        for kind in [
+            entity::StrategyElementKind::Aim,
+            entity::StrategyElementKind::PriorityArea,
+            entity::StrategyElementKind::Domain,
+        ] {
+            let name = ingest::store::element_type(kind);
+            assert!(NodeType::named(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_subject_types_and_long_fields_are_refused() {
+        let bad = ChangeFilter {
+            subject_type: Some("Passage".to_owned()),
+            ..ChangeFilter::default()
+        };
+        assert!(select(&bad).is_err());
+        let long = ChangeFilter {
+            field: Some("x".repeat(65)),
+            ..ChangeFilter::default()
+        };
+        assert!(select(&long).is_err());
+        assert!(select(&ChangeFilter::default()).is_ok());
+    }
+}
