@@ -25,6 +25,7 @@ const PLAN_PAGE: &str =
 
 crate::cases!(
     each_edit_is_recorded_field_by_field,
+    a_renamed_organisation_keeps_its_id,
     readers_never_see_a_change_without_its_data,
 );
 
@@ -397,6 +398,29 @@ async fn each_edit_is_recorded_field_by_field(backend: Backend) {
         "{labels:?}"
     );
 
+    // The dashboard shows where the re-dated milestone ended before, in the chart and the
+    // table; the workstream whose due date slipped likewise.
+    let page = reqwest::get(app.url.replace("/graphql", "/dashboard"))
+        .await
+        .expect("GET /dashboard")
+        .text()
+        .await
+        .expect("a page");
+    for (id, now, was) in [
+        (&guide["subjectId"], "31 Oct 2022", "31 Jul 2022"),
+        (&routes["subjectId"], "31 Mar 2025", "31 Mar 2024"),
+    ] {
+        let id = id.as_str().unwrap_or_default();
+        assert!(
+            page.contains(&format!("<g class=\"previous\" data-id=\"{id}\">")),
+            "no previous end drawn for {id}"
+        );
+        assert!(
+            page.contains(&format!("{now} (was {was})")),
+            "no {now} (was {was})"
+        );
+    }
+
     // An unknown subject type is named in the error.
     let body: Value = reqwest::Client::new()
         .post(&app.url)
@@ -422,6 +446,83 @@ async fn each_edit_is_recorded_field_by_field(backend: Backend) {
     assert_eq!(
         total["changes"]["totalCount"],
         json!(first.changes + second.changes)
+    );
+}
+
+/// An organisation whose name loses a letter is the same organisation, across this run and
+/// later ones; one replaced by another name is another organisation.
+async fn a_renamed_organisation_keeps_its_id(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    let dir = fixture_union(&["reports"]);
+    ingest(&db, dir.path()).await;
+    let app = server(&db.url).await;
+    let find = |name: &'static str| {
+        let app = &app;
+        async move {
+            let data = app
+                .data(
+                    "query($n: String!) { organisations(filter: {name: $n}) { nodes { id name } } }",
+                    json!({ "n": name }),
+                )
+                .await;
+            data["organisations"]["nodes"]
+                .as_array()
+                .expect("nodes")
+                .clone()
+        }
+    };
+    let forum = find("Harbour Patients Forum").await;
+    assert_eq!(forum.len(), 1, "{forum:?}");
+
+    // The overview is the only page naming either stakeholder.
+    edit_page(dir.path(), OVERVIEW_6, |html| {
+        html.replace("Harbour Patients Forum", "Harbour Patient Forum")
+            .replace("Lantern Carers Network", "Kelpie Youth Theatre")
+    });
+    ingest(&db, dir.path()).await;
+    let renamed = find("Harbour Patient Forum").await;
+    assert_eq!(renamed.len(), 1, "{renamed:?}");
+    assert_eq!(renamed[0]["id"], forum[0]["id"]);
+    assert_eq!(renamed[0]["name"], "Harbour Patient Forum");
+    assert!(find("Harbour Patients Forum").await.is_empty());
+    let run = last_run(&app).await;
+    let changes = run["changes"]["nodes"].as_array().expect("nodes").clone();
+    let change = one(&changes, "Organisation", "Harbour Patient Forum");
+    assert_eq!(change["action"], "CHANGED");
+    assert_eq!(change["subjectId"], forum[0]["id"]);
+    assert_eq!(
+        field(change, "name"),
+        (
+            json!("Harbour Patients Forum"),
+            json!("Harbour Patient Forum")
+        )
+    );
+    assert_eq!(
+        one(&changes, "Organisation", "Lantern Carers Network")["action"],
+        "REMOVED"
+    );
+    assert_eq!(
+        one(&changes, "Organisation", "Kelpie Youth Theatre")["action"],
+        "ADDED"
+    );
+
+    // A later rewrite of the page still names the renamed organisation by its kept ID.
+    edit_page(dir.path(), OVERVIEW_6, |html| {
+        html.replace("March 2022 to March 2025", "March 2022 to June 2025")
+    });
+    ingest(&db, dir.path()).await;
+    let again = find("Harbour Patient Forum").await;
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_eq!(again[0]["id"], forum[0]["id"]);
+    let run = last_run(&app).await;
+    let changes = run["changes"]["nodes"].as_array().expect("nodes").clone();
+    assert!(
+        changes.iter().all(|c| c["subjectType"] != "Organisation"),
+        "{changes:#?}"
+    );
+    assert_eq!(
+        field(one(&changes, "Commitment", "Commitment 6"), "periodEnd"),
+        (json!("2025-03-31"), json!("2025-06-30"))
     );
 }
 

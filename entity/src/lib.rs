@@ -16,6 +16,7 @@ pub mod mention;
 pub mod milestone;
 pub mod organisation;
 pub mod organisation_alias;
+pub mod organisation_rename;
 pub mod organisation_role;
 pub mod passage;
 pub mod progress_update;

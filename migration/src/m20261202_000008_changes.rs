@@ -1,6 +1,8 @@
 //! The change feed: what each ingest run added, removed or changed, entity by entity
 //! (`change`), and field by field (`change_field`). Written in the run's own transaction, so a
-//! reader sees a change together with the data it describes, or neither. A change's ID is its
+//! reader sees a change together with the data it describes, or neither. Also the names that
+//! runs found to be organisations renamed (`organisation_rename`), so that a renamed
+//! organisation keeps its ID. A change's ID is its
 //! run's ID in the high 32 bits and its number within the run below, so runs never collide.
 
 use sea_orm_migration::prelude::*;
@@ -33,6 +35,15 @@ enum ChangeField {
     Field,
     Before,
     After,
+}
+
+/// An organisation's name key that a run found to be an older organisation renamed: the
+/// name's ID (`from_id`, as `ids::organisation` gives it) stands for the kept one (`to_id`).
+#[derive(DeriveIden)]
+enum OrganisationRename {
+    Table,
+    FromId,
+    ToId,
 }
 
 #[async_trait::async_trait]
@@ -134,10 +145,31 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .create_table(
+                Table::create()
+                    .table(OrganisationRename::Table)
+                    .col(
+                        ColumnDef::new(OrganisationRename::FromId)
+                            .big_integer()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(OrganisationRename::ToId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(OrganisationRename::Table).to_owned())
+            .await?;
         manager
             .drop_table(Table::drop().table(ChangeField::Table).to_owned())
             .await?;

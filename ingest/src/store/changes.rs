@@ -17,15 +17,18 @@
 //! states them is (the progress update's `status`). Passages are the page's text, whose
 //! change is the document's `contentHash`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    ChangeAction, StrategyElementKind, change, change_field, commitment, document, milestone,
-    organisation, organisation_role, progress_update, strategy, strategy_commitment,
-    strategy_element, workstream,
+    ChangeAction, StrategyElementKind, change, change_field, commitment, document, mention,
+    milestone, organisation, organisation_alias, organisation_rename, organisation_role,
+    progress_update, strategy, strategy_commitment, strategy_element, workstream,
 };
-use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 
 use super::identity::{self, Identity};
 use super::rows::{INSERT_BATCH, insert_all};
@@ -363,6 +366,87 @@ async fn capture_shared(db: &impl ConnectionTrait) -> Result<Vec<Tracked>, DbErr
     Ok(out)
 }
 
+/// Gives each organisation the run brought in the ID of one it left named by no page, where
+/// the names share enough words to be one organisation renamed (see `identity`), and
+/// remembers the new name's key for later runs.
+async fn rename_organisations(db: &impl ConnectionTrait, before: &[Tracked]) -> Result<(), DbErr> {
+    let old: Vec<(i64, &str)> = before
+        .iter()
+        .filter(|t| t.subject_type == "Organisation")
+        .filter_map(|t| Some((t.id, t.fields.first()?.1.as_deref()?)))
+        .collect();
+    let now: Vec<(i64, String)> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let now_ids: HashSet<i64> = now.iter().map(|(id, _)| *id).collect();
+    let old_ids: HashSet<i64> = old.iter().map(|(id, _)| *id).collect();
+    let gone: Vec<Identity> = old
+        .iter()
+        .filter(|(id, _)| !now_ids.contains(id))
+        .map(|(id, name)| identity::of_organisation(*id, name))
+        .collect();
+    let new: Vec<Identity> = now
+        .iter()
+        .filter(|(id, _)| !old_ids.contains(id))
+        .map(|(id, name)| identity::of_organisation(*id, name))
+        .collect();
+    if gone.is_empty() || new.is_empty() {
+        return Ok(());
+    }
+    let pairs = identity::matches(
+        &gone.iter().collect::<Vec<_>>(),
+        &new.iter().collect::<Vec<_>>(),
+    );
+    for (n, o) in pairs {
+        let (from, to) = (new[n].id, gone[o].id);
+        // What the old organisation left behind goes: it had no roles, or it would be named.
+        organisation_alias::Entity::delete_many()
+            .filter(organisation_alias::Column::OrganisationId.eq(to))
+            .exec(db)
+            .await?;
+        mention::Entity::delete_many()
+            .filter(mention::Column::OrganisationId.eq(to))
+            .exec(db)
+            .await?;
+        organisation_role::Entity::update_many()
+            .col_expr(organisation_role::Column::OrganisationId, Expr::value(to))
+            .filter(organisation_role::Column::OrganisationId.eq(from))
+            .exec(db)
+            .await?;
+        organisation_alias::Entity::update_many()
+            .col_expr(organisation_alias::Column::OrganisationId, Expr::value(to))
+            .filter(organisation_alias::Column::OrganisationId.eq(from))
+            .exec(db)
+            .await?;
+        mention::Entity::update_many()
+            .col_expr(mention::Column::OrganisationId, Expr::value(to))
+            .filter(mention::Column::OrganisationId.eq(from))
+            .exec(db)
+            .await?;
+        organisation::Entity::update_many()
+            .col_expr(organisation::Column::Id, Expr::value(to))
+            .filter(organisation::Column::Id.eq(from))
+            .exec(db)
+            .await?;
+        organisation_rename::Entity::insert(organisation_rename::ActiveModel {
+            from_id: Set(from),
+            to_id: Set(to),
+        })
+        .on_conflict(
+            OnConflict::column(organisation_rename::Column::FromId)
+                .update_column(organisation_rename::Column::ToId)
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
 /// One change, before it is stored.
 struct Pending {
     action: ChangeAction,
@@ -482,6 +566,7 @@ impl Recorder {
             .collect();
         stored += self.store(db, run_id, at, pending).await?;
 
+        rename_organisations(db, &shared).await?;
         let mut before: BTreeMap<Key, Tracked> = shared.into_iter().map(|t| (t.key(), t)).collect();
         let mut pending = Vec::new();
         for entity in capture_shared(db).await? {

@@ -20,8 +20,15 @@
 //! first, a row at the same place winning a tie. A new row that continues none keeps its
 //! place's ID unless a stored row of the page held it, and then takes [`ids::successor`].
 //!
-//! Rows with natural keys need no matching: documents (URL), commitments (action plan and
-//! number), organisations (name, see `ids::organisation`) and strategies (title).
+//! An organisation is keyed by its name (see `ids::organisation`), which many pages print. When
+//! a run leaves an organisation named by no page and brings in a new one whose name shares
+//! [`THRESHOLD`] of its words ("Island Learning Council" becoming "Islands Learning
+//! Council"), the new name is the old organisation renamed: it keeps the old ID, and the new
+//! name's key is remembered (`organisation_rename`) so later runs find it too
+//! (`changes::rename_organisations`, `Rows::write`).
+//!
+//! Rows with other natural keys need no matching: documents (URL), commitments (action plan
+//! and number) and strategies (title).
 
 use std::collections::{HashMap, HashSet};
 
@@ -41,6 +48,7 @@ pub(crate) enum Table {
     Update,
     Element,
     StrategyCommitment,
+    Organisation,
 }
 
 impl Table {
@@ -52,6 +60,7 @@ impl Table {
             Self::Update => "progress_update",
             Self::Element => "strategy_element",
             Self::StrategyCommitment => "strategy_commitment",
+            Self::Organisation => "organisation",
         }
     }
 }
@@ -100,6 +109,11 @@ pub(crate) fn of_strategy_commitment(c: &strategy_commitment::Model) -> Identity
     identity(Table::StrategyCommitment, c.id, scope, c.text.clone())
 }
 
+/// An organisation, by its name: organisations are matched across the whole corpus.
+pub(crate) fn of_organisation(id: i64, name: &str) -> Identity {
+    identity(Table::Organisation, id, String::new(), name.to_owned())
+}
+
 /// The lower-case words (runs of letters and digits) of `text`.
 fn words(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -120,8 +134,10 @@ fn similarity(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
     share
 }
 
-/// For one table: the ID each new row takes, where it is not its own (see the module doc).
-fn renumber(table: Table, old: &[&Identity], new: &[&Identity]) -> HashMap<i64, i64> {
+/// The pairs (new, old), as indexes into `new` and `old`, of rows that are one row: same scope,
+/// at least [`THRESHOLD`] of the words shared, best first, a row keeping its own ID winning a
+/// tie.
+pub(crate) fn matches(old: &[&Identity], new: &[&Identity]) -> Vec<(usize, usize)> {
     let old_words: Vec<HashSet<String>> = old.iter().map(|o| words(&o.text)).collect();
     let mut pairs = Vec::new();
     for (n, row) in new.iter().enumerate() {
@@ -137,14 +153,25 @@ fn renumber(table: Table, old: &[&Identity], new: &[&Identity]) -> HashMap<i64, 
         }
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-    let mut map = HashMap::new();
     let (mut new_done, mut old_done) = (HashSet::new(), HashSet::new());
+    let mut out = Vec::new();
     for (_, _, n, o) in pairs {
         if new_done.contains(&n) || old_done.contains(&o) {
             continue;
         }
         new_done.insert(n);
         old_done.insert(o);
+        out.push((n, o));
+    }
+    out
+}
+
+/// For one table: the ID each new row takes, where it is not its own (see the module doc).
+fn renumber(table: Table, old: &[&Identity], new: &[&Identity]) -> HashMap<i64, i64> {
+    let mut map = HashMap::new();
+    let mut new_done = HashSet::new();
+    for (n, o) in matches(old, new) {
+        new_done.insert(n);
         map.insert(new[n].id, old[o].id);
     }
     let mut taken: HashSet<i64> = old.iter().map(|o| o.id).collect();

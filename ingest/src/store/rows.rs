@@ -4,12 +4,12 @@
 //! Page kinds push the models they read into a [`Rows`] batch; the run writes the batch when it
 //! is large enough, so each table gets a few large inserts instead of one per row.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use entity::{
     OrganisationRole, commitment, commitment_item, document, document_version, mention, milestone,
-    organisation, organisation_role, passage, progress_update, strategy, strategy_commitment,
-    strategy_element, workstream,
+    organisation, organisation_rename, organisation_role, passage, progress_update, strategy,
+    strategy_commitment, strategy_element, workstream,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -154,6 +154,35 @@ impl Rows {
         );
     }
 
+    /// Names that earlier runs found to be organisations renamed stand for those
+    /// organisations (see `identity`): their roles move to the kept IDs.
+    async fn follow_renames(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let ids: Vec<i64> = self.organisations.keys().copied().collect();
+        let mut renamed = HashMap::new();
+        for chunk in ids.chunks(INSERT_BATCH) {
+            renamed.extend(
+                organisation_rename::Entity::find()
+                    .filter(organisation_rename::Column::FromId.is_in(chunk.iter().copied()))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.from_id, r.to_id)),
+            );
+        }
+        if renamed.is_empty() {
+            return Ok(());
+        }
+        let kept = |id: i64| renamed.get(&id).copied().unwrap_or(id);
+        self.organisations = std::mem::take(&mut self.organisations)
+            .into_iter()
+            .map(|(id, name)| (kept(id), name))
+            .collect();
+        for role in self.roles.values_mut() {
+            role.organisation_id = kept(role.organisation_id);
+        }
+        Ok(())
+    }
+
     /// Moves `other`'s rows into these.
     pub(crate) fn append(&mut self, mut other: Self) {
         self.documents.append(&mut other.documents);
@@ -178,7 +207,8 @@ impl Rows {
     }
 
     /// Inserts the rows: strategies and organisations not stored yet, then everything else.
-    pub(crate) async fn write(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    pub(crate) async fn write(mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        self.follow_renames(db).await?;
         let known_strategies: HashSet<i64> = strategy::Entity::find()
             .select_only()
             .column(strategy::Column::Id)

@@ -1,15 +1,19 @@
 //! Reading the dashboard's rows: milestones (grouped by commitment, with their progress reports
 //! as ticks and their latest reported status) and workstreams (grouped by priority area, with
-//! their own status and due date).
+//! their own status and due date), each with its end or due date before the latest ingest that
+//! moved it.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use entity::{
-    DeliveryStatus, commitment, document, milestone, progress_update, strategy, strategy_element,
-    workstream,
+    ChangeAction, DeliveryStatus, change, change_field, commitment, document, milestone,
+    progress_update, strategy, strategy_element, workstream,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Query as SqlQuery;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::graphql::node::{NodeType, encode};
 use ingest::store::events::latest_statuses;
@@ -52,6 +56,9 @@ pub struct Item {
     pub reports: Vec<NaiveDate>,
     /// The page it was read from, with its anchor.
     pub source: Option<String>,
+    /// Its last day or deadline before the latest ingest that moved it (from the change
+    /// feed), when one did.
+    pub previous_end: Option<NaiveDate>,
 }
 
 impl Item {
@@ -190,6 +197,57 @@ async fn report_days(
 }
 
 /// Milestones under their commitments, by commitment number and position.
+/// For every row of type `kind` whose `field` (its end date or due date) an ingest moved: its
+/// value before the latest such move, by row ID. Read from the change feed: its `CHANGED`
+/// rows with that field, which are few beside the rows themselves.
+async fn previous_ends(
+    db: &DatabaseConnection,
+    kind: NodeType,
+    field: &str,
+) -> Result<HashMap<i64, NaiveDate>, DbErr> {
+    let moves: Vec<(i64, i64)> = change::Entity::find()
+        .select_only()
+        .column(change::Column::Id)
+        .column(change::Column::SubjectId)
+        .filter(change::Column::SubjectType.eq(kind.name()))
+        .filter(change::Column::Action.eq(ChangeAction::Changed))
+        .filter(
+            change::Column::Id.in_subquery(
+                SqlQuery::select()
+                    .column(change_field::Column::ChangeId)
+                    .from(change_field::Entity)
+                    .and_where(change_field::Column::Field.eq(field))
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(change::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let subjects: HashMap<i64, i64> = moves.iter().copied().collect();
+    let mut out = HashMap::new();
+    for chunk in moves.chunks(400) {
+        let befores: Vec<(i64, Option<String>)> = change_field::Entity::find()
+            .select_only()
+            .column(change_field::Column::ChangeId)
+            .column(change_field::Column::Before)
+            .filter(change_field::Column::Field.eq(field))
+            .filter(change_field::Column::ChangeId.is_in(chunk.iter().map(|(id, _)| *id)))
+            .order_by_asc(change_field::Column::ChangeId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (change, before) in befores {
+            let day = before.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
+            if let (Some(subject), Some(day)) = (subjects.get(&change), day) {
+                // In change order, so the latest move's is kept.
+                out.insert(*subject, day);
+            }
+        }
+    }
+    Ok(out)
+}
+
 async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<Vec<Group>, DbErr> {
     let mut query = commitment::Entity::find().order_by_asc(commitment::Column::Number);
     if let Some(id) = only {
@@ -207,6 +265,7 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
     let statuses = latest_statuses(db, Some(&ids)).await?;
     let mut reports = report_days(db, &ids).await?;
     let urls = document_urls(db, milestones.iter().map(|m| m.document_id)).await?;
+    let mut moved = previous_ends(db, NodeType::Milestone, "endDate").await?;
     let mut by_commitment: HashMap<i64, Vec<Item>> = HashMap::new();
     for m in milestones {
         let item = Item {
@@ -218,6 +277,7 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
             status: statuses.get(&m.id).copied(),
             reports: reports.remove(&m.id).unwrap_or_default(),
             source: source_link(&urls, m.document_id, m.anchor.as_deref()),
+            previous_end: moved.remove(&m.id),
         };
         by_commitment.entry(m.commitment_id).or_default().push(item);
     }
@@ -278,6 +338,7 @@ async fn workstream_groups(
     let workstreams = query.all(db).await?;
     let names = area_names(db, workstreams.iter().filter_map(|w| w.priority_area_id)).await?;
     let urls = document_urls(db, workstreams.iter().map(|w| w.document_id)).await?;
+    let mut moved = previous_ends(db, NodeType::Workstream, "dueDate").await?;
     // Areas sort by name; `None` (no priority area) sorts after every name.
     let mut by_area: BTreeMap<(bool, String), Vec<Item>> = BTreeMap::new();
     for w in workstreams {
@@ -292,6 +353,7 @@ async fn workstream_groups(
             status: w.status,
             reports: Vec::new(),
             source: source_link(&urls, w.document_id, w.anchor.as_deref()),
+            previous_end: moved.remove(&w.id),
         };
         by_area.entry(key).or_default().push(item);
     }

@@ -196,6 +196,7 @@ fn legend(out: &mut String) {
     out.push_str(
         "<li>▬ bar: start to end</li><li>◆ diamond: one date or deadline</li>\
          <li>▮ black tick: progress report</li>\
+         <li>◇ hollow diamond, dashed line: the end or due date before it last moved</li>\
          <li><span style=\"color:#B00020;font-weight:700\">┆</span> dashed red line: today</li></ul>",
     );
 }
@@ -243,7 +244,10 @@ fn row(out: &mut String, item: &Item) {
         item.kind.label(),
         escape(&item.title),
         date(item.start),
-        date(item.end),
+        match (item.end, item.previous_end) {
+            (Some(end), Some(was)) if end != was => format!("{} (was {})", day(end), day(was)),
+            _ => date(item.end),
+        },
         colour(item.status),
         status_label(item.status),
         reports.join(", ")

@@ -10,7 +10,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use entity::DeliveryStatus;
 use sea_orm::ActiveEnum;
 
-use super::data::{Group, Item};
+use super::data::{Group, Item, ItemKind};
 use super::page::{day, escape, status_label};
 
 /// The chart's width; the page scales it down on narrow screens.
@@ -248,7 +248,39 @@ fn draw_item(
     if item.source.is_some() {
         out.push_str("</a>");
     }
+    previous_end(out, window, item, last, mid);
     report_ticks(out, window, item, y);
+}
+
+/// Where the item ended (or was due) before the latest ingest moved it: a hollow diamond on
+/// the lower edge of its row, so that it shows on the bar as well as beside it, joined by a
+/// dashed line to where it ends now.
+fn previous_end(out: &mut String, window: Window, item: &Item, last: NaiveDate, mid: i64) {
+    let Some(was) = item
+        .previous_end
+        .filter(|d| *d != last && window.contains(*d))
+    else {
+        return;
+    };
+    let (x, now) = (
+        window.x(was),
+        window.x(last.min(window.to).max(window.from)),
+    );
+    let edge = mid + ROW_H / 2 - 4;
+    let _ = write!(
+        out,
+        "<g class=\"previous\" data-id=\"{}\"><title>{} before it moved: {}</title>\
+         <line x1=\"{x}\" y1=\"{edge}\" x2=\"{now}\" y2=\"{edge}\" stroke=\"#1A1A1A\" \
+         stroke-width=\"2\" stroke-dasharray=\"4 3\"/><path d=\"M{x} {t} l6 6 l-6 6 l-6 -6 z\" \
+         fill=\"#FFFFFF\" stroke=\"#1A1A1A\" stroke-width=\"2\"/></g>",
+        escape(&item.id),
+        match item.kind {
+            ItemKind::Milestone => "End",
+            ItemKind::Workstream => "Due",
+        },
+        day(was),
+        t = edge - 6
+    );
 }
 
 /// The progress reports on an item, as ticks across its row.
@@ -300,6 +332,9 @@ fn hover(item: &Item) -> String {
         item.kind.label(),
         status_label(item.status)
     );
+    if let Some(was) = item.previous_end {
+        let _ = write!(text, "\nBefore it last moved: {}", day(was));
+    }
     if let Some(source) = &item.source {
         let _ = write!(text, "\nSource: {source}");
     }
