@@ -21,13 +21,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    ChangeAction, StrategyElementKind, change, change_field, commitment, document, mention,
-    milestone, organisation, organisation_alias, organisation_rename, organisation_role,
-    progress_update, strategy, strategy_commitment, strategy_element, workstream,
+    ChangeAction, CommitmentItemKind, StrategyElementKind, change, change_field, commitment,
+    commitment_item, document, mention, milestone, organisation, organisation_alias,
+    organisation_rename, organisation_role, progress_update, strategy, strategy_commitment,
+    strategy_element, workstream,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::identity::{self, Identity};
@@ -202,11 +204,37 @@ async fn capture_chunk(
             identity: None,
         });
     }
+    let mut items: HashMap<(i64, CommitmentItemKind), Vec<String>> = HashMap::new();
+    for i in commitment_item::Entity::find()
+        .filter(commitment_item::Column::DocumentId.is_in(docs.clone()))
+        .order_by_asc(commitment_item::Column::Position)
+        .all(db)
+        .await?
+    {
+        items
+            .entry((i.commitment_id, i.kind))
+            .or_default()
+            .push(i.text);
+    }
     for c in commitment::Entity::find()
         .filter(commitment::Column::DocumentId.is_in(docs.clone()))
         .all(db)
         .await?
     {
+        // The listed items, one field per list, an item a line.
+        let mut listed = |kind| {
+            items
+                .remove(&(c.id, kind))
+                .map(|lines| lines.join("\n"))
+                .filter(|s| !s.is_empty())
+        };
+        let lists = [
+            ("description", listed(CommitmentItemKind::Description)),
+            ("problems", listed(CommitmentItemKind::Problem)),
+            ("statusQuo", listed(CommitmentItemKind::StatusQuo)),
+            ("principles", listed(CommitmentItemKind::Principle)),
+            ("ogpValues", listed(CommitmentItemKind::OgpValue)),
+        ];
         out.push(Tracked {
             subject_type: "Commitment",
             id: c.id,
@@ -218,7 +246,10 @@ async fn capture_chunk(
                 ("periodStart", day(c.period_start)),
                 ("periodEnd", day(c.period_end)),
                 ("leadDirectorate", opt(c.lead_directorate.as_deref())),
-            ],
+            ]
+            .into_iter()
+            .chain(lists)
+            .collect(),
             identity: None,
         });
     }
