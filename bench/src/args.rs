@@ -39,6 +39,10 @@ pub struct Args {
     /// In step 7, only the layers whose name contains this (e.g. `parsed`).
     #[arg(long)]
     pub layer: Option<String>,
+    /// Measure only the export files (step 3's downloads, and whether their memory depends on
+    /// their size), on the largest size's databases a full run left in the work folder.
+    #[arg(long)]
+    pub exports_only: bool,
     /// Where corpora and databases are made.
     #[arg(long, default_value = "target/bench")]
     pub work_dir: PathBuf,

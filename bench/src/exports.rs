@@ -8,7 +8,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::servers::{Server, ceiling, peak_kib};
+use crate::servers::{Server, ceiling, first_node_id, peak_kib, serve_in};
 
 /// The files, with a window for the calendar (built whole, so asked for a window, as the
 /// README advises).
@@ -77,6 +77,55 @@ pub fn measure(
         )?;
         eprintln!(
             "{backend} {corpus} {file}: {first:.2} s then {ours:.2} s, peak {before_mib:.0} → {middle_mib:.0} → {after_mib:.0} MiB"
+        );
+    }
+    Ok(())
+}
+
+/// Whether an export's memory depends on its size: the rise of a fresh server's peak memory
+/// while it serves one commitment's `milestones.csv` (a few rows), against its rise on another
+/// fresh server while it serves the whole file; each once with mimalloc as it is configured,
+/// and once with it told to return freed memory at once. A body held whole would rise with the
+/// file either way; a streamed one rises by the allocator's retention alone.
+pub fn memory_by_size(
+    bin: &Path,
+    backend: &str,
+    database: &str,
+    work: &Path,
+    report: &mut String,
+) -> Result<()> {
+    const PROMPT: &[(&str, &str)] = &[
+        ("MIMALLOC_PURGE_DELAY", "0"),
+        ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
+    ];
+    let rise = |path: &str, env: &[(&str, &str)]| -> Result<(f64, u64)> {
+        let server = serve_in(bin, database, work, &["--response-cache-entries", "0"], env)?;
+        let base = server.url.trim_end_matches("/graphql").to_owned();
+        let url = if path.contains("{commitment}") {
+            path.replace("{commitment}", &first_node_id(&server.url, "commitments")?)
+        } else {
+            path.to_owned()
+        };
+        let before = peak_kib(server.child.id()).unwrap_or(0);
+        let saved = work.join("export.out");
+        download(&format!("{base}{url}"), &saved)?;
+        let after = peak_kib(server.child.id()).unwrap_or(0);
+        #[expect(clippy::cast_precision_loss, reason = "memory is far below 2^52")]
+        let mib = after.saturating_sub(before) as f64 / 1024.0;
+        Ok((mib, std::fs::metadata(&saved)?.len()))
+    };
+    for (allocator, env) in [
+        ("mimalloc, defaults", &[][..]),
+        ("mimalloc, purging at once", PROMPT),
+    ] {
+        let (small, small_bytes) = rise("/export/milestones.csv?subject={commitment}", env)?;
+        let (whole, whole_bytes) = rise("/export/milestones.csv", env)?;
+        writeln!(
+            report,
+            "| {backend} | {allocator} | {small_bytes} | {small:.1} | {whole_bytes} | {whole:.1} |"
+        )?;
+        eprintln!(
+            "{backend} ({allocator}): peak rise {small:.1} MiB for {small_bytes} bytes, {whole:.1} MiB for {whole_bytes} bytes"
         );
     }
     Ok(())

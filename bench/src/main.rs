@@ -28,7 +28,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 mod args;
@@ -67,6 +67,12 @@ fn main() -> Result<()> {
         return Ok(());
     }
 
+    if args.exports_only {
+        exports_only(&bin, &backends, &args, &work, &mut report)?;
+        println!("{report}");
+        return Ok(());
+    }
+
     let largest = ingest_at_sizes(&bin, &templates, &backends, &args, &work, &mut report)?;
     if let Some(size) = args.sizes.iter().max() {
         // Before the queries, so that the change feed they read holds edits.
@@ -89,6 +95,59 @@ fn main() -> Result<()> {
         layers::measure(&bin, &backends, &args, &work, &mut report)?;
     }
     println!("{report}");
+    Ok(())
+}
+
+/// The export files alone, on the databases of the largest size a full run left behind.
+fn exports_only(
+    bin: &Path,
+    backends: &[&str],
+    args: &Args,
+    work: &Path,
+    report: &mut String,
+) -> Result<()> {
+    let size = args.sizes.iter().max().copied().unwrap_or(0);
+    let corpus = format!("synthetic ({size} pages)");
+    let mut files = String::new();
+    let mut memory = String::new();
+    for backend in backends {
+        let db = match (*backend, args.postgres.as_deref()) {
+            ("postgres", Some(admin)) => {
+                let (server, _) = admin
+                    .rsplit_once('/')
+                    .context("admin URL without a database")?;
+                format!("{server}/bench_{size}?sslmode=disable")
+            }
+            _ => format!(
+                "sqlite://{}",
+                work.join(format!("bench_{size}.db")).display()
+            ),
+        };
+        let server = serve(bin, &db, work, false)?;
+        exports::measure(&server, backend, &corpus, work, &mut files)?;
+        drop(server);
+        exports::memory_by_size(bin, backend, &db, work, &mut memory)?;
+    }
+    writeln!(
+        report,
+        "### Export files (each downloaded twice; the ceiling serves the same bytes pre-made)\n"
+    )?;
+    writeln!(
+        report,
+        "| backend | corpus | file | MiB | caregraph s (1st / 2nd) | ceiling s | 2nd / ceiling | server peak MiB: before → after 1st → after 2nd |"
+    )?;
+    writeln!(report, "|---|---|---|---|---|---|---|---|")?;
+    report.push_str(&files);
+    writeln!(
+        report,
+        "\n### Does an export's memory grow with its size? (a fresh server for each download)\n"
+    )?;
+    writeln!(
+        report,
+        "| backend | allocator | one commitment's milestones.csv, bytes | peak rise MiB | whole milestones.csv, bytes | peak rise MiB |"
+    )?;
+    writeln!(report, "|---|---|---|---|---|---|")?;
+    report.push_str(&memory);
     Ok(())
 }
 

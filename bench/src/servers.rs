@@ -184,6 +184,17 @@ pub fn serve(bin: &Path, database: &str, work: &Path, cache: bool) -> Result<Ser
 
 /// Serves `database` with `flags` added to `serve`'s, on a port of its own.
 pub fn serve_with(bin: &Path, database: &str, work: &Path, flags: &[&str]) -> Result<Server> {
+    serve_in(bin, database, work, flags, &[])
+}
+
+/// [`serve_with`], with environment variables `env` set for the server.
+pub fn serve_in(
+    bin: &Path,
+    database: &str,
+    work: &Path,
+    flags: &[&str],
+    env: &[(&str, &str)],
+) -> Result<Server> {
     static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let log = work.join(format!("server-{n}.log"));
@@ -198,6 +209,7 @@ pub fn serve_with(bin: &Path, database: &str, work: &Path, flags: &[&str]) -> Re
         ])
         .arg("--no-auto-ingest")
         .args(flags)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log)?)
         .spawn()?;

@@ -107,7 +107,8 @@ pub fn overlaps<C: ColumnTrait>(
 
 /// Events whose span overlaps `[from, to]`. An event always has its first day (`date`), so
 /// unlike [`overlaps`] the window's end bounds that column itself, and the `event` index on
-/// `(date, end_date)` answers the window (counting it reads the index alone).
+/// `(date, kind, end_date)` answers the window in the feed's order (counting it reads the
+/// index alone).
 pub fn event_window(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Condition {
     let mut cond = Condition::all();
     if let Some(to) = to {
