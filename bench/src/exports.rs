@@ -18,6 +18,20 @@ const FILES: &[&str] = &[
     "/export/timeline.ics?from=2021-01-01&to=2022-12-31",
 ];
 
+/// The heading and header row of the table [`measure`] adds rows to.
+pub fn header(report: &mut String) -> Result<()> {
+    writeln!(
+        report,
+        "### Export files (each downloaded twice; the ceiling serves the same bytes pre-made)\n"
+    )?;
+    writeln!(
+        report,
+        "| backend | corpus | file | MiB | caregraph s (1st / 2nd) | ceiling s | 2nd / ceiling | server peak MiB: before → after 1st → after 2nd |"
+    )?;
+    writeln!(report, "|---|---|---|---|---|---|---|---|")?;
+    Ok(())
+}
+
 /// Seconds to download `url` into `to`, by curl.
 fn download(url: &str, to: &Path) -> Result<f64> {
     let out = Command::new("curl")
@@ -84,9 +98,10 @@ pub fn measure(
 
 /// Whether an export's memory depends on its size: the rise of a fresh server's peak memory
 /// while it serves one commitment's `milestones.csv` (a few rows), against its rise on another
-/// fresh server while it serves the whole file; each once with mimalloc as it is configured,
-/// and once with it told to return freed memory at once. A body held whole would rise with the
-/// file either way; a streamed one rises by the allocator's retention alone.
+/// fresh server while it serves the whole file; with mimalloc as it is configured, with it
+/// told to return freed memory at once, and that with one database connection (no pool to
+/// warm up). A body held whole would rise with the file every way; a streamed one rises by
+/// the allocator's retention and the pool's warm-up alone.
 pub fn memory_by_size(
     bin: &Path,
     backend: &str,
@@ -98,8 +113,9 @@ pub fn memory_by_size(
         ("MIMALLOC_PURGE_DELAY", "0"),
         ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
     ];
-    let rise = |path: &str, env: &[(&str, &str)]| -> Result<(f64, u64)> {
-        let server = serve_in(bin, database, work, &["--response-cache-entries", "0"], env)?;
+    let rise = |path: &str, env: &[(&str, &str)], pool: &str| -> Result<(f64, u64)> {
+        let flags = ["--response-cache-entries", "0", "--db-pool-size", pool];
+        let server = serve_in(bin, database, work, &flags, env)?;
         let base = server.url.trim_end_matches("/graphql").to_owned();
         let url = if path.contains("{commitment}") {
             path.replace("{commitment}", &first_node_id(&server.url, "commitments")?)
@@ -114,12 +130,14 @@ pub fn memory_by_size(
         let mib = after.saturating_sub(before) as f64 / 1024.0;
         Ok((mib, std::fs::metadata(&saved)?.len()))
     };
-    for (allocator, env) in [
-        ("mimalloc, defaults", &[][..]),
-        ("mimalloc, purging at once", PROMPT),
+    let pool = crate::servers::DEFAULT_POOL;
+    for (allocator, env, pool) in [
+        ("mimalloc, defaults", &[][..], pool),
+        ("mimalloc, purging at once", PROMPT, pool),
+        ("mimalloc, purging at once, one connection", PROMPT, "1"),
     ] {
-        let (small, small_bytes) = rise("/export/milestones.csv?subject={commitment}", env)?;
-        let (whole, whole_bytes) = rise("/export/milestones.csv", env)?;
+        let (small, small_bytes) = rise("/export/milestones.csv?subject={commitment}", env, pool)?;
+        let (whole, whole_bytes) = rise("/export/milestones.csv", env, pool)?;
         writeln!(
             report,
             "| {backend} | {allocator} | {small_bytes} | {small:.1} | {whole_bytes} | {whole:.1} |"

@@ -128,15 +128,7 @@ fn exports_only(
         drop(server);
         exports::memory_by_size(bin, backend, &db, work, &mut memory)?;
     }
-    writeln!(
-        report,
-        "### Export files (each downloaded twice; the ceiling serves the same bytes pre-made)\n"
-    )?;
-    writeln!(
-        report,
-        "| backend | corpus | file | MiB | caregraph s (1st / 2nd) | ceiling s | 2nd / ceiling | server peak MiB: before → after 1st → after 2nd |"
-    )?;
-    writeln!(report, "|---|---|---|---|---|---|---|---|")?;
+    exports::header(report)?;
     report.push_str(&files);
     writeln!(
         report,
@@ -257,15 +249,8 @@ fn queries_against_ceiling(
         }
     }
     if !export_report.is_empty() {
-        writeln!(
-            report,
-            "\n### Export files (one download each; the ceiling serves the same bytes pre-made)\n"
-        )?;
-        writeln!(
-            report,
-            "| backend | corpus | file | MiB | caregraph s (1st / 2nd) | ceiling s | 2nd / ceiling | server peak MiB: before → after 1st → after 2nd |"
-        )?;
-        writeln!(report, "|---|---|---|---|---|---|---|---|")?;
+        report.push('\n');
+        exports::header(report)?;
         report.push_str(&export_report);
     }
     if !peer_report.is_empty() {

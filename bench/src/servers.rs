@@ -182,6 +182,9 @@ pub fn serve(bin: &Path, database: &str, work: &Path, cache: bool) -> Result<Ser
     serve_with(bin, database, work, &["--response-cache-entries", entries])
 }
 
+/// The server's connection pool on this machine's two cores (four per core), as `serve` gives it.
+pub const DEFAULT_POOL: &str = "8";
+
 /// Serves `database` with `flags` added to `serve`'s, on a port of its own.
 pub fn serve_with(bin: &Path, database: &str, work: &Path, flags: &[&str]) -> Result<Server> {
     serve_in(bin, database, work, flags, &[])
