@@ -398,6 +398,28 @@ async fn each_edit_is_recorded_field_by_field(backend: Backend) {
         "{labels:?}"
     );
 
+    // The timeline gives each moved item's date before the move, and no other.
+    let timeline = app
+        .data(
+            r#"{ timeline(from: "2022-01-01", to: "2025-12-31") { kind previousEndDate subject { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let moved: Vec<(Value, Value)> = timeline["timeline"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| !e["previousEndDate"].is_null())
+        .map(|e| (e["subject"]["id"].clone(), e["previousEndDate"].clone()))
+        .collect();
+    assert_eq!(
+        moved,
+        vec![
+            (guide["subjectId"].clone(), json!("2022-07-31")),
+            (routes["subjectId"].clone(), json!("2024-03-31")),
+        ]
+    );
+
     // The dashboard shows where the re-dated milestone ended before, in the chart and the
     // table; the workstream whose due date slipped likewise.
     let page = reqwest::get(app.url.replace("/graphql", "/dashboard"))

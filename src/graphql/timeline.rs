@@ -21,6 +21,7 @@ use sea_orm::{
 use super::commitments::DeliveryStatus;
 use super::context::{ApiContext, Services};
 use super::error::{ApiError, ApiResult};
+use super::loader::many;
 use super::node::{Node, NodeType, decode, load_node};
 use super::scalars::{Date, date};
 
@@ -58,6 +59,18 @@ impl TimelineEvent {
     /// The latest status of the milestone or workstream the event is about, if any.
     async fn status(&self) -> Option<DeliveryStatus> {
         self.0.status.map(Into::into)
+    }
+    /// For a milestone's or a workstream's event: its end (or due) date before the latest
+    /// ingest that moved it, from the change feed; null when no ingest has moved it.
+    async fn previous_end_date(&self, ctx: &Context<'_>) -> ApiResult<Option<Date>> {
+        if !matches!(
+            NodeType::named(&self.0.subject_type),
+            Some(NodeType::Milestone | NodeType::Workstream)
+        ) {
+            return Ok(None);
+        }
+        let found = many(&ctx.loaders()?.previous_ends, self.0.subject_id).await?;
+        Ok(date(found.into_iter().next()))
     }
 }
 

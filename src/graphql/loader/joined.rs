@@ -198,3 +198,26 @@ impl Loader<i64> for MilestoneTrees {
             .collect())
     }
 }
+
+/// The end (or due) date each milestone or workstream had before the latest ingest that moved
+/// it, from the change feed: one or no date per key.
+pub struct PreviousEnds {
+    pub(super) db: DatabaseConnection,
+}
+
+impl Loader<i64> for PreviousEnds {
+    type Value = Vec<chrono::NaiveDate>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        use crate::graphql::changes::previous_ends;
+        use crate::graphql::node::NodeType;
+        let mut out = HashMap::new();
+        for kind in [NodeType::Milestone, NodeType::Workstream] {
+            for (id, day) in previous_ends(&self.db, kind, Some(keys)).await? {
+                out.insert(id, vec![day]);
+            }
+        }
+        Ok(out)
+    }
+}

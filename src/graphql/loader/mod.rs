@@ -19,7 +19,7 @@ use super::error::ApiError;
 
 mod joined;
 
-pub use joined::{MilestoneTrees, ReadAhead, RoleHolder, RoleHolders};
+pub use joined::{MilestoneTrees, PreviousEnds, ReadAhead, RoleHolder, RoleHolders};
 
 /// Loads the rows of `E` whose `column` holds one of the keys, grouped by key, in `order`.
 pub struct ByColumn<E: EntityTrait> {
@@ -173,6 +173,8 @@ pub struct Loaders {
     pub changes_by_document: By<change::Entity>,
     /// A change's fields, in the order they were recorded.
     pub fields_by_change: By<change_field::Entity>,
+    /// The end or due date a milestone or workstream had before the latest ingest moved it.
+    pub previous_ends: DataLoader<PreviousEnds>,
 }
 
 impl Loaders {
@@ -252,6 +254,7 @@ impl Loaders {
             changes_by_subject: by(db, window, ch::Column::SubjectId, vec![ch::Column::Id]),
             changes_by_document: by(db, window, ch::Column::DocumentId, vec![ch::Column::Id]),
             fields_by_change: by(db, window, cf::Column::ChangeId, vec![cf::Column::Id]),
+            previous_ends: batched(PreviousEnds { db: db.clone() }, window),
             workstream: by(db, window, w::Column::Id, vec![]),
             workstreams_by_area: by(
                 db,

@@ -7,14 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use entity::{
-    ChangeAction, DeliveryStatus, change, change_field, commitment, document, milestone,
-    progress_update, strategy, strategy_element, workstream,
+    DeliveryStatus, commitment, document, milestone, progress_update, strategy, strategy_element,
+    workstream,
 };
-use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::graphql::changes::previous_ends;
 use crate::graphql::node::{NodeType, encode};
 use ingest::store::events::latest_statuses;
 
@@ -197,57 +195,6 @@ async fn report_days(
 }
 
 /// Milestones under their commitments, by commitment number and position.
-/// For every row of type `kind` whose `field` (its end date or due date) an ingest moved: its
-/// value before the latest such move, by row ID. Read from the change feed: its `CHANGED`
-/// rows with that field, which are few beside the rows themselves.
-async fn previous_ends(
-    db: &DatabaseConnection,
-    kind: NodeType,
-    field: &str,
-) -> Result<HashMap<i64, NaiveDate>, DbErr> {
-    let moves: Vec<(i64, i64)> = change::Entity::find()
-        .select_only()
-        .column(change::Column::Id)
-        .column(change::Column::SubjectId)
-        .filter(change::Column::SubjectType.eq(kind.name()))
-        .filter(change::Column::Action.eq(ChangeAction::Changed))
-        .filter(
-            change::Column::Id.in_subquery(
-                SqlQuery::select()
-                    .column(change_field::Column::ChangeId)
-                    .from(change_field::Entity)
-                    .and_where(change_field::Column::Field.eq(field))
-                    .to_owned(),
-            ),
-        )
-        .order_by_asc(change::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let subjects: HashMap<i64, i64> = moves.iter().copied().collect();
-    let mut out = HashMap::new();
-    for chunk in moves.chunks(400) {
-        let befores: Vec<(i64, Option<String>)> = change_field::Entity::find()
-            .select_only()
-            .column(change_field::Column::ChangeId)
-            .column(change_field::Column::Before)
-            .filter(change_field::Column::Field.eq(field))
-            .filter(change_field::Column::ChangeId.is_in(chunk.iter().map(|(id, _)| *id)))
-            .order_by_asc(change_field::Column::ChangeId)
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (change, before) in befores {
-            let day = before.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok());
-            if let (Some(subject), Some(day)) = (subjects.get(&change), day) {
-                // In change order, so the latest move's is kept.
-                out.insert(*subject, day);
-            }
-        }
-    }
-    Ok(out)
-}
-
 async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<Vec<Group>, DbErr> {
     let mut query = commitment::Entity::find().order_by_asc(commitment::Column::Number);
     if let Some(id) = only {
@@ -265,7 +212,7 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
     let statuses = latest_statuses(db, Some(&ids)).await?;
     let mut reports = report_days(db, &ids).await?;
     let urls = document_urls(db, milestones.iter().map(|m| m.document_id)).await?;
-    let mut moved = previous_ends(db, NodeType::Milestone, "endDate").await?;
+    let mut moved = previous_ends(db, NodeType::Milestone, None).await?;
     let mut by_commitment: HashMap<i64, Vec<Item>> = HashMap::new();
     for m in milestones {
         let item = Item {
@@ -338,7 +285,7 @@ async fn workstream_groups(
     let workstreams = query.all(db).await?;
     let names = area_names(db, workstreams.iter().filter_map(|w| w.priority_area_id)).await?;
     let urls = document_urls(db, workstreams.iter().map(|w| w.document_id)).await?;
-    let mut moved = previous_ends(db, NodeType::Workstream, "dueDate").await?;
+    let mut moved = previous_ends(db, NodeType::Workstream, None).await?;
     // Areas sort by name; `None` (no priority area) sorts after every name.
     let mut by_area: BTreeMap<(bool, String), Vec<Item>> = BTreeMap::new();
     for w in workstreams {
