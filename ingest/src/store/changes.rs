@@ -28,8 +28,7 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::identity::{self, Identity};
@@ -399,41 +398,41 @@ async fn capture_shared(db: &impl ConnectionTrait) -> Result<Vec<Tracked>, DbErr
 
 /// Gives each organisation the run brought in the ID of one it left named by no page, where
 /// the names share enough words to be one organisation renamed (see `identity`), and
-/// remembers the new name's key for later runs.
-async fn rename_organisations(db: &impl ConnectionTrait, before: &[Tracked]) -> Result<(), DbErr> {
-    let old: Vec<(i64, &str)> = before
-        .iter()
-        .filter(|t| t.subject_type == "Organisation")
-        .filter_map(|t| Some((t.id, t.fields.first()?.1.as_deref()?)))
-        .collect();
-    let now: Vec<(i64, String)> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let now_ids: HashSet<i64> = now.iter().map(|(id, _)| *id).collect();
-    let old_ids: HashSet<i64> = old.iter().map(|(id, _)| *id).collect();
-    let gone: Vec<Identity> = old
-        .iter()
-        .filter(|(id, _)| !now_ids.contains(id))
-        .map(|(id, name)| identity::of_organisation(*id, name))
-        .collect();
-    let new: Vec<Identity> = now
-        .iter()
-        .filter(|(id, _)| !old_ids.contains(id))
-        .map(|(id, name)| identity::of_organisation(*id, name))
-        .collect();
+/// remembers the new name's key for later runs. `before` and `after` are the run's two
+/// captures of what belongs to no one page; the renamed ones in `after` take their kept IDs.
+async fn rename_organisations(
+    db: &impl ConnectionTrait,
+    before: &[Tracked],
+    after: &mut [Tracked],
+) -> Result<(), DbErr> {
+    let organisations = |tracked: &[Tracked]| -> Vec<Identity> {
+        tracked
+            .iter()
+            .filter(|t| t.subject_type == "Organisation")
+            .filter_map(|t| {
+                Some(identity::of_organisation(
+                    t.id,
+                    t.fields.first()?.1.as_deref()?,
+                ))
+            })
+            .collect()
+    };
+    let (old, now) = (organisations(before), organisations(after));
+    let now_ids: HashSet<i64> = now.iter().map(|i| i.id).collect();
+    let old_ids: HashSet<i64> = old.iter().map(|i| i.id).collect();
+    let gone: Vec<&Identity> = old.iter().filter(|i| !now_ids.contains(&i.id)).collect();
+    let new: Vec<&Identity> = now.iter().filter(|i| !old_ids.contains(&i.id)).collect();
     if gone.is_empty() || new.is_empty() {
         return Ok(());
     }
-    let pairs = identity::matches(
-        &gone.iter().collect::<Vec<_>>(),
-        &new.iter().collect::<Vec<_>>(),
-    );
-    for (n, o) in pairs {
+    for (n, o) in identity::matches(&gone, &new) {
         let (from, to) = (new[n].id, gone[o].id);
+        if let Some(renamed) = after
+            .iter_mut()
+            .find(|t| t.subject_type == "Organisation" && t.id == from)
+        {
+            renamed.id = to;
+        }
         // What the old organisation left behind goes: it had no roles, or it would be named.
         organisation_alias::Entity::delete_many()
             .filter(organisation_alias::Column::OrganisationId.eq(to))
@@ -597,10 +596,11 @@ impl Recorder {
             .collect();
         stored += self.store(db, run_id, at, pending).await?;
 
-        rename_organisations(db, &shared).await?;
+        let mut after = capture_shared(db).await?;
+        rename_organisations(db, &shared, &mut after).await?;
         let mut before: BTreeMap<Key, Tracked> = shared.into_iter().map(|t| (t.key(), t)).collect();
         let mut pending = Vec::new();
-        for entity in capture_shared(db).await? {
+        for entity in after {
             pending.extend(compare(before.remove(&entity.key()), Some(entity)));
         }
         pending.extend(
