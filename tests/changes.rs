@@ -11,11 +11,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use caregraph::http::{AppState, HttpConfig, serve};
+use caregraph::http::HttpConfig;
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 
-use crate::helpers::{Backend, TestDb, edit_page, fixture_union};
+use crate::helpers::{Backend, TestApp, TestDb, edit_page, fixture_union};
 
 const OVERVIEW_6: &str = "www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-6-shared-care-records";
 const REPORT_6: &str = "www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-6-shared-care-records/pages/progress-to-september-2024";
@@ -31,38 +30,8 @@ crate::cases!(
 
 /// A server over `url`, with a connection pool of its own: another process, as far as the
 /// database can tell.
-async fn server(url: &str) -> Server {
-    let db = caregraph::db::connect(url).await.expect("connect a server");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let state = AppState::with_config(db, HttpConfig::default());
-    tokio::spawn(serve(listener, state, std::future::pending()));
-    Server {
-        url: format!("http://{addr}/graphql"),
-        client: reqwest::Client::new(),
-    }
-}
-
-struct Server {
-    url: String,
-    client: reqwest::Client,
-}
-
-impl Server {
-    async fn data(&self, query: &str, variables: Value) -> Value {
-        let body: Value = self
-            .client
-            .post(&self.url)
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("POST /graphql")
-            .json()
-            .await
-            .expect("a JSON body");
-        assert!(body.get("errors").is_none(), "{body:#}\n{query}");
-        body["data"].clone()
-    }
+async fn server(url: &str) -> TestApp {
+    TestApp::serving(TestDb::attach(url).await, HttpConfig::default()).await
 }
 
 async fn ingest(db: &TestDb, dir: &Path) -> ingest::RunSummary {
@@ -134,7 +103,7 @@ fn names(change: &Value) -> Vec<&str> {
         .collect()
 }
 
-async fn milestone_ids(app: &Server) -> Vec<(String, String)> {
+async fn milestone_ids(app: &TestApp) -> Vec<(String, String)> {
     let data = app
         .data(
             "{ milestones(first: 100) { nodes { id title } } }",
@@ -164,7 +133,7 @@ fn id_of(ids: &[(String, String)], title: &str) -> String {
     found[0].clone()
 }
 
-async fn last_run(app: &Server) -> Value {
+async fn last_run(app: &TestApp) -> Value {
     let data = app
         .data(
             &format!(
@@ -422,7 +391,7 @@ async fn each_edit_is_recorded_field_by_field(backend: Backend) {
 
     // The dashboard shows where the re-dated milestone ended before, in the chart and the
     // table; the workstream whose due date slipped likewise.
-    let page = reqwest::get(app.url.replace("/graphql", "/dashboard"))
+    let page = reqwest::get(format!("{}/dashboard", app.base_url))
         .await
         .expect("GET /dashboard")
         .text()
@@ -445,7 +414,7 @@ async fn each_edit_is_recorded_field_by_field(backend: Backend) {
 
     // An unknown subject type is named in the error.
     let body: Value = reqwest::Client::new()
-        .post(&app.url)
+        .post(app.graphql_url())
         .json(&json!({ "query": r#"{ changes(filter: {subjectType: "Paragraph"}) { totalCount } }"# }))
         .send()
         .await
@@ -620,7 +589,7 @@ async fn readers_never_see_a_change_without_its_data(backend: Backend) {
     );
 }
 
-async fn slipped(app: &Server, milestone: &str) -> bool {
+async fn slipped(app: &TestApp, milestone: &str) -> bool {
     let data = app
         .data(
             r#"{ changes(first: 20, filter: {field: "endDate", action: CHANGED}) { nodes { subjectId fields { field after } } } }"#,
@@ -639,7 +608,7 @@ async fn slipped(app: &Server, milestone: &str) -> bool {
         })
 }
 
-async fn end_date(app: &Server, milestone: &str) -> String {
+async fn end_date(app: &TestApp, milestone: &str) -> String {
     let data = app
         .data(
             "query($id: ID!) { node(id: $id) { ... on Milestone { endDate } } }",

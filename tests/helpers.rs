@@ -187,6 +187,20 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Another connection pool (as another server would hold) on the database at `url`, which
+    /// its owner drops.
+    pub async fn attach(url: &str) -> Self {
+        let db = caregraph::db::connect(url).await.expect("connect again");
+        Self {
+            url: url.to_owned(),
+            db,
+            _dir: None,
+            drop_pg: None,
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin, name)) = self.drop_pg.take() {
@@ -236,7 +250,11 @@ impl TestApp {
 
     /// The app with HTTP settings of the test's choosing.
     pub async fn spawn_with(backend: &Backend, config: HttpConfig) -> Self {
-        let mut db = ingested(backend).await;
+        Self::serving(ingested(backend).await, config).await
+    }
+
+    /// The app over a database as it is.
+    pub async fn serving(mut db: TestDb, config: HttpConfig) -> Self {
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
         db.db.set_metric_callback(move |_| {
