@@ -75,3 +75,14 @@ pub fn window(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(), Stri
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    /// A query string's pairs, as the handlers receive them.
+    pub(crate) fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+}

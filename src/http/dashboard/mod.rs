@@ -202,13 +202,7 @@ async fn render(state: &AppState, view: &View, today: NaiveDate) -> Result<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::http::params::tests::pairs as params;
 
     #[test]
     fn empty_fields_are_absent_and_bad_ones_are_named() {

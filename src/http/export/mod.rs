@@ -319,13 +319,7 @@ pub fn status_name(status: Option<entity::DeliveryStatus>) -> String {
 mod tests {
     use super::*;
     use crate::graphql::node::NodeType;
-
-    fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::http::params::tests::pairs as params;
 
     #[test]
     fn bad_parameters_are_named() {
