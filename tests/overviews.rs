@@ -8,7 +8,7 @@ use entity::{DocumentKind, commitment, document, organisation, organisation_role
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, TestDb, overview_fixtures, strings};
+use crate::helpers::{Backend, TestApp, TestDb, copy_dir, overview_fixtures, strings};
 use crate::ingest::items;
 
 const C8: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-8-coastal-communities/";
@@ -212,7 +212,91 @@ async fn co_creation_pages_and_their_events_are_served(backend: Backend) {
     }
 }
 
+/// The commitment 8 overview copied to a new slug, as when a publication moves: both pages
+/// claim commitment 8 of the same plan. Answers the folder and the moved page's URL.
+fn with_moved_copy() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&overview_fixtures(), dir.path());
+    let slug = "open-government-action-plan-2021-to-2025-commitment-8-coastal-communities";
+    let publications = dir.path().join("www.gov.scot/publications");
+    let html = std::fs::read_to_string(publications.join(slug).join("index.html")).expect("read");
+    let moved = publications.join(format!("{slug}-revised"));
+    std::fs::create_dir_all(&moved).expect("mkdir");
+    std::fs::write(
+        moved.join("index.html"),
+        html.replace(&format!("{slug}/\""), &format!("{slug}-revised/\"")),
+    )
+    .expect("write");
+    (
+        dir,
+        format!("https://www.gov.scot/publications/{slug}-revised/"),
+    )
+}
+
+/// Two pages of one run claiming one commitment: the first read keeps it, the other fails
+/// alone with an error naming both, and the run stores everything else. (It used to abort the
+/// run with a bare UNIQUE constraint error.) A later run without the first page gives the
+/// commitment to the moved one.
+async fn a_second_page_claiming_a_commitment_fails_alone(backend: Backend) {
+    let t = TestDb::new(&backend).await;
+    let (dir, moved) = with_moved_copy();
+    let run = ingest::ingest_snapshot(&t.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("a claimed commitment does not fail the run");
+    assert_eq!(run.failures.len(), 1, "{:?}", run.failures);
+    let failure = &run.failures[0];
+    for needle in [
+        moved.as_str(),
+        C8,
+        "commitment 8 of Open Government action plan",
+    ] {
+        assert!(failure.contains(needle), "{needle} not in {failure}");
+    }
+    assert_eq!(run.added, 2, "the first overview and the co-creation page");
+    let all = commitment::Entity::find().all(&t.db).await.expect("query");
+    assert_eq!(all.len(), 1);
+    let holder = document::Entity::find_by_id(all[0].document_id)
+        .one(&t.db)
+        .await
+        .expect("query")
+        .expect("the commitment's document");
+    assert_eq!(holder.url, C8);
+    let moved_doc = document::Entity::find()
+        .filter(document::Column::Url.eq(moved.as_str()))
+        .one(&t.db)
+        .await
+        .expect("query");
+    assert!(moved_doc.is_none(), "the refused page is not stored");
+    let milestones = entity::milestone::Entity::find()
+        .all(&t.db)
+        .await
+        .expect("query");
+    assert_eq!(milestones.len(), 2, "the two milestones of the fixture");
+
+    // The publication has moved: the old page is gone, and the moved one takes over.
+    std::fs::remove_file(
+        dir.path()
+            .join("www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-8-coastal-communities/index.html"),
+    )
+    .expect("remove the old page");
+    let run = ingest::ingest_snapshot(&t.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("second run");
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    assert_eq!((run.added, run.removed), (1, 1));
+    let all = commitment::Entity::find().all(&t.db).await.expect("query");
+    assert_eq!(all.len(), 1);
+    let holder = document::Entity::find_by_id(all[0].document_id)
+        .one(&t.db)
+        .await
+        .expect("query")
+        .expect("the commitment's document");
+    assert_eq!(holder.url, moved);
+    assert_eq!(all[0].number, 8);
+}
+
 crate::cases!(
+    a_second_page_claiming_a_commitment_fails_alone,
     an_overview_without_labels_is_read_by_form_and_place,
     co_creation_pages_and_their_events_are_served,
 );

@@ -5,6 +5,7 @@
 //! - [`run`]: the run and its transaction, recorded as an ingest run with document versions;
 //! - [`rows`]: the [`Rows`] batch pages push models into, batched inserts, deleting a page's
 //!   rows;
+//! - `claims`: which page holds each commitment, so two pages claiming one fail alone;
 //! - `changes`: the change feed, captured around each page's rewrite and stored at the end;
 //! - `identity`: which of a rewritten page's rows continue which stored ones;
 //! - [`events`]: the timeline's events as rows, recomputed after each run;
@@ -14,6 +15,7 @@
 //!   update-to-milestone links, mentions, organisations no page names any more).
 
 mod changes;
+mod claims;
 pub mod events;
 mod family;
 mod identity;

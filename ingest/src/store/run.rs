@@ -18,6 +18,7 @@ use sea_orm::{
 };
 
 use super::changes::Recorder;
+use super::claims::{Claims, Verdict};
 use super::rows::{Rows, delete_document, saturating_i32};
 use super::{identity, passes};
 use crate::error::IngestError;
@@ -110,7 +111,12 @@ pub struct Run {
     changed: i32,
     unchanged: i32,
     warnings: Vec<String>,
+    /// Pages refused by the run itself (a commitment another page holds), with why.
+    failures: Vec<String>,
     changes: Recorder,
+    claims: Claims,
+    /// Pages waiting for the end of the run to learn whether they may take a commitment over.
+    waiting: Vec<(String, PageCopy, Rows)>,
 }
 
 impl Run {
@@ -140,6 +146,7 @@ impl Run {
             }
             existing.insert(url, hash);
         }
+        let claims = Claims::load(&txn, existing.keys()).await?;
         let run_id = ingest_run::ActiveModel {
             started_at: Set(started_at),
             finished_at: Set(started_at),
@@ -170,12 +177,16 @@ impl Run {
             changed: 0,
             unchanged: 0,
             warnings: Vec::new(),
+            failures: Vec::new(),
             changes: Recorder::default(),
+            claims,
+            waiting: Vec::new(),
         })
     }
 
     /// Adds one parsed page: unchanged pages are left alone, changed and new ones are
-    /// (re)written, in batches.
+    /// (re)written, in batches. A page claiming a commitment that another page holds is
+    /// refused alone, or waits for the end of the run (see [`super::claims`]).
     ///
     /// # Errors
     /// A database error.
@@ -192,43 +203,74 @@ impl Run {
             return Ok(());
         }
         self.warnings.extend(page.warnings().iter().cloned());
-        match self.existing.get(url) {
-            Some(hash) if *hash == copy.content_hash => {
-                self.unchanged += 1;
-                // Same content, perhaps new validators: keep them for the next conditional GET.
-                document::Entity::update_many()
-                    .col_expr(document::Column::Etag, Expr::value(copy.etag.clone()))
-                    .col_expr(
-                        document::Column::LastModified,
-                        Expr::value(copy.last_modified.clone()),
-                    )
-                    .col_expr(
-                        document::Column::SourceUrl,
-                        Expr::value(Some(copy.source_url.clone())),
-                    )
-                    .filter(document::Column::Url.eq(url))
-                    .exec(&self.txn)
-                    .await?;
-                return Ok(());
+        if self
+            .existing
+            .get(url)
+            .is_some_and(|hash| *hash == copy.content_hash)
+        {
+            self.unchanged += 1;
+            self.claims.kept(url);
+            // Same content, perhaps new validators: keep them for the next conditional GET.
+            document::Entity::update_many()
+                .col_expr(document::Column::Etag, Expr::value(copy.etag.clone()))
+                .col_expr(
+                    document::Column::LastModified,
+                    Expr::value(copy.last_modified.clone()),
+                )
+                .col_expr(
+                    document::Column::SourceUrl,
+                    Expr::value(Some(copy.source_url.clone())),
+                )
+                .filter(document::Column::Url.eq(url))
+                .exec(&self.txn)
+                .await?;
+            return Ok(());
+        }
+        let mut rows = Rows::default();
+        page.rows(document_id, &mut rows);
+        match self.claims.check(url, &rows, &self.seen, None) {
+            Verdict::Free => self.write(url, copy, rows).await,
+            Verdict::Wait => {
+                self.waiting.push((url.to_owned(), copy.clone(), rows));
+                Ok(())
             }
-            Some(_) => {
-                self.changed += 1;
-                let before = self
-                    .changes
-                    .before_delete(&self.txn, &[document_id])
-                    .await?;
-                delete_document(&self.txn, document_id).await?;
-                let mut rows = Rows::default();
-                page.rows(document_id, &mut rows);
-                identity::reconcile(&before, &mut rows);
-                self.rows.append(rows);
-            }
-            None => {
-                self.added += 1;
-                self.changes.before_writing(&self.txn).await?;
-                page.rows(document_id, &mut self.rows);
+            Verdict::Taken(why) => {
+                self.refuse(url, why);
+                Ok(())
             }
         }
+    }
+
+    /// A page that may not be written: it fails alone, and what is stored for it stays.
+    fn refuse(&mut self, url: &str, why: String) {
+        tracing::error!(page.url = %url, "skipped: {why}");
+        self.claims.kept(url);
+        self.kept.insert(url.to_owned());
+        self.failures.push(why);
+    }
+
+    /// Writes a new or changed page's rows (buffered), in place of what is stored for it.
+    async fn write(
+        &mut self,
+        url: &str,
+        copy: &PageCopy,
+        mut rows: Rows,
+    ) -> Result<(), IngestError> {
+        let document_id = ids::document(url);
+        self.claims.claim(url, &rows);
+        if self.existing.contains_key(url) {
+            self.changed += 1;
+            let before = self
+                .changes
+                .before_delete(&self.txn, &[document_id])
+                .await?;
+            delete_document(&self.txn, document_id).await?;
+            identity::reconcile(&before, &mut rows);
+        } else {
+            self.added += 1;
+            self.changes.before_writing(&self.txn).await?;
+        }
+        self.rows.append(rows);
         self.changes.wrote(document_id);
         self.rows.versions.push(document_version::ActiveModel {
             document_id: Set(document_id),
@@ -282,6 +324,18 @@ impl Run {
                 removed += 1;
             }
         }
+        // Pages that waited for a stored page holding their commitment: it is removed by now,
+        // or it keeps what it holds. They are checked one at a time, so that of two waiting for
+        // one commitment the first takes it.
+        let (remove_unseen, kept) = (options.remove_unseen, self.kept.clone());
+        let gone = |holder: &str| remove_unseen && !kept.contains(holder);
+        for (url, copy, rows) in std::mem::take(&mut self.waiting) {
+            match self.claims.check(&url, &rows, &self.seen, Some(&gone)) {
+                Verdict::Taken(why) => self.refuse(&url, why),
+                Verdict::Free | Verdict::Wait => self.write(&url, &copy, rows).await?,
+            }
+        }
+        std::mem::take(&mut self.rows).write(&self.txn).await?;
         let unchanged = self.unchanged + saturating_i32(options.not_modified);
         if self.added + self.changed + removed > 0 {
             let unlinked = passes::run_all(&self.txn).await?;
@@ -301,7 +355,7 @@ impl Run {
             removed,
             changes: recorded,
             warnings: self.warnings,
-            failures: options.failures,
+            failures: [options.failures, self.failures].concat(),
         };
         ingest_run::Entity::update_many()
             .col_expr(ingest_run::Column::FinishedAt, Expr::value(finished_at))
