@@ -55,8 +55,10 @@ static WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     .join("|");
     let left = format!(r"(?:{point}|{day}?{MONTH})");
     let sep = r"(?:\s*[-–—]\s*|\s+(?:to|until)\s+)";
+    // "and" joins a range's ends only after "between": "between November 2022 and February
+    // 2023" is one range, "in March 2023 and June 2024" is two dates.
     re(&format!(
-        r"(?i)\b(?P<place>{PLACE})?(?P<phrase>(?P<lead>(?:{LEAD})?{MARK}?)(?:{left}{sep}{MARK}?(?:{point})|(?:{point})))"
+        r"(?i)\b(?P<place>{PLACE})?(?P<phrase>(?P<between>between\s+{MARK}?{left}\s+and\s+{MARK}?(?:{point}))|(?P<lead>(?:{LEAD})?{MARK}?)(?:{left}{sep}{MARK}?(?:{point})|(?:{point})))"
     ))
 });
 
@@ -151,7 +153,9 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
 
 /// True when the phrase matched has a lead-in ("in", "by") or an "end" marker before it.
 fn is_led(caps: &Captures<'_>) -> bool {
-    caps.name("place").is_some() || caps.name("lead").is_some_and(|m| !m.is_empty())
+    caps.name("place").is_some()
+        || caps.name("between").is_some()
+        || caps.name("lead").is_some_and(|m| !m.is_empty())
 }
 
 /// True when `a` lies within `b` and is shorter.

@@ -550,3 +550,22 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn between_two_month_years_is_one_range_and_and_alone_is_not() {
+    // The research notes, section 7.3: "between January and April", here with both years.
+    let text = "hold panel sessions with residents between November 2022 and February 2023";
+    let found = find_date(text).expect("a range");
+    assert_eq!(
+        &text[found.range.clone()],
+        "between November 2022 and February 2023"
+    );
+    assert_eq!(found.date.start, d(2022, 11, 1));
+    assert_eq!(found.date.end, d(2023, 2, 28));
+    // Without "between", "and" joins two dates, not a range's ends: one of them is found.
+    let found = find_date("report in March 2023 and June 2024").expect("a date");
+    assert_eq!(
+        (found.date.start, found.date.end),
+        (d(2023, 3, 1), d(2023, 3, 31))
+    );
+}
