@@ -233,6 +233,20 @@ fn with_moved_copy() -> (tempfile::TempDir, String) {
     )
 }
 
+/// Every stored commitment's number and the URL of the page holding it.
+async fn holders(db: &DatabaseConnection) -> Vec<(i32, String)> {
+    let mut out = Vec::new();
+    for c in commitment::Entity::find().all(db).await.expect("query") {
+        let doc = document::Entity::find_by_id(c.document_id)
+            .one(db)
+            .await
+            .expect("query")
+            .expect("the commitment's document");
+        out.push((c.number, doc.url));
+    }
+    out
+}
+
 /// Two pages of one run claiming one commitment: the first read keeps it, the other fails
 /// alone with an error naming both, and the run stores everything else. (It used to abort the
 /// run with a bare UNIQUE constraint error.) A later run without the first page gives the
@@ -253,14 +267,7 @@ async fn a_second_page_claiming_a_commitment_fails_alone(backend: Backend) {
         assert!(failure.contains(needle), "{needle} not in {failure}");
     }
     assert_eq!(run.added, 2, "the first overview and the co-creation page");
-    let all = commitment::Entity::find().all(&t.db).await.expect("query");
-    assert_eq!(all.len(), 1);
-    let holder = document::Entity::find_by_id(all[0].document_id)
-        .one(&t.db)
-        .await
-        .expect("query")
-        .expect("the commitment's document");
-    assert_eq!(holder.url, C8);
+    assert_eq!(holders(&t.db).await, vec![(8, C8.to_owned())]);
     let moved_doc = document::Entity::find()
         .filter(document::Column::Url.eq(moved.as_str()))
         .one(&t.db)
@@ -284,15 +291,7 @@ async fn a_second_page_claiming_a_commitment_fails_alone(backend: Backend) {
         .expect("second run");
     assert!(run.failures.is_empty(), "{:?}", run.failures);
     assert_eq!((run.added, run.removed), (1, 1));
-    let all = commitment::Entity::find().all(&t.db).await.expect("query");
-    assert_eq!(all.len(), 1);
-    let holder = document::Entity::find_by_id(all[0].document_id)
-        .one(&t.db)
-        .await
-        .expect("query")
-        .expect("the commitment's document");
-    assert_eq!(holder.url, moved);
-    assert_eq!(all[0].number, 8);
+    assert_eq!(holders(&t.db).await, vec![(8, moved)]);
 }
 
 crate::cases!(
