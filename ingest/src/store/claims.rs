@@ -75,8 +75,8 @@ impl Claims {
     }
 
     /// Whether the page at `url` may write `rows` now. `seen` holds the pages the run has read
-    /// so far; `at_end` is true once the run has read every page and removed those it no
-    /// longer has, where `gone` tells whether a stored page was removed.
+    /// so far. `gone` is `None` while the run is reading pages; once it has read them all and
+    /// removed those it no longer has, `gone` tells whether a stored page was removed.
     pub(super) fn check(
         &self,
         url: &str,

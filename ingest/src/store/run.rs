@@ -310,25 +310,26 @@ impl Run {
     /// A database error; the run is rolled back.
     pub async fn finish(mut self, options: RunOptions) -> Result<RunSummary, IngestError> {
         std::mem::take(&mut self.rows).write(&self.txn).await?;
-        let mut removed = 0;
+        // The stored pages this run removes: what it did not read, nor keep.
+        let mut removed_urls = HashSet::new();
         if options.remove_unseen {
-            let unseen: Vec<i64> = self
+            removed_urls = self
                 .existing
                 .keys()
                 .filter(|u| !self.seen.contains(*u) && !self.kept.contains(*u))
-                .map(|url| ids::document(url))
+                .cloned()
                 .collect();
+            let unseen: Vec<i64> = removed_urls.iter().map(|url| ids::document(url)).collect();
             self.changes.before_delete(&self.txn, &unseen).await?;
             for id in unseen {
                 delete_document(&self.txn, id).await?;
-                removed += 1;
             }
         }
+        let removed = saturating_i32(removed_urls.len());
         // Pages that waited for a stored page holding their commitment: it is removed by now,
         // or it keeps what it holds. They are checked one at a time, so that of two waiting for
         // one commitment the first takes it.
-        let (remove_unseen, kept) = (options.remove_unseen, self.kept.clone());
-        let gone = |holder: &str| remove_unseen && !kept.contains(holder);
+        let gone = |holder: &str| removed_urls.contains(holder);
         for (url, copy, rows) in std::mem::take(&mut self.waiting) {
             match self.claims.check(&url, &rows, &self.seen, Some(&gone)) {
                 Verdict::Taken(why) => self.refuse(&url, why),
