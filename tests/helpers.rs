@@ -345,6 +345,13 @@ pub fn overview_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/overviews")
 }
 
+/// A commitment overview whose labels are printed in every form but headings (bold paragraphs,
+/// a bold lead, a definition term, a "Label:" line), with objectives as plain paragraphs and a
+/// bold theme line (invented text in gov.scot markup, laid out as a snapshot).
+pub fn label_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/labels")
+}
+
 /// A strategy printed like the refreshed 2021 one: a vision page whose aims are paragraphs in
 /// three markups, and three priority pages labelled "Priority one", "Priority Four" and
 /// "Priority five" (invented text in gov.scot markup, laid out as a snapshot).

@@ -15,6 +15,7 @@ mod graphiql;
 mod hardening;
 mod helpers;
 mod ingest;
+mod metamorphic;
 mod organisations;
 mod overviews;
 mod plans;
@@ -80,5 +81,6 @@ fn main() -> ExitCode {
         trials.push(pg.with_ignored_flag(postgres.is_err() && !required));
     }
     trials.extend(cli::trials());
+    trials.extend(metamorphic::trials());
     libtest_mimic::run(&args, trials).exit_code()
 }

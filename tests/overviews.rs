@@ -4,11 +4,13 @@
 //! gov.scot's markup).
 
 use chrono::NaiveDate;
-use entity::{DocumentKind, commitment, document, organisation, organisation_role};
+use entity::{DocumentKind, commitment, document, milestone, organisation, organisation_role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, TestDb, copy_dir, overview_fixtures, strings};
+use crate::helpers::{
+    Backend, TestApp, TestDb, copy_dir, label_fixtures, overview_fixtures, strings,
+};
 use crate::ingest::items;
 
 const C8: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-8-coastal-communities/";
@@ -135,6 +137,110 @@ async fn an_overview_without_labels_is_read_by_form_and_place(backend: Backend) 
         .expect("query")
         .expect("the overview");
     assert_eq!(overview.kind, DocumentKind::CommitmentOverview);
+}
+
+/// Expected values are read by hand off `tests/fixtures/labels/`, whose overview prints no
+/// label as a heading.
+async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backend) {
+    let t = TestDb::new(&backend).await;
+    let run = ingest::ingest_snapshot(&t.db, &label_fixtures(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the fixtures");
+    assert_eq!(
+        (run.added, run.failures.len()),
+        (1, 0),
+        "{:?}",
+        run.failures
+    );
+    let doc = document::Entity::find()
+        .one(&t.db)
+        .await
+        .expect("query")
+        .expect("the overview");
+    assert_eq!(doc.kind, DocumentKind::CommitmentOverview);
+    let all = commitment::Entity::find().all(&t.db).await.expect("query");
+    assert_eq!(all.len(), 1);
+    let c = &all[0];
+    assert_eq!(c.number, 9);
+    // A bold paragraph, then its value.
+    assert_eq!(
+        c.title,
+        "Letting people in the glens see and shape how their buses are planned."
+    );
+    assert_eq!(c.anchor.as_deref(), Some("commitment-title"));
+    // "**Timeframe:** January 2022 to December 2025": a bold lead and its inline value.
+    assert_eq!(
+        c.period_text.as_deref(),
+        Some("January 2022 to December 2025")
+    );
+    assert_eq!(
+        (c.period_start, c.period_end),
+        (day(2022, 1, 1), day(2025, 12, 31))
+    );
+    // A `dt` and its `dd`.
+    assert_eq!(
+        c.lead_directorate.as_deref(),
+        Some("Rural Transport Directorate")
+    );
+    // A plain "Civil society stakeholders:" line; the bracket lists two bodies.
+    let bracketed = "other organisations (Moorland Cycling Trust, Valley Elders Network)";
+    assert_eq!(
+        named(&t.db, "CIVIL_SOCIETY_STAKEHOLDER").await,
+        vec![
+            (
+                "Glen Riders Association".to_owned(),
+                "Glen Riders Association".to_owned()
+            ),
+            ("Moorland Cycling Trust".to_owned(), bracketed.to_owned()),
+            ("Valley Elders Network".to_owned(), bracketed.to_owned()),
+        ]
+    );
+    assert_eq!(
+        items(&t.db, "PROBLEM").await,
+        vec!["Timetables change with little notice and no say for the people who ride."]
+    );
+    // "Ambition" is prose: no item, no milestone.
+    assert!(items(&t.db, "DESCRIPTION").await.is_empty());
+    let mut milestones = milestone::Entity::find().all(&t.db).await.expect("query");
+    milestones.sort_by_key(|m| m.position);
+    type Seen<'a> = (Option<&'a str>, &'a str, Option<NaiveDate>, Option<&'a str>);
+    let seen: Vec<Seen<'_>> = milestones
+        .iter()
+        .map(|m| {
+            (
+                m.objective.as_deref(),
+                m.title.as_str(),
+                m.end_date,
+                m.anchor.as_deref(),
+            )
+        })
+        .collect();
+    let objective = Some("To put every route in the open");
+    assert_eq!(
+        seen,
+        vec![
+            (
+                objective,
+                "publish the timetable data for every rural route",
+                day(2023, 3, 31),
+                Some("milestones")
+            ),
+            (
+                objective,
+                "hold a route workshop in each glen",
+                day(2023, 11, 30),
+                Some("milestones")
+            ),
+            // The theme line stands beside the milestones' label, and neither it nor the
+            // heading above both has an id: no anchor, as for a heading printed so.
+            (
+                Some("Winter services"),
+                "agree the winter timetable with riders",
+                day(2024, 12, 31),
+                None
+            ),
+        ]
+    );
 }
 
 async fn co_creation_pages_and_their_events_are_served(backend: Backend) {
@@ -296,6 +402,7 @@ async fn a_second_page_claiming_a_commitment_fails_alone(backend: Backend) {
 
 crate::cases!(
     a_second_page_claiming_a_commitment_fails_alone,
+    an_overview_labelled_in_every_form_but_headings_is_read,
     an_overview_without_labels_is_read_by_form_and_place,
     co_creation_pages_and_their_events_are_served,
 );

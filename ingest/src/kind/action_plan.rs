@@ -22,10 +22,10 @@ pub fn commitment_of(page: &Page) -> Option<(String, i32)> {
         return Some((plan, number));
     }
     let number = page
-        .blocks
-        .iter()
-        .filter(|b| b.is_heading())
-        .find_map(|b| COMMITMENT_ANYWHERE.captures(&b.text))?
+        .outline
+        .labelled()
+        .filter(|(_, _, l)| l.heads())
+        .find_map(|(_, _, l)| COMMITMENT_ANYWHERE.captures(&l.text))?
         .get(1)?
         .as_str()
         .parse()

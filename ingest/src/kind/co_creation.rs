@@ -57,9 +57,9 @@ pub fn looks_like(page: &Page) -> bool {
     speaks_of_co_creation(slug)
         || speaks_of_co_creation(&page.title)
         || page
-            .blocks
-            .iter()
-            .any(|b| b.is_heading() && speaks_of_co_creation(&b.text))
+            .outline
+            .labelled()
+            .any(|(_, _, l)| l.heads() && speaks_of_co_creation(&l.text))
 }
 
 /// Reads which commitment a co-creation page is about, with a warning for each date phrase it

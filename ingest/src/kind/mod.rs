@@ -16,6 +16,7 @@
 pub mod action_plan;
 pub mod co_creation;
 pub mod commitment_overview;
+pub mod lexicon;
 pub mod progress_report;
 pub mod strategy;
 

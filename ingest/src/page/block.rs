@@ -32,7 +32,9 @@ pub struct Block {
     pub kind: BlockKind,
     /// The text, with white space folded.
     pub text: String,
-    /// The headings above the block, outermost first (not including the block itself).
+    /// The headings above the block, outermost first (not including the block itself); once
+    /// the page's outline is built, the labels that head its parts whatever their form (see
+    /// `Outline::head_blocks`).
     pub headings: Vec<String>,
     /// The nearest fragment identifier: the block's own `id`, else the closest heading's.
     pub anchor: Option<String>,
@@ -40,6 +42,13 @@ pub struct Block {
     pub lead: Option<String>,
     /// True when all the block's text is one link (a vision statement linking to case studies).
     pub is_link: bool,
+    /// True when all the block's text is bold (`strong` or `b`): "**Timeframe**" as a paragraph.
+    pub bold: bool,
+    /// True for a definition list's term (`dt`); its description (`dd`) is a paragraph.
+    pub term: bool,
+    /// The block's own `id`, where its element has one (unlike [`Block::anchor`], which falls
+    /// back to the closest heading's).
+    pub id: Option<String>,
     /// The table cell the block stands in (a bare-text cell's own lines, or a paragraph, list
     /// item or heading nested in a `td`/`th`); `None` outside tables.
     pub cell: Option<Cell>,
@@ -181,7 +190,12 @@ impl Walker {
                 "script" | "style" | "noscript" | "template" | "nav" | "form" | "button" => {}
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                     let level = name.as_bytes()[1] - b'0';
+                    // A heading's trailing colon is punctuation of the label, not its words.
                     let text = text_of(child);
+                    let text = match text.strip_suffix(':') {
+                        Some(t) => t.trim_end().to_owned(),
+                        None => text,
+                    };
                     if text.is_empty() {
                         continue;
                     }
@@ -196,6 +210,19 @@ impl Walker {
                     let text = text_of(child);
                     if !text.is_empty() {
                         self.push(BlockKind::Paragraph, text, child);
+                    }
+                }
+                // A definition list's term and description: a label and its value, read as
+                // paragraphs (a `dd` holding paragraphs or lists is walked for them).
+                "dt" | "dd" if !has_block_children(child) => {
+                    let text = text_of(child);
+                    if !text.is_empty() {
+                        self.push(BlockKind::Paragraph, text, child);
+                        if name == "dt"
+                            && let Some(last) = self.blocks.last_mut()
+                        {
+                            last.term = true;
+                        }
                     }
                 }
                 "table" => {
@@ -291,6 +318,9 @@ impl Walker {
             anchor,
             lead: None,
             is_link: false,
+            bold: false,
+            term: false,
+            id: None,
             cell: self.cell,
         });
     }
@@ -316,6 +346,9 @@ impl Walker {
                 .collect();
             links.len() == 1 && links.iter().map(|a| text_of(*a)).collect::<String>() == text
         };
+        // Compared without white space, which the two texts space differently.
+        let dense = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let bold = dense(&bold_text(el)) == dense(&text);
         self.blocks.push(Block {
             kind,
             text,
@@ -323,6 +356,9 @@ impl Walker {
             anchor,
             lead,
             is_link,
+            bold,
+            term: false,
+            id: el.value().id().map(str::to_owned),
             cell: self.cell,
         });
     }
@@ -358,6 +394,26 @@ fn lines_of(el: ElementRef<'_>) -> Vec<String> {
         .map(|l| fold_space(l))
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// The text of an element that stands inside `strong` or `b` (nested lists left out, as in
+/// [`own_text`]), so a block is wholly bold when this is all its text.
+fn bold_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    // (node, inside bold): depth-first without recursion, as in `own_text`.
+    let mut stack: Vec<_> = el.children().rev().map(|n| (n, false)).collect();
+    while let Some((node, bold)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) if bold => out.push_str(t),
+            Node::Element(e) if matches!(e.name(), "ul" | "ol") => {}
+            Node::Element(e) => {
+                let bold = bold || matches!(e.name(), "strong" | "b");
+                stack.extend(node.children().rev().map(|n| (n, bold)));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The text of a list item without the text of lists nested in it.

@@ -8,14 +8,17 @@
 //!
 //! - `input`: the checks a page's bytes pass before parsing (size, encoding, nesting);
 //! - `template`: the two templates, and the [`Page`] they read;
-//! - `block`: content flattened into [`Block`]s.
+//! - `block`: content flattened into [`Block`]s;
+//! - `outline`: the blocks grouped under their labels ([`Outline`]), what every kind reads.
 
 mod block;
 mod input;
+mod outline;
 mod template;
 
 pub use block::{Block, BlockKind, Cell, MAX_NESTING, blocks, fold_space};
 pub use input::{MAX_MARKUP_DEPTH, MAX_PAGE_BYTES, markup_depth};
+pub use outline::{Form, Label, Outline, Section, words};
 pub use template::{Page, parse_page};
 
 /// A gov.scot publication page of the invented fixtures in the workspace's

@@ -12,6 +12,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::block::{Block, BlockKind, blocks, text_of};
 use super::input::checked_text;
+use super::outline::Outline;
 use crate::address::{canonical_url, publication_url};
 use crate::date::{FuzzyDate, re};
 use crate::error::IngestError;
@@ -35,6 +36,8 @@ pub struct Page {
     pub site: Site,
     /// The content, in order.
     pub blocks: Vec<Block>,
+    /// The content's outline: its blocks grouped under their labels.
+    pub outline: Outline,
     /// The publication's other pages, as its side navigation links them (as written: relative
     /// links are resolved by whoever fetches them).
     pub links: Vec<String>,
@@ -44,6 +47,17 @@ pub struct Page {
     /// The gov.scot publications the summary names, at their canonical addresses with a
     /// trailing slash: its links, and addresses printed in its text without one.
     pub summary_links: Vec<String>,
+}
+
+impl Page {
+    /// Block `i`'s text as the kinds read it: for a label standing alone, its words without
+    /// the colon a bold line or a "Label:" line may end in.
+    pub fn text_at(&self, i: usize) -> &str {
+        match self.outline.label_at(i) {
+            Some((_, l)) if l.value.is_none() => &l.text,
+            _ => self.blocks.get(i).map_or("", |b| b.text.as_str()),
+        }
+    }
 }
 
 fn selector(css: &str) -> Selector {
@@ -108,13 +122,13 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
                 url: url.clone(),
                 what: "publication title (`h1.ds_page-header__title`)".to_owned(),
             })?;
-        let blocks = blocks(content);
+        let (blocks, outline) = outlined(content);
         let title = html
             .select(&GOVSCOT_CURRENT)
             .next()
             .map(text_of)
             .filter(|t| !t.is_empty())
-            .or_else(|| first_heading(&blocks))
+            .or_else(|| outline.first_label().map(str::to_owned))
             .unwrap_or_else(|| publication_title.clone());
         let published_on = html
             .select(&GOVSCOT_DATE)
@@ -149,6 +163,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             publication_type,
             published_on,
             site: Site::GovScot,
+            outline,
             blocks,
             links,
             summary,
@@ -167,7 +182,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
                 url: url.clone(),
                 what: "page title (`h1.entry-title`)".to_owned(),
             })?;
-        let blocks = blocks(content);
+        let (blocks, outline) = outlined(content);
         // WordPress prints the date in `time.entry-date` on posts; pages often carry only a
         // dateline paragraph at the end ("November 2016").
         let published_on = html
@@ -185,6 +200,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             publication_type: None,
             published_on,
             site: Site::WordPress,
+            outline,
             blocks,
             links: Vec::new(),
             summary: None,
@@ -227,11 +243,13 @@ fn summary_publications(leader: ElementRef<'_>, base: &str) -> Vec<String> {
     out
 }
 
-fn first_heading(blocks: &[Block]) -> Option<String> {
-    blocks
-        .iter()
-        .find(|b| b.is_heading())
-        .map(|b| b.text.clone())
+/// A content element's blocks and their outline, each block anchored by the outline.
+fn outlined(content: ElementRef<'_>) -> (Vec<Block>, Outline) {
+    let mut blocks = blocks(content);
+    let outline = Outline::build(&blocks);
+    outline.anchor_blocks(&mut blocks);
+    outline.head_blocks(&mut blocks);
+    (blocks, outline)
 }
 
 /// The last paragraph, when it is nothing but a date ("November 2016").

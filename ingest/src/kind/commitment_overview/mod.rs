@@ -31,10 +31,11 @@ pub use names::{directorates, reads_as_sentence, stakeholders};
 use title::milestone;
 
 use super::action_plan::commitment_of;
+use super::lexicon::{Entry, field_of};
 use crate::date::FuzzyDate;
 use crate::error::IngestError;
 use crate::ids;
-use crate::page::{Block, BlockKind, Page};
+use crate::page::{Block, BlockKind, Label, Outline, Page};
 use crate::store::rows::saturating_i32;
 use crate::store::{Rows, Subject};
 
@@ -83,6 +84,7 @@ pub struct MilestoneFacts {
     pub anchor: Option<String>,
 }
 
+/// What a labelled section of the overview holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Section {
     Title,
@@ -93,41 +95,101 @@ enum Section {
     StatusQuo,
     Milestones,
     Values,
+    /// Prose the page explains the commitment in ("Ambition"): kept as passages.
+    Prose,
     Other,
 }
 
-fn section_of(label: &str) -> Option<Section> {
-    let l = label.to_lowercase();
-    let l = l.trim_end_matches(':');
-    let s = if l == "commitment title" || l == "title" {
-        Section::Title
-    } else if l.starts_with("timeframe") || l == "period" || l == "duration" {
-        Section::Timeframe
-    } else if l.contains("directorate") || l.contains("lead implementing") {
-        Section::Directorate
-    } else if l.contains("civil society") || l.contains("stakeholder") {
-        Section::Stakeholders
-    } else if l.starts_with("problem") {
-        Section::Problem
-    } else if l.starts_with("status quo") {
-        Section::StatusQuo
-    } else if l.contains("milestone") {
-        Section::Milestones
-    } else if l.contains("value") && l.contains("open government") {
-        Section::Values
-    } else {
-        return None;
-    };
-    Some(s)
+/// The overview's labels (section 7.2 of the research notes, and their synonyms).
+const LEXICON: &[Entry<Section>] = &[
+    Entry {
+        field: Section::Title,
+        phrases: &[
+            "commitment title",
+            "title",
+            "commitment name",
+            "name of commitment",
+        ],
+    },
+    Entry {
+        field: Section::Timeframe,
+        phrases: &[
+            "timeframe",
+            "time frame",
+            "timescale",
+            "timescales",
+            "period",
+            "duration",
+        ],
+    },
+    Entry {
+        field: Section::Directorate,
+        phrases: &[
+            "lead implementing directorate",
+            "lead implementing directorates",
+            "lead directorate",
+            "lead implementing organisation",
+            "directorate",
+        ],
+    },
+    Entry {
+        field: Section::Stakeholders,
+        phrases: &[
+            "civil society stakeholders",
+            "civil society stakeholder",
+            "civil society partners",
+            "stakeholders",
+            "other stakeholders involved",
+        ],
+    },
+    Entry {
+        field: Section::StatusQuo,
+        phrases: &["status quo"],
+    },
+    Entry {
+        field: Section::Problem,
+        phrases: &["problem", "problems", "problem definition", "the problem"],
+    },
+    Entry {
+        field: Section::Milestones,
+        phrases: &[
+            "initial milestones",
+            "milestones",
+            "milestone",
+            "key milestones",
+        ],
+    },
+    Entry {
+        field: Section::Values,
+        phrases: &[
+            "open government partnership value",
+            "open government partnership values",
+            "ogp values",
+            "ogp value",
+        ],
+    },
+    Entry {
+        field: Section::Prose,
+        phrases: &[
+            "ambition",
+            "commitment overview",
+            "commitment description",
+            "how the commitment will contribute to solving the problem described above",
+            "how the commitment will contribute to solving the problem",
+        ],
+    },
+];
+
+fn section_of(label: &Label) -> Option<Section> {
+    field_of(LEXICON, &label.words)
 }
 
-/// True for a page carrying the commitment template's own labels.
+/// True for a page carrying the commitment template's own labels, in any form.
 pub fn looks_like(page: &Page) -> bool {
     let labels = page
-        .blocks
-        .iter()
-        .filter(|b| b.is_heading())
-        .filter_map(|b| section_of(&b.text))
+        .outline
+        .labelled()
+        .filter_map(|(_, _, l)| section_of(l))
         .filter(|s| {
             matches!(
                 s,
@@ -136,6 +198,67 @@ pub fn looks_like(page: &Page) -> bool {
         })
         .count();
     labels >= 2
+}
+
+/// What a section of the outline is, for this kind: its field, and the objective its
+/// milestones stand under.
+type Role = (Section, Option<String>);
+
+/// What each section of the outline is, for this kind (see [`Role`]).
+/// Also gives the depth the page prints its labels at.
+fn roles(outline: &Outline, blocks: &[Block]) -> Option<(u8, Vec<Role>)> {
+    let label_depth = outline
+        .labelled()
+        .find(|(_, _, l)| section_of(l).is_some_and(|s| s != Section::Prose))
+        .map(|(_, s, _)| s.depth)?;
+    let mut roles: Vec<Role> = Vec::with_capacity(outline.sections.len());
+    // The field of the label-level section now open.
+    let mut open = Section::Other;
+    for (i, section) in outline.sections.iter().enumerate() {
+        let label = section.label.as_ref();
+        let role = match label {
+            None => (Section::Other, None),
+            Some(l) if section.depth == label_depth => match section_of(l) {
+                Some(s) => {
+                    open = s;
+                    (s, None)
+                }
+                // A theme printed at the labels' own level, after the milestones and holding
+                // a list, is a group of milestones.
+                None if open == Section::Milestones && holds_items(outline, blocks, i) => {
+                    (Section::Milestones, Some(l.text.clone()))
+                }
+                None => {
+                    open = Section::Other;
+                    (Section::Other, None)
+                }
+            },
+            // Deeper: a label of its own field ("**Timeframe:** ..." under a bold title label),
+            // else a sub-heading of the open field; under the milestones, an objective.
+            Some(l) if section.depth > label_depth => match (open, section_of(l)) {
+                (Section::Milestones, _) => (Section::Milestones, Some(l.text.clone())),
+                (_, Some(own)) if own != Section::Prose => {
+                    open = own;
+                    (own, None)
+                }
+                (other, _) => (other, None),
+            },
+            Some(_) => {
+                open = Section::Other;
+                (Section::Other, None)
+            }
+        };
+        roles.push(role);
+    }
+    Some((label_depth, roles))
+}
+
+/// True when section `i` or a section under it holds a list item.
+fn holds_items(outline: &Outline, blocks: &[Block], i: usize) -> bool {
+    (i..outline.sections.len())
+        .filter(|&j| j == i || outline.is_within(j, i))
+        .flat_map(|j| outline.sections[j].blocks.iter())
+        .any(|&b| matches!(blocks.get(b).map(|b| &b.kind), Some(BlockKind::Item { .. })))
 }
 
 /// Reads a commitment overview, with a warning for each date phrase it could not read.
@@ -151,12 +274,9 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
     let (action_plan, number) = commitment_of(page).ok_or_else(|| {
         missing("commitment number (\"commitment N\" in the publication title or a heading)")
     })?;
-    let label_level = page
-        .blocks
-        .iter()
-        .find(|b| b.is_heading() && section_of(&b.text).is_some())
-        .and_then(Block::level)
-        .ok_or_else(|| missing("commitment template labels"))?;
+    let outline = &page.outline;
+    let (label_depth, roles) =
+        roles(outline, &page.blocks).ok_or_else(|| missing("commitment template labels"))?;
 
     let mut facts = CommitmentFacts {
         action_plan,
@@ -169,48 +289,50 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
         milestones: Vec::new(),
         anchor: None,
     };
-    let mut section = Section::Other;
-    let mut objective: Option<String> = None;
     let mut first_unlabelled_range: Option<FuzzyDate> = None;
     // The stakeholders' list, once it has ended: what follows in its section is problems.
     let mut stakeholder_list: Option<usize> = None;
     let mut stakeholders_over = false;
 
-    for block in &page.blocks {
-        match block.kind {
-            BlockKind::Heading(level) if level == label_level => {
-                section = section_of(&block.text).unwrap_or(Section::Other);
-                objective = None;
-                stakeholders_over = false;
-            }
-            BlockKind::Heading(level) if level > label_level => {
-                objective = Some(block.text.clone());
-            }
-            BlockKind::Heading(_) => {
-                section = Section::Other;
-                objective = None;
-            }
-            BlockKind::Paragraph => {
-                let text = block.text.clone();
-                match section {
+    for (i, part) in outline.sections.iter().enumerate() {
+        let Some((role, heading_objective)) = roles.get(i).cloned() else {
+            continue;
+        };
+        if part.depth <= label_depth {
+            stakeholders_over = false;
+        }
+        let section = role;
+        let mut objective = heading_objective;
+        let anchor_of = |b: usize| outline.anchor_of(&page.blocks, b);
+        // The label's inline value comes first, as a paragraph of the section.
+        let inline = part.label.as_ref().and_then(|l| {
+            let value = l.value.clone()?;
+            Some((value, BlockKind::Paragraph, part.anchor.clone(), None))
+        });
+        let contents = inline.into_iter().chain(part.blocks.iter().map(|&b| {
+            let block = &page.blocks[b];
+            let next = page.blocks.get(b + 1).map(|n| n.kind.clone());
+            (block.text.clone(), block.kind.clone(), anchor_of(b), next)
+        }));
+        for (text, kind, anchor, next) in contents {
+            match kind {
+                BlockKind::Heading(_) => {}
+                BlockKind::Paragraph => match section {
                     Section::Title if facts.title.is_empty() => {
                         facts.title = text;
-                        facts.anchor = block.anchor.clone();
+                        facts.anchor = anchor;
                     }
                     Section::Timeframe if facts.period.is_none() => {
                         facts.period = Some(date_or_text(&text));
                     }
                     Section::Directorate if facts.lead_directorate.is_none() => {
-                        facts.lead_directorate = Some((text, block.anchor.clone()));
+                        facts.lead_directorate = Some((text, anchor));
                     }
                     _ => {
                         let range = FuzzyDate::parse(&text)
                             .ok()
                             .filter(|d| d.start.is_some() && d.end.is_some());
-                        let listed = Listed {
-                            text,
-                            anchor: block.anchor.clone(),
-                        };
+                        let listed = Listed { text, anchor };
                         if let Some(d) = range {
                             if first_unlabelled_range.is_none() {
                                 first_unlabelled_range = Some(d);
@@ -223,40 +345,53 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
                             // Paragraphs after the stakeholder list are the unlabelled problem.
                             stakeholders_over = true;
                             facts.items.push((CommitmentItemKind::Problem, listed));
-                        }
-                    }
-                }
-            }
-            BlockKind::Item { list } => {
-                let listed = Listed {
-                    text: block.text.clone(),
-                    anchor: block.anchor.clone(),
-                };
-                match section {
-                    Section::Stakeholders => {
-                        if stakeholder_list.is_some_and(|l| l != list)
-                            || reads_as_sentence(&listed.text)
+                        } else if section == Section::Milestones
+                            && matches!(next, Some(BlockKind::Item { .. }))
                         {
-                            stakeholders_over = true;
+                            // An objective printed as a plain paragraph over its milestones,
+                            // without the colon that leads into them.
+                            let text = listed.text.trim_end();
+                            objective = Some(text.strip_suffix(':').unwrap_or(text).to_owned());
                         }
-                        if stakeholders_over {
+                    }
+                },
+                BlockKind::Item { list } => {
+                    let listed = Listed { text, anchor };
+                    match section {
+                        Section::Stakeholders => {
+                            if stakeholder_list.is_some_and(|l| l != list)
+                                || reads_as_sentence(&listed.text)
+                            {
+                                stakeholders_over = true;
+                            }
+                            if stakeholders_over {
+                                facts.items.push((CommitmentItemKind::Problem, listed));
+                            } else {
+                                stakeholder_list = Some(list);
+                                facts.stakeholders.push(listed);
+                            }
+                        }
+                        Section::Problem => {
                             facts.items.push((CommitmentItemKind::Problem, listed));
-                        } else {
-                            stakeholder_list = Some(list);
-                            facts.stakeholders.push(listed);
                         }
+                        Section::StatusQuo => {
+                            facts.items.push((CommitmentItemKind::StatusQuo, listed));
+                        }
+                        Section::Values => {
+                            facts.items.push((CommitmentItemKind::OgpValue, listed));
+                        }
+                        Section::Milestones if introduces_principles(objective.as_deref()) => {
+                            facts.items.push((CommitmentItemKind::Principle, listed));
+                        }
+                        Section::Milestones => {
+                            facts.milestones.push(milestone(objective.clone(), listed));
+                        }
+                        Section::Title
+                        | Section::Timeframe
+                        | Section::Directorate
+                        | Section::Prose
+                        | Section::Other => {}
                     }
-                    Section::Problem => facts.items.push((CommitmentItemKind::Problem, listed)),
-                    Section::StatusQuo => facts.items.push((CommitmentItemKind::StatusQuo, listed)),
-                    Section::Values => facts.items.push((CommitmentItemKind::OgpValue, listed)),
-                    Section::Milestones if introduces_principles(objective.as_deref()) => {
-                        facts.items.push((CommitmentItemKind::Principle, listed));
-                    }
-                    Section::Milestones => {
-                        facts.milestones.push(milestone(objective.clone(), listed));
-                    }
-                    Section::Title | Section::Timeframe | Section::Directorate => {}
-                    Section::Other => {}
                 }
             }
         }
@@ -377,7 +512,9 @@ impl CommitmentFacts {
 fn introduces_principles(objective: Option<&str>) -> bool {
     objective.is_some_and(|o| {
         let o = o.to_lowercase();
-        o.contains("principle") && o.trim_end().ends_with(':')
+        // A heading's colon is gone by now (see `page::block`), so the words say it too.
+        let o = o.trim_end();
+        o.contains("principle") && (o.ends_with(':') || o.ends_with("as follows"))
     })
 }
 
@@ -509,6 +646,15 @@ mod tests {
         assert_eq!(
             stakeholders("Tern Players (Drama)"),
             vec!["Tern Players (Drama)"]
+        );
+        // A bracket listing bodies after words that describe them gives the bodies.
+        assert_eq!(
+            stakeholders("other organisations (Kelp Growers Union, Dune Wardens and Skerry Trust)"),
+            vec!["Kelp Growers Union", "Dune Wardens", "Skerry Trust"]
+        );
+        assert_eq!(
+            stakeholders("Firth Rowing Club (Leith, Portobello)"),
+            vec!["Firth Rowing Club (Leith, Portobello)"]
         );
     }
 

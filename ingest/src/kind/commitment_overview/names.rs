@@ -71,10 +71,16 @@ const ROLE_WORDS: [&str; 10] = [
 /// "Young Scot; Children in Scotland"). A trailing bracketed note of the organisation's role
 /// ("(lead non-government stakeholder)", see [`ROLE_WORDS`]) is no part of its name: the name
 /// goes without it, and the role's `name_as_printed` (the whole bullet) keeps it. Other
-/// brackets stay ("Centrestage (Arts)").
+/// brackets stay ("Centrestage (Arts)"), except a bracket listing bodies after words that
+/// describe rather than name them ("other organisations (Alpha Trust, Beta Network)"): the
+/// bodies are the names (see [`listed_in_brackets`]).
 pub fn stakeholders(printed: &str) -> Vec<&str> {
     printed
         .split(['/', ';'])
+        .flat_map(|part| match listed_in_brackets(part) {
+            Some(listed) => listed,
+            None => vec![part],
+        })
         .map(|part| {
             let part = part.trim().trim_end_matches([',', '.']).trim_end();
             match part.rsplit_once('(') {
@@ -91,6 +97,28 @@ pub fn stakeholders(printed: &str) -> Vec<&str> {
         })
         .filter(|n| !n.is_empty())
         .collect()
+}
+
+/// The bodies a bracket lists after words that only describe them: "other organisations
+/// (Alpha Trust, Beta Network)", "partners including (Gamma Forum and Delta Trust)". The words
+/// before the bracket describe when none but the first is capitalised; the bracket lists
+/// when it holds two or more capitalised parts, split on commas and "and".
+fn listed_in_brackets(part: &str) -> Option<Vec<&str>> {
+    let part = part.trim().trim_end_matches([',', '.']).trim_end();
+    let (outside, inside) = part.strip_suffix(')')?.split_once('(')?;
+    let describes = !outside.trim().is_empty()
+        && outside
+            .split_whitespace()
+            .skip(1)
+            .all(|w| !w.starts_with(char::is_uppercase));
+    let listed: Vec<&str> = inside
+        .split(',')
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (describes && listed.len() >= 2 && listed.iter().all(|p| p.starts_with(char::is_uppercase)))
+        .then_some(listed)
 }
 
 /// True for a bullet that reads as a sentence rather than names: a "/"- or ";"-separated part

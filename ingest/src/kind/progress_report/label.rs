@@ -96,6 +96,9 @@ mod tests {
             anchor: None,
             lead: lead.map(str::to_owned),
             is_link: false,
+            bold: false,
+            term: false,
+            id: None,
             cell: None,
         }
     }

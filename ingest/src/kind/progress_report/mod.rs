@@ -38,7 +38,7 @@ use super::commitment_overview;
 use crate::date::{FuzzyDate, find_date, find_date_in, re};
 use crate::error::IngestError;
 use crate::ids;
-use crate::page::{Block, BlockKind, Page};
+use crate::page::{Block, Form, Page};
 use crate::store::Rows;
 use crate::store::rows::Subject;
 use crate::store::rows::saturating_i32;
@@ -110,10 +110,11 @@ pub fn looks_like(page: &Page) -> bool {
         && !commitment_overview::looks_like(page)
 }
 
-/// Where a milestone was printed: in a heading of some level, or in running text.
+/// Where a milestone was printed: in a label standing alone (a heading, a bold line), at its
+/// depth in the page's outline, or in running text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Carrier {
-    Heading(u8),
+    Label(u8),
     Text,
 }
 
@@ -261,13 +262,15 @@ impl Reader<'_> {
     fn describe(&mut self, line: &str, anchor: Option<String>) {
         let d = self.ensure(anchor);
         if d.facts.milestone_heading.is_empty() {
-            d.facts.milestone_heading = line.to_owned();
+            // A milestone leading into its activities may end in a colon; it is no part of it.
+            let line = line.trim_end();
+            d.facts.milestone_heading = line.strip_suffix(':').unwrap_or(line).to_owned();
         } else {
             push_line(&mut d.facts.activity, line);
         }
     }
 
-    fn label(&mut self, block: &Block, Labelled { label, rest }: Labelled) {
+    fn label(&mut self, block: &Block, carrier: Carrier, Labelled { label, rest }: Labelled) {
         let anchor = block.anchor.clone();
         let rest = rest.as_deref();
         match label {
@@ -277,7 +280,7 @@ impl Reader<'_> {
                     .as_ref()
                     .is_some_and(|d| d.labelled && !d.has_update());
                 if !same_block {
-                    self.start(Draft::new(carrier_of(block), true, anchor.clone()));
+                    self.start(Draft::new(carrier, true, anchor.clone()));
                 }
                 self.mode = Mode::Describe;
                 if let Some(rest) = rest {
@@ -318,24 +321,24 @@ impl Reader<'_> {
     }
 
     /// A heading or a bold line that is no label: a milestone, or an activity's title.
-    fn title(&mut self, block: &Block) {
+    fn title(&mut self, block: &Block, carrier: Carrier) {
         let anchor = block.anchor.clone();
         let finished = self.has_update() || self.mode == Mode::Done;
         match &self.current {
             None => {
-                self.start(Draft::new(carrier_of(block), false, anchor.clone()));
+                self.start(Draft::new(carrier, false, anchor.clone()));
                 self.describe(&block.text, anchor);
                 self.mode = Mode::Describe;
             }
             Some(d) if finished => {
-                // A heading as high as the milestone's starts the next milestone; a lower one,
+                // A label as high as the milestone's starts the next milestone; a lower one,
                 // or a title line under a milestone printed as text, names its next activity.
-                let next_milestone = match (d.carrier, block.level()) {
-                    (Carrier::Heading(m), Some(l)) => l <= m,
+                let next_milestone = match (d.carrier, carrier) {
+                    (Carrier::Label(m), Carrier::Label(l)) => l <= m,
                     _ => false,
                 };
                 if next_milestone {
-                    self.start(Draft::new(carrier_of(block), false, anchor.clone()));
+                    self.start(Draft::new(carrier, false, anchor.clone()));
                     self.describe(&block.text, anchor);
                     self.mode = Mode::Describe;
                 } else {
@@ -378,14 +381,16 @@ impl Reader<'_> {
     }
 }
 
-fn carrier_of(block: &Block) -> Carrier {
-    block.level().map_or(Carrier::Text, Carrier::Heading)
-}
-
-/// True for a heading, or a paragraph that is all bold: a title line.
-fn is_title(block: &Block) -> bool {
-    block.is_heading()
-        || (block.kind == BlockKind::Paragraph && block.lead.as_ref() == Some(&block.text))
+/// Where a block stands in the outline: the depth of the section it opens, when it is a label
+/// standing alone (a heading, a bold line, a term, a "Label:" line without its value).
+fn title_depth(page: &Page, i: usize) -> Option<u8> {
+    let (section, label) = page.outline.label_at(i)?;
+    let alone = match label.form {
+        Form::Heading(_) | Form::BoldParagraph | Form::Term => true,
+        Form::BoldLead | Form::ColonLine => label.value.is_none(),
+        Form::HeaderCell | Form::FirstColumnCell => false,
+    };
+    alone.then_some(section.depth)
 }
 
 /// Reads a progress report, with a warning when its title gives no date or a status is not
@@ -401,12 +406,10 @@ pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
     };
     let (action_plan, number) = commitment_of(page)
         .ok_or_else(|| missing("commitment number (\"commitment N\" in the publication title)"))?;
-    let top = page
-        .blocks
-        .iter()
-        .filter_map(Block::level)
-        .min()
-        .unwrap_or(2);
+    let depths: Vec<Option<u8>> = (0..page.blocks.len())
+        .map(|i| title_depth(page, i))
+        .collect();
+    let top = depths.iter().flatten().min().copied().unwrap_or(2);
 
     let mut reader = Reader {
         url: &page.url,
@@ -415,16 +418,28 @@ pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
         mode: Mode::Outside,
         warnings: Vec::new(),
     };
-    for block in &page.blocks {
+    for (i, (block, depth)) in page.blocks.iter().zip(depths).enumerate() {
+        let carrier = depth.map_or(Carrier::Text, Carrier::Label);
+        // A label standing alone is read by its words, without the colon a bold line or a
+        // "Title:" line may end in.
+        let titled = page
+            .outline
+            .label_at(i)
+            .filter(|_| depth.is_some())
+            .map(|(_, l)| Block {
+                text: l.text.clone(),
+                ..block.clone()
+            });
+        let block = titled.as_ref().unwrap_or(block);
         if let Some(l) = label::of(block) {
-            reader.label(block, l);
-        } else if block.level().is_some_and(|l| l <= top)
-            || (block.is_heading() && FRAME.is_match(&block.text))
+            reader.label(block, carrier, l);
+        } else if depth.is_some_and(|d| d <= top)
+            || (depth.is_some() && FRAME.is_match(&block.text))
         {
             reader.flush();
             reader.mode = Mode::Outside;
-        } else if is_title(block) {
-            reader.title(block);
+        } else if titled.is_some() {
+            reader.title(block, carrier);
         } else {
             reader.text(block);
         }

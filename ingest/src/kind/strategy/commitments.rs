@@ -184,12 +184,13 @@ fn area(page: &Page) -> Option<AreaRef> {
     }
     page.blocks
         .iter()
-        .filter(|b| !matches!(b.kind, BlockKind::Item { .. }))
-        .find_map(|block| {
+        .enumerate()
+        .filter(|(_, b)| !matches!(b.kind, BlockKind::Item { .. }))
+        .find_map(|(i, block)| {
             let c = PRIORITY.captures(&block.text)?;
             let number = c.get(1).and_then(|n| number_word(n.as_str()));
             let rest = c.get(2).map_or("", |m| m.as_str()).trim();
-            let name = if block.is_heading() && !rest.is_empty() {
+            let name = if page.outline.head_at(i).is_some() && !rest.is_empty() {
                 rest.to_owned()
             } else {
                 block
@@ -215,7 +216,7 @@ fn domain_label(page: &Page) -> Option<DomainLabel> {
         if matches!(block.kind, BlockKind::Item { .. }) {
             return None;
         }
-        let c = DOMAIN.captures(&block.text)?;
+        let c = DOMAIN.captures(page.text_at(at))?;
         let letter = c
             .get(1)?
             .as_str()
@@ -227,9 +228,8 @@ fn domain_label(page: &Page) -> Option<DomainLabel> {
         let name = if rest.is_empty() {
             let previous = at
                 .checked_sub(1)
-                .and_then(|i| page.blocks.get(i))
-                .filter(|b| b.is_heading())
-                .map(|b| &b.text);
+                .and_then(|i| page.outline.head_at(i))
+                .map(|l| &l.text);
             previous
                 .or_else(|| block.headings.last())
                 .filter(|h| !DOMAIN.is_match(h))

@@ -272,9 +272,10 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
     let mut previous_text = String::new();
     // The number of a heading "Aim N" whose text is the next paragraph.
     let mut aim_label: Option<i32> = None;
-    for block in &page.blocks {
+    for (i, block) in page.blocks.iter().enumerate() {
+        let heads = page.outline.head_at(i).is_some();
         if !matches!(block.kind, BlockKind::Item { .. })
-            && let Some(area) = numbered_priority(page, block)
+            && let Some(area) = numbered_priority(page, block, heads)
         {
             if !out
                 .iter()
@@ -282,7 +283,7 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
             {
                 out.push(area);
             }
-        } else if block.is_heading() {
+        } else if heads {
             aim_label = AIM_LABEL
                 .captures(&block.text)
                 .and_then(|c| c.get(1))
@@ -338,7 +339,14 @@ fn elements(page: &Page) -> Vec<ElementFacts> {
                     });
                 }
             }
-            BlockKind::Paragraph if block.is_link && last_heading.contains("vision") => {
+            // Under a "vision" heading, or under a label within it ("As a citizen:").
+            BlockKind::Paragraph
+                if block.is_link
+                    && block
+                        .headings
+                        .iter()
+                        .any(|h| h.to_lowercase().contains("vision")) =>
+            {
                 out.push(ElementFacts {
                     kind: StrategyElementKind::Vision,
                     number: None,
@@ -396,9 +404,9 @@ fn aim(block: &Block) -> Option<ElementFacts> {
     })
 }
 
-/// A priority page's own area, from its "Priority one: name" heading or paragraph; the page
-/// heading names it when the label stands alone.
-fn numbered_priority(page: &Page, block: &Block) -> Option<ElementFacts> {
+/// A priority page's own area, from its "Priority one: name" heading (any label that `heads`)
+/// or paragraph; the page heading names it when the label stands alone.
+fn numbered_priority(page: &Page, block: &Block, heads: bool) -> Option<ElementFacts> {
     let c = PRIORITY.captures(&block.text)?;
     let number = c.get(1).and_then(|n| number_word(n.as_str()))?;
     let rest = c.get(2).map_or("", |m| m.as_str()).trim();
@@ -409,7 +417,7 @@ fn numbered_priority(page: &Page, block: &Block) -> Option<ElementFacts> {
         .cloned();
     // "Priority one: <statement>" as a paragraph under the area's heading ("Digital Access")
     // is named by the heading and described by the statement; as a heading, by its own words.
-    let (name, description) = match (heading, block.is_heading(), rest.is_empty()) {
+    let (name, description) = match (heading, heads, rest.is_empty()) {
         (Some(h), false, false) => (h, rest.to_owned()),
         (_, _, false) => (rest.to_owned(), block.text.clone()),
         (h, _, true) => (h.unwrap_or_else(|| page.title.clone()), block.text.clone()),

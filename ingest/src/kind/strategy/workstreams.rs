@@ -519,10 +519,17 @@ pub fn plan_period(page: &Page) -> Option<String> {
 /// otherwise the first paragraph after the heading is the statement.
 pub fn page_priority(page: &Page) -> Option<PagePriority> {
     let title = fold(&page.publication_title).to_lowercase();
-    let at = page.blocks.iter().position(|b| {
-        b.is_heading() && label_of(b).is_none() && fold(&b.text).to_lowercase() != title
+    let at = (0..page.blocks.len()).find(|&i| {
+        page.outline.head_at(i).is_some()
+            && label_of(&page.blocks[i]).is_none()
+            && fold(&page.blocks[i].text).to_lowercase() != title
     })?;
-    let heading = &page.blocks[at];
+    let heading = page.blocks.get(at)?;
+    // The label's words, without the colon a bold line may end in.
+    let heading = &Block {
+        text: page.outline.head_at(at)?.text.clone(),
+        ..heading.clone()
+    };
     let (mut number, name) = match PRIORITY.captures(&heading.text) {
         Some(c) => {
             let n = c.get(1).and_then(|n| number_word(n.as_str()));
@@ -671,8 +678,17 @@ mod tests {
             }
         );
         // A "Priority Two:" prefix on the heading itself is dropped from the name.
-        let mut page = fixture(Y24, "5");
-        page.blocks[0].text = "Priority two: Island Digital Skills".to_owned();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/plans/www.gov.scot/publications")
+            .join(Y24)
+            .join("pages/5/index.html");
+        let html = std::fs::read_to_string(path)
+            .expect("read the fixture")
+            .replace(
+                "<h2>Island Digital Skills</h2>",
+                "<h2>Priority two: Island Digital Skills</h2>",
+            );
+        let page = crate::page::parse_page("fallback", html.as_bytes()).expect("parses");
         let p = page_priority(&page).expect("a priority");
         assert_eq!(
             (p.number, p.name.as_str()),
@@ -980,6 +996,9 @@ mod tests {
             anchor: None,
             lead: lead.map(str::to_owned),
             is_link: false,
+            bold: false,
+            term: false,
+            id: None,
             cell: None,
         };
         let label = |text, lead| label_of(&block(text, lead)).map(|l| (l.label, l.rest));

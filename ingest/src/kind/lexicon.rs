@@ -1,0 +1,86 @@
+//! Lexicons: which field a label names, by its words.
+//!
+//! Each kind keeps its own table of fields and the label phrases that name each one, as data
+//! in its module; this module holds the one way they are matched against a label's normalised
+//! words ([`crate::page::words`]), strictest first:
+//! 1. a phrase equal to the label's words;
+//! 2. a phrase standing in the label's words as a run of whole words, when the label is short
+//!    (a long heading that happens to hold "milestone" is an objective, not a label).
+
+use crate::page::words;
+
+/// A field and the phrases that name it.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<F> {
+    /// The field.
+    pub field: F,
+    /// Its label phrases, as [`words`] normalises them.
+    pub phrases: &'static [&'static str],
+}
+
+/// How many words a label may have beyond the phrase it holds, to be matched by the phrase.
+const SLACK_WORDS: usize = 6;
+
+/// True when `phrase` stands in `label` as a run of whole words.
+fn holds(label: &str, phrase: &str) -> bool {
+    let (label, phrase): (Vec<&str>, Vec<&str>) =
+        (label.split(' ').collect(), phrase.split(' ').collect());
+    !phrase.is_empty()
+        && label.len() <= phrase.len() + SLACK_WORDS
+        && label.windows(phrase.len()).any(|w| w == phrase.as_slice())
+}
+
+/// The field of `lexicon` that the label with normalised words `label` names, if any.
+pub fn field_of<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
+    lexicon
+        .iter()
+        .find(|e| e.phrases.contains(&label))
+        .or_else(|| {
+            lexicon
+                .iter()
+                .find(|e| e.phrases.iter().any(|p| holds(label, p)))
+        })
+        .map(|e| e.field)
+}
+
+/// [`field_of`] for a label as printed.
+pub fn field_of_text<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
+    field_of(lexicon, &words(label))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEXICON: &[Entry<u8>] = &[
+        Entry {
+            field: 1,
+            phrases: &["status quo"],
+        },
+        Entry {
+            field: 2,
+            phrases: &["status", "current status"],
+        },
+        Entry {
+            field: 3,
+            phrases: &["milestones", "milestone"],
+        },
+    ];
+
+    #[test]
+    fn the_whole_phrase_wins_then_a_run_of_words_in_a_short_label() {
+        assert_eq!(field_of_text(LEXICON, "Status Quo:"), Some(1));
+        assert_eq!(field_of_text(LEXICON, "CURRENT STATUS"), Some(2));
+        assert_eq!(field_of_text(LEXICON, "Initial milestones"), Some(3));
+        assert_eq!(field_of_text(LEXICON, "Milestone (2024 to 2025)"), Some(3));
+        // Part of a word, or a phrase lost in a long heading, is no match.
+        assert_eq!(field_of_text(LEXICON, "Statuses"), None);
+        assert_eq!(
+            field_of_text(
+                LEXICON,
+                "To agree which milestone comes first with the partners in the spring"
+            ),
+            None
+        );
+    }
+}

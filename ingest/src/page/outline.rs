@@ -1,0 +1,677 @@
+//! A page's outline: its blocks grouped under the labels that head them, built once per page
+//! and read by every page kind.
+//!
+//! Which block is a label is one rule for every kind, decided by the block's form and length,
+//! never by its words (the kinds' lexicons decide what a label means):
+//! - a heading of any level;
+//! - a definition list's term (`dt`);
+//! - a short paragraph that is wholly bold ("**Timeframe**"), unless it ends as a sentence does;
+//! - a paragraph whose bold lead ends in a colon ("**Timeframe:** 2021 to 2025"): the rest is the
+//!   label's inline value;
+//! - a short plain paragraph ending in a colon ("We will:"), or opening with a few words and a
+//!   colon ("Milestone: To publish ..."): the rest, if any, is the inline value;
+//! - the first cell of a row in a two-column table whose first column is all short labels;
+//! - a header cell: row 0 of a table of several columns whose cells are all short. Header cells
+//!   label their column ([`Outline::header_of`]) and open no section.
+//!
+//! List items are never labels: a list of bold names is a list of names.
+//!
+//! Depth comes from heading levels and prominence: a heading of level `n` is at depth `n`; any
+//! other label one below the innermost open label that heads more prominently than it does (a
+//! heading above a bold line, above a plain "Label:" lead-in, above a label with its value on
+//! its line). A label beside an open label of its own form (and inline or not, as it is) is
+//! that label's sibling, whatever came between: a bold label after a sub-heading under an
+//! earlier bold label stands beside the earlier one. A section holds the blocks after its label up to the
+//! next label at its depth or above; deeper labels open its child sections.
+
+use super::block::{Block, BlockKind};
+
+/// How a label was printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// A heading, with its level.
+    Heading(u8),
+    /// A paragraph that is wholly bold.
+    BoldParagraph,
+    /// A bold lead ending in a colon, before the label's value.
+    BoldLead,
+    /// A plain "Label:" line, or "Label: value".
+    ColonLine,
+    /// A definition list's term.
+    Term,
+    /// A table's header cell, labelling its column.
+    HeaderCell,
+    /// The first cell of a label/value table's row.
+    FirstColumnCell,
+}
+
+/// A block acting as a label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The label as printed, without a trailing colon.
+    pub text: String,
+    /// Its words, normalised by [`words`]: what lexicons compare.
+    pub words: String,
+    /// How it was printed.
+    pub form: Form,
+    /// The value printed in the label's own block, after it ("2021 to 2025").
+    pub value: Option<String>,
+    /// True when the label was printed with a trailing colon, as a lead-in is.
+    pub colon: bool,
+    /// The label's block, as an index into the page's blocks.
+    pub block: usize,
+}
+
+impl Label {
+    /// True for a label that heads a part of the page as a heading does: a heading, a wholly
+    /// bold line or a term; not a lead-in ("We will:") nor a label with its value on its line.
+    pub fn heads(&self) -> bool {
+        matches!(
+            self.form,
+            Form::Heading(_) | Form::BoldParagraph | Form::Term
+        )
+    }
+}
+
+/// One section of the outline: a label (none for the page's opening section), the blocks
+/// under it and its place in the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The label heading the section; `None` only for section 0, what stands before any label.
+    pub label: Option<Label>,
+    /// Its depth (see the module's documentation); 0 for section 0.
+    pub depth: u8,
+    /// The section it stands in.
+    pub parent: Option<usize>,
+    /// Its content blocks (not its label's block, nor its child sections' blocks), as indices
+    /// into the page's blocks, in page order.
+    pub blocks: Vec<usize>,
+    /// Its fragment identifier: its label's own `id`, else its parent's (a sibling's `id` would
+    /// send a reader to the wrong section).
+    pub anchor: Option<String>,
+}
+
+/// A page's sections in page order (each one's parent comes before it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// The sections; section 0 holds what stands before the first label.
+    pub sections: Vec<Section>,
+    /// For each block, the section holding it (its own section, for a label's block).
+    block_section: Vec<usize>,
+    /// The header cells, as (table, column, label).
+    headers: Vec<(usize, usize, Label)>,
+}
+
+/// A label's words as every lexicon compares them: Unicode compatibility forms folded, lower
+/// case, each run of punctuation or white space one space, apostrophes dropped ("Who’s" and
+/// "Whos" are one word).
+pub fn words(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        if matches!(c, '\'' | '’' | '‘') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Longest a label may be, in words, when no heading or term marks it.
+const MAX_LABEL_WORDS: usize = 12;
+/// Longest the words before an inline colon may be, for "Label: value" in plain text.
+const MAX_INLINE_LABEL_WORDS: usize = 5;
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// True for text that ends as a sentence does, which no label does.
+fn ends_as_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(['.', '!', '?'])
+}
+
+/// `text` without one trailing colon and the space before it.
+fn without_colon(text: &str) -> &str {
+    let t = text.trim_end();
+    t.strip_suffix(':').unwrap_or(t).trim_end()
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s
+        .trim_start_matches(|c: char| c == ':' || c.is_whitespace())
+        .trim_end();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// The tables laid out as label/value rows, and the tables with a header row, by table number.
+struct Tables {
+    label_value: Vec<usize>,
+    headed: Vec<usize>,
+}
+
+fn short_cell(text: &str) -> bool {
+    word_count(text) <= MAX_LABEL_WORDS && !ends_as_sentence(text)
+}
+
+fn tables(blocks: &[Block]) -> Tables {
+    use std::collections::BTreeMap;
+    // table -> (columns seen, rows seen, first column all short, row 0 all short, rows > 0)
+    let mut seen: BTreeMap<usize, (usize, bool, bool, bool)> = BTreeMap::new();
+    for b in blocks {
+        let Some(cell) = b.cell else { continue };
+        let entry = seen.entry(cell.table).or_insert((0, true, true, false));
+        entry.0 = entry.0.max(cell.column + 1);
+        if cell.column == 0 {
+            entry.1 &= short_cell(&b.text);
+        }
+        if cell.row == 0 {
+            entry.2 &= short_cell(&b.text);
+        } else {
+            entry.3 = true;
+        }
+    }
+    let mut out = Tables {
+        label_value: Vec::new(),
+        headed: Vec::new(),
+    };
+    for (table, (columns, first_short, header_short, more_rows)) in seen {
+        if columns == 2 && first_short {
+            out.label_value.push(table);
+        } else if columns >= 2 && header_short && more_rows {
+            out.headed.push(table);
+        }
+    }
+    out
+}
+
+/// The label `block` is, if any, by its form; `tables` says how its table is laid out.
+fn label_of(block: &Block, index: usize, tables: &Tables) -> Option<Label> {
+    let label = |printed: &str, form, value: Option<String>| {
+        let text = without_colon(printed).to_owned();
+        Some(Label {
+            words: words(&text),
+            colon: text.len() < printed.trim_end().len(),
+            text,
+            form,
+            value,
+            block: index,
+        })
+    };
+    if let BlockKind::Heading(level) = block.kind {
+        return label(&block.text, Form::Heading(level), None);
+    }
+    if !matches!(block.kind, BlockKind::Paragraph) {
+        return None;
+    }
+    if let Some(cell) = block.cell {
+        if cell.row == 0 && tables.headed.contains(&cell.table) {
+            return label(&block.text, Form::HeaderCell, None);
+        }
+        if cell.column == 0 && tables.label_value.contains(&cell.table) {
+            return label(&block.text, Form::FirstColumnCell, None);
+        }
+    }
+    if block.term {
+        return label(&block.text, Form::Term, None);
+    }
+    let text = block.text.as_str();
+    if block.bold && word_count(text) <= MAX_LABEL_WORDS && !ends_as_sentence(text) {
+        return label(text, Form::BoldParagraph, None);
+    }
+    if let Some(lead) = block.lead.as_deref() {
+        let rest = text.strip_prefix(lead).unwrap_or_default();
+        let colon = lead.trim_end().ends_with(':') || rest.trim_start().starts_with(':');
+        if colon && word_count(lead) <= MAX_LABEL_WORDS {
+            return label(lead, Form::BoldLead, non_empty(rest)).map(|l| Label { colon, ..l });
+        }
+    }
+    if text.ends_with(':') && word_count(text) <= MAX_LABEL_WORDS {
+        return label(text, Form::ColonLine, None);
+    }
+    if let Some((head, rest)) = text.split_once(": ") {
+        let plain = word_count(head) <= MAX_INLINE_LABEL_WORDS
+            && head.chars().next().is_some_and(char::is_uppercase)
+            && !head.contains([',', '.', ';', '(', ')']);
+        // "Milestone (2024 to 2025): ...": a short label keyed by a bracket.
+        let keyed = head.contains('(') && head.ends_with(')') && word_count(head) <= 8;
+        let inline = plain || keyed;
+        if inline {
+            return label(head, Form::ColonLine, non_empty(rest))
+                .map(|l| Label { colon: true, ..l });
+        }
+    }
+    None
+}
+
+/// What decides a label's level, beside its form: whether its value is on its line, and
+/// whether it ends in a colon.
+type LabelKind = (Form, bool, bool);
+
+/// How prominently a label of this kind heads what follows, most first: a heading; a bold
+/// line, a term or a table's row label; a bold lead-in ending in a colon ("**As a
+/// citizen:**"); a plain lead-in ("We will:"); a label followed by its value ("**Timeframe:**
+/// 2021 to 2025").
+fn prominence((form, inline, colon): LabelKind) -> u8 {
+    match (form, inline, colon) {
+        (Form::Heading(_), _, _) => 0,
+        (_, true, _) => 4,
+        (Form::ColonLine, false, _) => 3,
+        (_, false, true) => 2,
+        _ => 1,
+    }
+}
+
+impl Outline {
+    /// Groups `blocks` under their labels.
+    pub fn build(blocks: &[Block]) -> Self {
+        let tables = tables(blocks);
+        let mut outline = Outline {
+            sections: vec![Section {
+                label: None,
+                depth: 0,
+                parent: None,
+                blocks: Vec::new(),
+                anchor: None,
+            }],
+            block_section: Vec::with_capacity(blocks.len()),
+            headers: Vec::new(),
+        };
+        // The open sections, innermost last.
+        let mut open: Vec<usize> = vec![0];
+        let mut cell_table: Option<usize> = None;
+        for (i, block) in blocks.iter().enumerate() {
+            // A label/value table's row sections end with the table.
+            if cell_table.is_some() && block.cell.map(|c| c.table) != cell_table {
+                while open.len() > 1
+                    && outline.label_form(open[open.len() - 1]) == Some(Form::FirstColumnCell)
+                {
+                    open.pop();
+                }
+                cell_table = None;
+            }
+            let Some(label) = label_of(block, i, &tables) else {
+                let current = open.last().copied().unwrap_or(0);
+                outline.sections[current].blocks.push(i);
+                outline.block_section.push(current);
+                continue;
+            };
+            if label.form == Form::HeaderCell {
+                if let Some(cell) = block.cell {
+                    outline.headers.push((cell.table, cell.column, label));
+                }
+                let current = open.last().copied().unwrap_or(0);
+                outline.block_section.push(current);
+                continue;
+            }
+            let depth = match label.form {
+                Form::Heading(level) => level,
+                // A label of a kind already open stands beside it: one kind is one level of
+                // the page's structure, whatever came between. Otherwise it sits under the
+                // innermost open label more prominent than itself (see `prominence`).
+                form => {
+                    let kind = (form, label.value.is_some(), label.colon);
+                    let rank = prominence(kind);
+                    let sibling = open
+                        .iter()
+                        .rev()
+                        .find(|&&s| outline.label_kind(s) == Some(kind))
+                        .map(|&s| outline.sections[s].depth);
+                    let base = open
+                        .iter()
+                        .rev()
+                        .find(|&&s| outline.label_kind(s).is_some_and(|k| prominence(k) < rank))
+                        .map_or(1, |&s| outline.sections[s].depth.max(1));
+                    sibling.unwrap_or(base.saturating_add(1))
+                }
+            };
+            if label.form == Form::FirstColumnCell {
+                cell_table = block.cell.map(|c| c.table);
+            }
+            while open.len() > 1
+                && open
+                    .last()
+                    .is_some_and(|&s| outline.sections[s].depth >= depth)
+            {
+                open.pop();
+            }
+            let parent = open.last().copied().unwrap_or(0);
+            let anchor = block
+                .id
+                .clone()
+                .or_else(|| outline.sections[parent].anchor.clone())
+                .or_else(|| block.anchor.clone().filter(|_| block.is_heading()));
+            outline.sections.push(Section {
+                label: Some(label),
+                depth,
+                parent: Some(parent),
+                blocks: Vec::new(),
+                anchor,
+            });
+            let index = outline.sections.len() - 1;
+            open.push(index);
+            outline.block_section.push(index);
+        }
+        outline
+    }
+
+    /// The form of section `section`'s label, whether its value stands on its line, and
+    /// whether it ends in a colon.
+    fn label_kind(&self, section: usize) -> Option<LabelKind> {
+        self.sections
+            .get(section)
+            .and_then(|s| s.label.as_ref())
+            .map(|l| (l.form, l.value.is_some(), l.colon))
+    }
+
+    fn label_form(&self, section: usize) -> Option<Form> {
+        self.sections
+            .get(section)
+            .and_then(|s| s.label.as_ref())
+            .map(|l| l.form)
+    }
+
+    /// The labelled sections, with their indices, in page order.
+    pub fn labelled(&self) -> impl Iterator<Item = (usize, &Section, &Label)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.label.as_ref().map(|l| (i, s, l)))
+    }
+
+    /// The sections directly under section `section`, in page order.
+    pub fn children(&self, section: usize) -> impl Iterator<Item = usize> + '_ {
+        (section + 1..self.sections.len())
+            .filter(move |&i| self.sections[i].parent == Some(section))
+    }
+
+    /// True when section `inner` stands somewhere under section `outer`.
+    pub fn is_within(&self, inner: usize, outer: usize) -> bool {
+        let mut at = self.sections.get(inner).and_then(|s| s.parent);
+        while let Some(p) = at {
+            if p == outer {
+                return true;
+            }
+            at = self.sections.get(p).and_then(|s| s.parent);
+        }
+        false
+    }
+
+    /// The section holding block `block` (for a label's block, the section it opens).
+    pub fn section_of(&self, block: usize) -> usize {
+        self.block_section.get(block).copied().unwrap_or(0)
+    }
+
+    /// The section block `block` opens and its label, when the block is a label.
+    pub fn label_at(&self, block: usize) -> Option<(&Section, &Label)> {
+        let section = self.sections.get(self.section_of(block))?;
+        let label = section.label.as_ref().filter(|l| l.block == block)?;
+        Some((section, label))
+    }
+
+    /// The label block `block` is, when it heads a part of the page as a heading does (see
+    /// [`Label::heads`]).
+    pub fn head_at(&self, block: usize) -> Option<&Label> {
+        self.label_at(block).map(|(_, l)| l).filter(|l| l.heads())
+    }
+
+    /// The fragment identifier of block `block`: its own `id`, else its section's.
+    pub fn anchor_of(&self, blocks: &[Block], block: usize) -> Option<String> {
+        blocks
+            .get(block)
+            .and_then(|b| b.id.clone())
+            .or_else(|| self.sections.get(self.section_of(block))?.anchor.clone())
+    }
+
+    /// Gives each block the anchor the outline finds for it ([`Outline::anchor_of`]), so a
+    /// label of any form lends its `id` to what it heads, as a heading does.
+    pub fn anchor_blocks(&self, blocks: &mut [Block]) {
+        for i in 0..blocks.len() {
+            let anchor = self.anchor_of(blocks, i);
+            if let Some(b) = blocks.get_mut(i) {
+                b.anchor = anchor;
+            }
+        }
+    }
+
+    /// Gives each block the path of labels above it ([`Block::headings`]): the labels of its
+    /// section and of the sections it stands in, outermost first, counting the labels that
+    /// head a part of the page as a heading does (headings, wholly bold lines, terms), not
+    /// lead-ins ("We will:") or labels with their value on their line. A label's own block
+    /// has the path above it.
+    pub fn head_blocks(&self, blocks: &mut [Block]) {
+        fn heads(s: &Section) -> Option<&Label> {
+            s.label.as_ref().filter(|l| l.heads())
+        }
+        for i in 0..blocks.len() {
+            let mut at = Some(self.section_of(i));
+            if let Some((s, _)) = self.label_at(i) {
+                at = s.parent;
+            }
+            let mut path = Vec::new();
+            while let Some(s) = at.and_then(|s| self.sections.get(s)) {
+                if let Some(l) = heads(s) {
+                    path.push(l.text.clone());
+                }
+                at = s.parent;
+            }
+            path.reverse();
+            if let Some(b) = blocks.get_mut(i) {
+                b.headings = path;
+            }
+        }
+    }
+
+    /// The first label's text: what a page without a title of its own is called.
+    pub fn first_label(&self) -> Option<&str> {
+        self.labelled().next().map(|(_, _, l)| l.text.as_str())
+    }
+
+    /// The header cell labelling the column `block` stands in, if its table has a header row.
+    pub fn header_of(&self, block: &Block) -> Option<&Label> {
+        let cell = block.cell?;
+        self.headers
+            .iter()
+            .find(|(t, c, _)| *t == cell.table && *c == cell.column)
+            .map(|(_, _, l)| l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::parse_page;
+
+    fn outline_of(body: &str) -> (Vec<Block>, Outline) {
+        let html = format!(
+            r#"<html><body><h1 class="ds_page-header__title">Pub</h1>
+            <div class="js-content-wrapper">{body}</div></body></html>"#
+        );
+        let page =
+            parse_page("https://www.gov.scot/publications/p/", html.as_bytes()).expect("parses");
+        (page.blocks, page.outline)
+    }
+
+    /// (depth, form, label words, inline value, content texts) of each labelled section.
+    type Seen = (u8, Form, String, Option<String>, Vec<String>);
+
+    fn seen(body: &str) -> Vec<Seen> {
+        let (blocks, outline) = outline_of(body);
+        outline
+            .labelled()
+            .map(|(_, s, l)| {
+                (
+                    s.depth,
+                    l.form,
+                    l.words.clone(),
+                    l.value.clone(),
+                    s.blocks.iter().map(|&b| blocks[b].text.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_fold_case_punctuation_and_compatibility_forms() {
+        assert_eq!(
+            words("  Lead  implementing\u{a0}DIRECTORATE: "),
+            "lead implementing directorate"
+        );
+        assert_eq!(
+            words("Who’s leading – this work?"),
+            "whos leading this work"
+        );
+        assert_eq!(words("ﬁrst Milestone (2024)"), "first milestone 2024");
+    }
+
+    #[test]
+    fn every_label_form_opens_a_section_of_its_own() {
+        let got = seen(
+            r#"<h2>Overview</h2>
+            <p><strong>Timeframe</strong></p><p>2021 to 2025</p>
+            <p><strong>Lead directorate:</strong> Ports Directorate</p>
+            <p><b>Owner</b>: Harbours Team</p>
+            <p>Partners we worked with:</p><ul><li>Alpha Trust</li></ul>
+            <p>Milestone: To open the books</p>
+            <dl><dt>Problem</dt><dd>Nobody can read them.</dd></dl>
+            <h3>Deeper</h3><p>Under it.</p>"#,
+        );
+        let s = |d, f, w: &str, v: Option<&str>, c: &[&str]| {
+            (
+                d,
+                f,
+                w.to_owned(),
+                v.map(str::to_owned),
+                c.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            got,
+            vec![
+                s(2, Form::Heading(2), "overview", None, &[]),
+                s(3, Form::BoldParagraph, "timeframe", None, &["2021 to 2025"]),
+                // Labels with their values sit under the bold line above them; a lead-in too,
+                // and a label with its value under the lead-in.
+                s(
+                    4,
+                    Form::BoldLead,
+                    "lead directorate",
+                    Some("Ports Directorate"),
+                    &[]
+                ),
+                s(4, Form::BoldLead, "owner", Some("Harbours Team"), &[]),
+                s(
+                    4,
+                    Form::ColonLine,
+                    "partners we worked with",
+                    None,
+                    &["Alpha Trust"]
+                ),
+                s(
+                    5,
+                    Form::ColonLine,
+                    "milestone",
+                    Some("To open the books"),
+                    &[]
+                ),
+                s(3, Form::Term, "problem", None, &["Nobody can read them."]),
+                s(3, Form::Heading(3), "deeper", None, &["Under it."]),
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_bold_items_and_long_lines_are_no_labels() {
+        let got = seen(
+            r#"<h2>Top</h2>
+            <p><strong>On schedule.</strong></p>
+            <ul><li><strong>Alpha Trust</strong></li></ul>
+            <p>Three things went well in the year, and here they are in turn, one by one, as follows:</p>
+            <p>The board said this, in short: the data is late.</p>"#,
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].4.len(), 4);
+    }
+
+    #[test]
+    fn a_label_sits_one_below_the_heading_above_and_sections_nest_by_depth() {
+        let (blocks, outline) = outline_of(
+            r#"<h2 id="top">Milestones</h2>
+            <p><strong>Theme one</strong></p><ul><li>first</li></ul>
+            <h4>Deep heading</h4><ul><li>second</li></ul>
+            <h3 id="next">Next</h3><p>after</p>
+            <h2>Again</h2>
+            <p><strong>Bold one</strong></p><h4>Under bold</h4><p><strong>Bold two</strong></p>"#,
+        );
+        let labels: Vec<(u8, Option<usize>, Option<&str>)> = outline
+            .labelled()
+            .map(|(_, s, _)| (s.depth, s.parent, s.anchor.as_deref()))
+            .collect();
+        assert_eq!(
+            labels,
+            vec![
+                (2, Some(0), Some("top")),
+                (3, Some(1), Some("top")),
+                (4, Some(2), Some("top")),
+                (3, Some(1), Some("next")),
+                (2, Some(0), None),
+                (3, Some(5), None),
+                (4, Some(6), None),
+                // Beside "Bold one", not under "Under bold".
+                (3, Some(5), None),
+            ]
+        );
+        assert!(outline.is_within(3, 1));
+        assert_eq!(outline.children(1).collect::<Vec<_>>(), vec![2, 4]);
+        let after = blocks
+            .iter()
+            .position(|b| b.text == "after")
+            .expect("a block");
+        assert_eq!(outline.section_of(after), 4);
+        assert_eq!(outline.anchor_of(&blocks, after).as_deref(), Some("next"));
+    }
+
+    #[test]
+    fn tables_label_by_first_column_or_by_header_row() {
+        let (blocks, outline) = outline_of(
+            r#"<table><tr><td>Timeframe</td><td>2021 to 2025</td></tr>
+                      <tr><td>Lead</td><td>Ports Directorate</td></tr></table>
+            <p>After the table.</p>
+            <table><tr><th>Milestone</th><th>Status</th><th>Progress</th></tr>
+                   <tr><td>Open the books</td><td>Complete</td><td>All published.</td></tr></table>"#,
+        );
+        let labels: Vec<(Form, &str, usize)> = outline
+            .labelled()
+            .map(|(_, s, l)| (l.form, l.words.as_str(), s.blocks.len()))
+            .collect();
+        assert_eq!(
+            labels,
+            vec![
+                (Form::FirstColumnCell, "timeframe", 1),
+                (Form::FirstColumnCell, "lead", 1),
+            ]
+        );
+        let after = blocks
+            .iter()
+            .position(|b| b.text == "After the table.")
+            .expect("a block");
+        assert_eq!(outline.section_of(after), 0);
+        let done = blocks
+            .iter()
+            .find(|b| b.text == "Complete")
+            .expect("a cell");
+        assert_eq!(
+            outline.header_of(done).map(|l| l.words.as_str()),
+            Some("status")
+        );
+    }
+}
