@@ -121,7 +121,7 @@ async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()
             .with_context(|| format!("ingesting {}", dir.display()))?
     };
     println!(
-        "run {}: {} pages seen, {} added, {} changed, {} unchanged, {} removed, {} warnings, {} failed; {} entity changes recorded",
+        "run {}: {} pages seen, {} added, {} changed, {} unchanged, {} removed, {} warnings, {} unread sections, {} failed; {} entity changes recorded",
         summary.run_id,
         summary.pages_seen,
         summary.added,
@@ -129,6 +129,7 @@ async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()
         summary.unchanged,
         summary.removed,
         summary.warnings.len(),
+        summary.unread_sections,
         summary.failures.len(),
         summary.changes
     );

@@ -262,7 +262,7 @@ fn ingest_command_reports_a_drifted_page_and_stores_the_rest() -> Result<(), Fai
     assert!(!out.status.success(), "a drifted page makes the run fail");
     assert!(
         stdout.contains(
-            "5 pages seen, 1 added, 0 changed, 4 unchanged, 0 removed, 0 warnings, 1 failed"
+            "5 pages seen, 1 added, 0 changed, 4 unchanged, 0 removed, 0 warnings, 0 unread sections, 1 failed"
         ),
         "{stdout}"
     );
@@ -289,7 +289,7 @@ fn ingest_command_reports_a_drifted_page_and_stores_the_rest() -> Result<(), Fai
     assert!(out.status.success(), "{stdout}");
     assert!(
         stdout.contains(
-            "5 pages seen, 0 added, 0 changed, 5 unchanged, 1 removed, 0 warnings, 0 failed"
+            "5 pages seen, 0 added, 0 changed, 5 unchanged, 1 removed, 0 warnings, 0 unread sections, 0 failed"
         ),
         "{stdout}"
     );

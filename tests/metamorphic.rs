@@ -290,6 +290,17 @@ async fn dump(db: &DatabaseConnection) -> Dump {
                 for field in PROVENANCE {
                     o.remove(*field);
                 }
+                // An unread section's form is the very thing a variant changes; its label and
+                // anchor must stay.
+                if let Some(Value::String(unread)) = o.get_mut("unread_sections") {
+                    let mut sections: Value = serde_json::from_str(unread).unwrap_or_default();
+                    if let Some(list) = sections.as_array_mut() {
+                        for s in list.iter_mut().filter_map(Value::as_object_mut) {
+                            s.remove("form");
+                        }
+                    }
+                    *unread = sections.to_string();
+                }
             }
             let key = row
                 .get("id")

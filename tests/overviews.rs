@@ -14,6 +14,7 @@ use crate::helpers::{
 use crate::ingest::items;
 
 const C8: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-8-coastal-communities/";
+const C9: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-9-rural-buses/";
 
 /// The organisations named in `role`, by name, each with the bullet or line it was printed in.
 async fn named(db: &DatabaseConnection, role: &str) -> Vec<(String, String)> {
@@ -142,7 +143,8 @@ async fn an_overview_without_labels_is_read_by_form_and_place(backend: Backend) 
 /// Expected values are read by hand off `tests/fixtures/labels/`, whose overview prints no
 /// label as a heading.
 async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backend) {
-    let t = TestDb::new(&backend).await;
+    let app = TestApp::spawn(&backend).await;
+    let t = &app.db;
     let run = ingest::ingest_snapshot(&t.db, &label_fixtures(), ingest::Progress::Quiet)
         .await
         .expect("ingest the fixtures");
@@ -151,6 +153,24 @@ async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backen
         (1, 0),
         "{:?}",
         run.failures
+    );
+    // "Budget" is no label of the template: reported, in the run and on the document.
+    assert_eq!(run.unread_sections, 1);
+    assert_eq!(
+        run.warnings,
+        vec![format!(
+            "{C9}: 1 labelled section(s) no reader understood, kept as passages: \"Budget\" (#budget)"
+        )]
+    );
+    let data = app
+        .data(
+            r#"{ documents { nodes { url unreadSections { label anchor form } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["documents"]["nodes"][0]["unreadSections"],
+        json!([{"label": "Budget", "anchor": "budget", "form": "BOLD_PARAGRAPH"}])
     );
     let doc = document::Entity::find()
         .one(&t.db)

@@ -39,6 +39,9 @@ pub struct Model {
     pub etag: Option<String>,
     /// The `Last-Modified` the server sent with the stored copy.
     pub last_modified: Option<String>,
+    /// The page's labelled sections that no reader understood, as a JSON array of
+    /// `{"label", "anchor", "form"}` objects.
+    pub unread_sections: String,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

@@ -30,7 +30,12 @@ use crate::store::{self, PageCopy, RunSummary};
 /// Bad bytes, an unknown layout, or a page of a known kind missing what that kind must have.
 pub fn parse(raw: &RawPage) -> Result<ParsedPage, IngestError> {
     let page = parse_page(&raw.url, &raw.body)?;
-    let (kind, facts, warnings) = kind::read(&page)?;
+    let kind::Reading {
+        kind,
+        facts,
+        warnings,
+        unread,
+    } = kind::read(&page)?;
     for w in &warnings {
         tracing::warn!(page.url = %page.url, "{w}");
     }
@@ -47,6 +52,7 @@ pub fn parse(raw: &RawPage) -> Result<ParsedPage, IngestError> {
         kind,
         facts,
         warnings,
+        unread,
     })
 }
 

@@ -21,6 +21,7 @@ mod m20261202_000006_delivery_plans;
 mod m20261202_000007_events;
 mod m20261202_000008_changes;
 mod m20261202_000009_keyset_indexes;
+mod m20261203_000010_unread_sections;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_events::Migration),
             Box::new(m20261202_000008_changes::Migration),
             Box::new(m20261202_000009_keyset_indexes::Migration),
+            Box::new(m20261203_000010_unread_sections::Migration),
         ]
     }
 }

@@ -196,6 +196,15 @@ impl Document {
     async fn content_hash(&self) -> &str {
         &self.0.content_hash
     }
+    /// The page's labelled sections that no reader understood, in page order: what the
+    /// ingest kept only as passages. Empty for a page read in full.
+    async fn unread_sections(&self) -> Vec<UnreadSection> {
+        serde_json::from_str::<Vec<ingest::kind::Unread>>(&self.0.unread_sections)
+            .unwrap_or_default()
+            .into_iter()
+            .map(UnreadSection)
+            .collect()
+    }
     /// The page's paragraphs and list items, in page order.
     #[graphql(complexity = "connection_cost(first, child_complexity)")]
     async fn passages(
@@ -230,6 +239,27 @@ impl Document {
             .into_iter()
             .map(DocumentVersion)
             .collect())
+    }
+}
+
+/// A labelled section of a page that no reader understood.
+pub struct UnreadSection(ingest::kind::Unread);
+
+/// A labelled section of a page that no reader understood: its content is kept as passages.
+#[Object]
+impl UnreadSection {
+    /// The label, as printed (without a trailing colon).
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+    /// Its fragment identifier on the page, if it has one.
+    async fn anchor(&self) -> Option<&str> {
+        self.0.anchor.as_deref()
+    }
+    /// How the label was printed: `HEADING`, `BOLD_PARAGRAPH`, `BOLD_LEAD`, `LABEL_LINE`,
+    /// `TERM`, `HEADER_CELL` or `FIRST_COLUMN_CELL`.
+    async fn form(&self) -> &str {
+        &self.0.form
     }
 }
 

@@ -47,6 +47,31 @@ pub enum Facts {
     PassagesOnly,
 }
 
+/// A labelled section of a page that no reader understood: its content is kept as passages,
+/// and the section is reported, so the next structure shows itself.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Unread {
+    /// The label, as printed (without a trailing colon).
+    pub label: String,
+    /// Its fragment identifier, if it has one.
+    pub anchor: Option<String>,
+    /// The form that printed it ([`crate::page::Form::name`]).
+    pub form: String,
+}
+
+/// What [`read`] reads off a page.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// The page's kind.
+    pub kind: DocumentKind,
+    /// What its kind's parser read.
+    pub facts: Facts,
+    /// Things worth a look that did not stop the parse.
+    pub warnings: Vec<String>,
+    /// The labelled sections no reader understood.
+    pub unread: Vec<Unread>,
+}
+
 /// A page ready to store.
 #[derive(Clone, Debug)]
 pub struct ParsedPage {
@@ -60,6 +85,8 @@ pub struct ParsedPage {
     pub copy: PageCopy,
     /// Things worth a look that did not stop the parse (unreadable date phrases, ...).
     pub warnings: Vec<String>,
+    /// The labelled sections no reader understood.
+    pub unread: Vec<Unread>,
 }
 
 /// Decides a page's kind from its structure, its labels and its publication's address.
@@ -75,11 +102,22 @@ pub fn classify(page: &Page) -> DocumentKind {
     }
 }
 
-/// Reads a page's kind and, with that kind's parser, its facts and warnings.
+/// Reads a page's kind and, with that kind's parser, its facts, its warnings and the labelled
+/// sections that no reader understood (each also a warning).
+///
+/// Which sections a kind leaves unread:
+/// - an overview: every labelled section with content whose label its lexicon does not hold
+///   and that is no group of milestones;
+/// - a page of no known kind: every labelled section with content;
+/// - a progress report: none, since its reader takes every label for a field, a frame or a
+///   milestone's or activity's title;
+/// - strategy, delivery plan, consultation and co-creation pages: none, since their labels
+///   head prose, kept as passages under them (a workstream's unknown label is warned of by the
+///   workstream reader).
 ///
 /// # Errors
 /// A page of a known kind missing what that kind must have.
-pub fn read(page: &Page) -> Result<(DocumentKind, Facts, Vec<String>), IngestError> {
+pub fn read(page: &Page) -> Result<Reading, IngestError> {
     let kind = classify(page);
     let (facts, warnings) = match kind {
         DocumentKind::CommitmentOverview => {
@@ -100,7 +138,50 @@ pub fn read(page: &Page) -> Result<(DocumentKind, Facts, Vec<String>), IngestErr
         }
         DocumentKind::Other => (Facts::PassagesOnly, Vec::new()),
     };
-    Ok((kind, facts, warnings))
+    let unread_at: Vec<usize> = match kind {
+        DocumentKind::CommitmentOverview => commitment_overview::unread(page),
+        DocumentKind::Other => page
+            .outline
+            .labelled()
+            .map(|(i, _, _)| i)
+            .filter(|&i| page.outline.has_content(i))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let unread: Vec<Unread> = unread_at
+        .into_iter()
+        .filter_map(|i| {
+            let section = page.outline.sections.get(i)?;
+            let label = section.label.as_ref()?;
+            Some(Unread {
+                label: label.text.clone(),
+                anchor: section.anchor.clone(),
+                form: label.form.name().to_owned(),
+            })
+        })
+        .collect();
+    let mut warnings = warnings;
+    if !unread.is_empty() {
+        let listed: Vec<String> = unread
+            .iter()
+            .map(|u| match &u.anchor {
+                Some(a) => format!("{:?} (#{a})", u.label),
+                None => format!("{:?}", u.label),
+            })
+            .collect();
+        warnings.push(format!(
+            "{}: {} labelled section(s) no reader understood, kept as passages: {}",
+            page.url,
+            unread.len(),
+            listed.join(", ")
+        ));
+    }
+    Ok(Reading {
+        kind,
+        facts,
+        warnings,
+        unread,
+    })
 }
 
 impl StoredPage for ParsedPage {
@@ -114,6 +195,10 @@ impl StoredPage for ParsedPage {
 
     fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    fn unread(&self) -> usize {
+        self.unread.len()
     }
 
     /// Every page's paragraphs and list items become passages (headings live on as their
@@ -161,6 +246,7 @@ impl StoredPage for ParsedPage {
             source_url: Some(self.copy.source_url.clone()),
             etag: self.copy.etag.clone(),
             last_modified: self.copy.last_modified.clone(),
+            unread_sections: serde_json::to_string(&self.unread).unwrap_or_else(|_| "[]".into()),
         });
     }
 }

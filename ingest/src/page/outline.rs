@@ -45,6 +45,21 @@ pub enum Form {
     FirstColumnCell,
 }
 
+impl Form {
+    /// The form's name as the API serves it (`UnreadSection.form`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Heading(_) => "HEADING",
+            Self::BoldParagraph => "BOLD_PARAGRAPH",
+            Self::BoldLead => "BOLD_LEAD",
+            Self::ColonLine => "LABEL_LINE",
+            Self::Term => "TERM",
+            Self::HeaderCell => "HEADER_CELL",
+            Self::FirstColumnCell => "FIRST_COLUMN_CELL",
+        }
+    }
+}
+
 /// A block acting as a label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -386,6 +401,13 @@ impl Outline {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| s.label.as_ref().map(|l| (i, s, l)))
+    }
+
+    /// True when section `section` holds something of its own: an inline value or a block.
+    pub fn has_content(&self, section: usize) -> bool {
+        self.sections.get(section).is_some_and(|s| {
+            !s.blocks.is_empty() || s.label.as_ref().is_some_and(|l| l.value.is_some())
+        })
     }
 
     /// The sections directly under section `section`, in page order.

@@ -43,6 +43,9 @@ pub struct RunSummary {
     pub changes: usize,
     /// Warnings raised while parsing.
     pub warnings: Vec<String>,
+    /// Labelled sections of the pages read that no reader understood (each is also among
+    /// `warnings`, one warning per page).
+    pub unread_sections: usize,
     /// Pages that could not be fetched or parsed, each with why; their stored data is kept.
     pub failures: Vec<String>,
 }
@@ -85,6 +88,10 @@ pub trait StoredPage {
     fn copy(&self) -> &PageCopy;
     /// Things worth a look that did not stop the parse.
     fn warnings(&self) -> &[String];
+    /// How many of the page's labelled sections no reader understood.
+    fn unread(&self) -> usize {
+        0
+    }
     /// Pushes the page's rows, its document's among them, under the document's ID.
     fn rows(&self, document_id: i64, rows: &mut Rows);
 }
@@ -111,6 +118,7 @@ pub struct Run {
     changed: i32,
     unchanged: i32,
     warnings: Vec<String>,
+    unread: usize,
     /// Pages refused by the run itself (a commitment another page holds), with why.
     failures: Vec<String>,
     changes: Recorder,
@@ -177,6 +185,7 @@ impl Run {
             changed: 0,
             unchanged: 0,
             warnings: Vec::new(),
+            unread: 0,
             failures: Vec::new(),
             changes: Recorder::default(),
             claims,
@@ -203,6 +212,7 @@ impl Run {
             return Ok(());
         }
         self.warnings.extend(page.warnings().iter().cloned());
+        self.unread += page.unread();
         if self
             .existing
             .get(url)
@@ -356,6 +366,7 @@ impl Run {
             removed,
             changes: recorded,
             warnings: self.warnings,
+            unread_sections: self.unread,
             failures: [options.failures, self.failures].concat(),
         };
         ingest_run::Entity::update_many()

@@ -261,6 +261,24 @@ fn holds_items(outline: &Outline, blocks: &[Block], i: usize) -> bool {
         .any(|&b| matches!(blocks.get(b).map(|b| &b.kind), Some(BlockKind::Item { .. })))
 }
 
+/// The labelled sections with content that the overview's reader leaves alone: labels its
+/// lexicon does not hold, outside the milestones (see [`crate::kind::read`]).
+pub fn unread(page: &Page) -> Vec<usize> {
+    let Some((_, roles)) = roles(&page.outline, &page.blocks) else {
+        return Vec::new();
+    };
+    page.outline
+        .labelled()
+        .map(|(i, _, _)| i)
+        .filter(|&i| {
+            roles
+                .get(i)
+                .is_some_and(|(role, _)| *role == Section::Other)
+                && page.outline.has_content(i)
+        })
+        .collect()
+}
+
 /// Reads a commitment overview, with a warning for each date phrase it could not read.
 ///
 /// # Errors

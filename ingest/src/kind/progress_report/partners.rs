@@ -3,7 +3,8 @@
 //!
 //! A list counts when the sentence that introduces it ends in a colon and says, within its last
 //! few words, that what follows are partners, organisations, members or charities, or is
-//! "including:"; and when every item reads as a name: short, with no sentence punctuation, and
+//! "including:", or who was worked with, took part or was involved ("We worked with:",
+//! "Organisations that took part in the pilots:"); and when every item reads as a name: short, with no sentence punctuation, and
 //! mostly capitalised words. A list of problems, activities or topics fails one test or the
 //! other, and names nobody.
 
@@ -18,7 +19,7 @@ use crate::page::{Block, BlockKind};
 /// most three more words, then the colon.
 static INTRO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:partners|partner|organisations|organizations|members|charities|including|include|includes)\b(?:\s+[^\s:]+){0,3}\s*:$",
+        r"(?i)\b(?:partners|partner|organisations|organizations|members|charities|including|include|includes|(?:worked|working|work)\s+(?:with|alongside)|(?:took|taking|take)\s+part|involved)\b(?:\s+[^\s:]+){0,3}\s*:$",
     )
 });
 
@@ -126,6 +127,9 @@ mod tests {
             "Eight organisations took part:",
             "Its members are:",
             "We worked with third sector bodies including:",
+            "We worked with:",
+            "Organisations that took part in the pilots:",
+            "These groups were involved:",
         ] {
             assert!(INTRO.is_match(intro), "{intro}");
         }
@@ -134,6 +138,7 @@ mod tests {
             "Our partners told us about these problems:",
             "Organisations worked on the following four activities:",
             "The partners are listed below.",
+            "We worked through the following steps in turn over the year:",
         ] {
             assert!(!INTRO.is_match(intro), "{intro}");
         }
