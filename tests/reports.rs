@@ -2,6 +2,7 @@
 //! milestones and served. Expected values are copied by hand from the fixture pages in
 //! `tests/fixtures/reports/` (invented text in gov.scot's markup).
 
+use chrono::NaiveDate;
 use entity::{DeliveryStatus, commitment, ingest_run, milestone, progress_update};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
@@ -9,7 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, TestDb, report_fixtures};
+use crate::helpers::{Backend, TestApp, TestDb, label_fixtures, report_fixtures};
 
 const C6: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-6-shared-care-records/";
 const C7: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-7-community-energy/";
@@ -390,7 +391,96 @@ async fn statuses_stored_by_an_older_caregraph_survive_the_migration(backend: Ba
     );
 }
 
+/// Expected values are read by hand off the two reports of `tests/fixtures/labels/`.
+async fn a_table_report_a_status_first_and_a_last_updated_line_are_read(backend: Backend) {
+    let t = TestDb::new(&backend).await;
+    let run = ingest::ingest_snapshot(&t.db, &label_fixtures(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the fixtures");
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    // "Milestone | Status | Progress": one update per row, the status before the progress,
+    // each linked to the overview's milestone of the same words (positions 0 and 1).
+    let march = report(&t.db, "Progress to March 2024").await;
+    type Seen<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<DeliveryStatus>,
+        Option<i32>,
+    );
+    let seen: Vec<Seen<'_>> = march
+        .iter()
+        .map(|(u, m)| {
+            (
+                u.milestone_heading.as_str(),
+                u.text.as_str(),
+                u.status_text.as_deref(),
+                u.delivery_status,
+                *m,
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "Publish the timetable data for every rural route",
+                "Timetables for all forty-one routes are on the open data portal.",
+                Some("Completed"),
+                Some(DeliveryStatus::Completed),
+                Some(0)
+            ),
+            (
+                "Hold a route workshop in each glen",
+                "Eight of the twelve glens have held theirs; the rest meet in April.",
+                Some("On track"),
+                Some(DeliveryStatus::OnTrack),
+                Some(1)
+            ),
+        ]
+    );
+    // Its date is only in its title, which is its side navigation's entry.
+    assert!(
+        march
+            .iter()
+            .all(|(u, _)| u.reported_on == NaiveDate::from_ymd_opt(2024, 3, 31))
+    );
+    // "Current status" before "Progress", and a date only in "Last updated: 20 September 2024".
+    let update = report(&t.db, "Progress update").await;
+    assert_eq!(update.len(), 1);
+    let (u, m) = &update[0];
+    assert_eq!(
+        u.milestone_heading,
+        "Agree the winter timetable with riders"
+    );
+    assert_eq!(
+        (u.status_text.as_deref(), u.delivery_status),
+        (
+            Some("Behind schedule."),
+            Some(DeliveryStatus::BehindSchedule)
+        )
+    );
+    assert_eq!(
+        u.text,
+        "The riders' panel turned down two of the three draft timetables."
+    );
+    assert_eq!(
+        u.next_steps.as_deref(),
+        Some("A third draft goes to the panel in October.")
+    );
+    assert_eq!(u.reported_on, NaiveDate::from_ymd_opt(2024, 9, 20));
+    assert_eq!(*m, Some(2));
+    assert!(
+        !run.warnings
+            .iter()
+            .any(|w| w.contains("no date in report title")),
+        "{:?}",
+        run.warnings
+    );
+}
+
 crate::cases!(
+    a_table_report_a_status_first_and_a_last_updated_line_are_read,
     every_dialect_is_stored_with_its_statuses_and_links,
     milestone_statuses_follow_the_reports_over_time,
     statuses_stored_by_an_older_caregraph_survive_the_migration,

@@ -67,6 +67,7 @@ mod tests {
                 "m20261202_000007_events",
                 "m20261202_000008_changes",
                 "m20261202_000009_keyset_indexes",
+                "m20261203_000010_unread_sections",
             ]
         );
     }

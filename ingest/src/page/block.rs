@@ -46,6 +46,8 @@ pub struct Block {
     pub bold: bool,
     /// True for a definition list's term (`dt`); its description (`dd`) is a paragraph.
     pub term: bool,
+    /// True for a list item of a list nested in another list (a sub-point of the item above).
+    pub nested: bool,
     /// The block's own `id`, where its element has one (unlike [`Block::anchor`], which falls
     /// back to the closest heading's).
     pub id: Option<String>,
@@ -105,6 +107,8 @@ struct Walker {
     /// (level, text, id) of the headings open at this point of the page.
     stack: Vec<(u8, String, Option<String>)>,
     lists: usize,
+    /// How many lists are open at this point.
+    open_lists: usize,
     /// Tables seen so far.
     tables: usize,
     /// The tables open at this point: (table number, rows seen, columns seen in the last row).
@@ -120,6 +124,7 @@ pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
         depth: 0,
         stack: Vec::new(),
         lists: 0,
+        open_lists: 0,
         tables: 0,
         open_tables: Vec::new(),
         cell: None,
@@ -279,7 +284,9 @@ impl Walker {
                 "ul" | "ol" => {
                     self.lists += 1;
                     let n = self.lists;
+                    self.open_lists += 1;
                     self.walk(child, Some(n));
+                    self.open_lists -= 1;
                 }
                 "li" => {
                     let text = fold_space(&own_text(child));
@@ -292,7 +299,9 @@ impl Walker {
                         if matches!(nested.value().name(), "ul" | "ol") {
                             self.lists += 1;
                             let n = self.lists;
+                            self.open_lists += 1;
                             self.walk(nested, Some(n));
+                            self.open_lists -= 1;
                         }
                     }
                 }
@@ -320,6 +329,7 @@ impl Walker {
             is_link: false,
             bold: false,
             term: false,
+            nested: false,
             id: None,
             cell: self.cell,
         });
@@ -349,6 +359,7 @@ impl Walker {
         // Compared without white space, which the two texts space differently.
         let dense = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let bold = dense(&bold_text(el)) == dense(&text);
+        let nested = matches!(kind, BlockKind::Item { .. }) && self.open_lists > 1;
         self.blocks.push(Block {
             kind,
             text,
@@ -358,6 +369,7 @@ impl Walker {
             is_link,
             bold,
             term: false,
+            nested,
             id: el.value().id().map(str::to_owned),
             cell: self.cell,
         });

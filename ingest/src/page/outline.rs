@@ -498,13 +498,19 @@ impl Outline {
         self.labelled().next().map(|(_, _, l)| l.text.as_str())
     }
 
-    /// The header cell labelling the column `block` stands in, if its table has a header row.
-    pub fn header_of(&self, block: &Block) -> Option<&Label> {
-        let cell = block.cell?;
+    /// The header cell labelling the column block `block` stands in, when its table has a
+    /// header row and the block is a cell below it (a header cell has none).
+    pub fn header_of(&self, blocks: &[Block], block: usize) -> Option<&Label> {
+        let cell = blocks.get(block)?.cell?;
         self.headers
             .iter()
-            .find(|(t, c, _)| *t == cell.table && *c == cell.column)
+            .find(|(t, c, l)| *t == cell.table && *c == cell.column && l.block != block)
             .map(|(_, _, l)| l)
+    }
+
+    /// True for a table's header cell (which labels its column and opens no section).
+    pub fn is_header(&self, block: usize) -> bool {
+        self.headers.iter().any(|(_, _, l)| l.block == block)
     }
 }
 
@@ -689,11 +695,17 @@ mod tests {
         assert_eq!(outline.section_of(after), 0);
         let done = blocks
             .iter()
-            .find(|b| b.text == "Complete")
+            .position(|b| b.text == "Complete")
             .expect("a cell");
         assert_eq!(
-            outline.header_of(done).map(|l| l.words.as_str()),
+            outline.header_of(&blocks, done).map(|l| l.words.as_str()),
             Some("status")
         );
+        let header = blocks
+            .iter()
+            .position(|b| b.text == "Status")
+            .expect("a cell");
+        assert!(outline.is_header(header));
+        assert_eq!(outline.header_of(&blocks, header), None);
     }
 }

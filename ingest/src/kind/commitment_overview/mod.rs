@@ -327,11 +327,18 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
             let value = l.value.clone()?;
             Some((value, BlockKind::Paragraph, part.anchor.clone(), None))
         });
-        let contents = inline.into_iter().chain(part.blocks.iter().map(|&b| {
-            let block = &page.blocks[b];
-            let next = page.blocks.get(b + 1).map(|n| n.kind.clone());
-            (block.text.clone(), block.kind.clone(), anchor_of(b), next)
-        }));
+        // A nested bullet under a milestone is a sub-point of it, no milestone of its own: it
+        // stays a passage.
+        let contents = inline.into_iter().chain(
+            part.blocks
+                .iter()
+                .filter(|&&b| section != Section::Milestones || !page.blocks[b].nested)
+                .map(|&b| {
+                    let block = &page.blocks[b];
+                    let next = page.blocks.get(b + 1).map(|n| n.kind.clone());
+                    (block.text.clone(), block.kind.clone(), anchor_of(b), next)
+                }),
+        );
         for (text, kind, anchor, next) in contents {
             match kind {
                 BlockKind::Heading(_) => {}

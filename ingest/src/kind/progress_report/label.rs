@@ -98,6 +98,7 @@ mod tests {
             is_link: false,
             bold: false,
             term: false,
+            nested: false,
             id: None,
             cell: None,
         }

@@ -35,6 +35,7 @@ use regex::Regex;
 
 use super::action_plan::commitment_of;
 use super::commitment_overview;
+use super::lexicon::{Entry, field_of};
 use crate::date::{FuzzyDate, find_date, find_date_in, re};
 use crate::error::IngestError;
 use crate::ids;
@@ -393,6 +394,32 @@ fn title_depth(page: &Page, i: usize) -> Option<u8> {
     alone.then_some(section.depth)
 }
 
+/// The labels that date a report whose title does not ("Last updated: 20 September 2024").
+const DATE_LABELS: &[Entry<()>] = &[Entry {
+    field: (),
+    phrases: &[
+        "last updated",
+        "updated",
+        "date",
+        "as at",
+        "report date",
+        "date of update",
+    ],
+}];
+
+/// The last day a report's dating line gives: a label of [`DATE_LABELS`] with a date as its
+/// value, on its line or in the block after it.
+fn dated_line(page: &Page) -> Option<NaiveDate> {
+    page.outline.labelled().find_map(|(_, section, label)| {
+        field_of(DATE_LABELS, &label.words)?;
+        let value = label.value.clone().or_else(|| {
+            let first = section.blocks.first()?;
+            page.blocks.get(*first).map(|b| b.text.clone())
+        })?;
+        find_date(&value).and_then(|f| f.date.end)
+    })
+}
+
 /// Reads a progress report, with a warning when its title gives no date or a status is not
 /// one the vocabulary knows.
 ///
@@ -431,7 +458,23 @@ pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
                 ..block.clone()
             });
         let block = titled.as_ref().unwrap_or(block);
-        if let Some(l) = label::of(block) {
+        if page.outline.is_header(i) {
+            // A header cell labels its column: each cell under it is read with it (below).
+            continue;
+        }
+        // A cell under a header row is the value of its column's label ("Milestone | Status |
+        // Progress" tables): as if printed "Status: Completed".
+        let headed = page.outline.header_of(&page.blocks, i).and_then(|h| {
+            let header = Block {
+                text: h.text.clone(),
+                ..block.clone()
+            };
+            label::of(&header).map(|l| Labelled {
+                label: l.label,
+                rest: Some(block.text.clone()),
+            })
+        });
+        if let Some(l) = headed.or_else(|| label::of(block)) {
             reader.label(block, carrier, l);
         } else if depth.is_some_and(|d| d <= top)
             || (depth.is_some() && FRAME.is_match(&block.text))
@@ -456,7 +499,9 @@ pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
         ));
     }
     let report_title = page.title.clone();
-    let reported_on = find_date(&report_title).and_then(|f| f.date.end);
+    let reported_on = find_date(&report_title)
+        .and_then(|f| f.date.end)
+        .or_else(|| dated_line(page));
     // A day or month printed without a year ("By end June") is read against the report's own
     // date, and only here: nothing else on the page says which year it means.
     for u in &mut updates {
