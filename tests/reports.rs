@@ -479,8 +479,80 @@ async fn a_table_report_a_status_first_and_a_last_updated_line_are_read(backend:
     );
 }
 
+/// Expected values are read by hand off `labels/.../pages/progress-to-november-2022/`, whose
+/// two updates print the same milestone sentence (the overview's objective) and differ by
+/// their activity titles and their words.
+async fn updates_under_one_objective_sentence_link_one_to_one_by_evidence(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let run = ingest::ingest_snapshot(&app.db.db, &label_fixtures(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the fixtures");
+    assert!(
+        !run.warnings.iter().any(|w| w.contains("left unlinked")),
+        "{:?}",
+        run.warnings
+    );
+    let data = app
+        .data(
+            r#"{ commitments { nodes { progressUpdates {
+                reportTitle activity milestone { title }
+                linkConfidence { score margin evidence }
+            } } } }"#,
+            json!({}),
+        )
+        .await;
+    let updates = data["commitments"]["nodes"][0]["progressUpdates"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let november: Vec<&serde_json::Value> = updates
+        .iter()
+        .filter(|u| u["reportTitle"] == "Progress to November 2022")
+        .collect();
+    let links: Vec<(&str, &str)> = november
+        .iter()
+        .map(|u| {
+            (
+                u["activity"].as_str().unwrap_or_default(),
+                u["milestone"]["title"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            (
+                "Route data - getting it published",
+                "publish the timetable data for every rural route"
+            ),
+            (
+                "Glen workshops - the first round",
+                "hold a route workshop in each glen"
+            ),
+        ]
+    );
+    for u in &november {
+        let c = &u["linkConfidence"];
+        let (score, margin) = (
+            c["score"].as_f64().unwrap_or_default(),
+            c["margin"].as_f64().unwrap_or_default(),
+        );
+        assert!(score >= 0.45 && margin >= 0.05 && margin <= score, "{c}");
+        // The activity's words, the update's own words and the objective all scored.
+        for evidence in ["ACTIVITY", "TEXT", "OBJECTIVE"] {
+            assert!(
+                c["evidence"]
+                    .as_array()
+                    .is_some_and(|e| e.iter().any(|x| x == evidence)),
+                "{c}"
+            );
+        }
+    }
+}
+
 crate::cases!(
     a_table_report_a_status_first_and_a_last_updated_line_are_read,
+    updates_under_one_objective_sentence_link_one_to_one_by_evidence,
     every_dialect_is_stored_with_its_statuses_and_links,
     milestone_statuses_follow_the_reports_over_time,
     statuses_stored_by_an_older_caregraph_survive_the_migration,

@@ -40,6 +40,14 @@ pub struct Model {
     pub delivery_status: Option<crate::DeliveryStatus>,
     /// The `milestone_id` column.
     pub milestone_id: Option<i64>,
+    /// How well the linked milestone matched, in thousandths (null when unlinked).
+    pub link_score: Option<i32>,
+    /// By how much it beat the next-best milestone, in thousandths (its whole score when no
+    /// other scored).
+    pub link_margin: Option<i32>,
+    /// The evidence that scored, comma-separated: `ACTIVITY`, `MILESTONE`, `DATES`, `TEXT`,
+    /// `OBJECTIVE`.
+    pub link_evidence: Option<String>,
     /// The `anchor` column.
     pub anchor: Option<String>,
 }

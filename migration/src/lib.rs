@@ -22,6 +22,7 @@ mod m20261202_000007_events;
 mod m20261202_000008_changes;
 mod m20261202_000009_keyset_indexes;
 mod m20261203_000010_unread_sections;
+mod m20261203_000011_link_confidence;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_changes::Migration),
             Box::new(m20261202_000009_keyset_indexes::Migration),
             Box::new(m20261203_000010_unread_sections::Migration),
+            Box::new(m20261203_000011_link_confidence::Migration),
         ]
     }
 }
@@ -68,6 +70,7 @@ mod tests {
                 "m20261202_000008_changes",
                 "m20261202_000009_keyset_indexes",
                 "m20261203_000010_unread_sections",
+                "m20261203_000011_link_confidence",
             ]
         );
     }

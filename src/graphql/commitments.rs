@@ -292,6 +292,21 @@ impl Milestone {
     }
 }
 
+/// How sure the ingest is that an update reports on its milestone.
+#[derive(async_graphql::SimpleObject)]
+pub struct LinkConfidence {
+    /// The winning score: word overlap of the activity or milestone sentence with the
+    /// milestone's title (0 to 1), with dates, the update's text and the objective adding to
+    /// it. An update links from 0.45.
+    pub score: f64,
+    /// How far it beat the next-best milestone of the commitment (the whole score when no
+    /// other scored); a link needs 0.05.
+    pub margin: f64,
+    /// The evidence that scored: `ACTIVITY`, `MILESTONE` (the milestone sentence the report
+    /// prints), `DATES`, `TEXT` (the update's own words) and `OBJECTIVE`.
+    pub evidence: Vec<String>,
+}
+
 /// One milestone's update in a progress report.
 #[Object]
 impl ProgressUpdate {
@@ -332,12 +347,30 @@ impl ProgressUpdate {
     async fn status_text(&self) -> Option<&str> {
         self.row.status_text.as_deref()
     }
-    /// The milestone the update reports on, matched by its words and dates.
+    /// The milestone the update reports on, matched by the evidence in `linkConfidence`.
     async fn milestone(&self, ctx: &Context<'_>) -> ApiResult<Option<Milestone>> {
         let Some(mid) = self.row.milestone_id else {
             return Ok(None);
         };
         Ok(Milestone::load(ctx.loaders()?, mid).await?)
+    }
+    /// How sure the link to `milestone` is, and on what evidence; null when unlinked.
+    async fn link_confidence(&self) -> Option<LinkConfidence> {
+        self.row.milestone_id?;
+        let (score, margin) = (self.row.link_score?, self.row.link_margin?);
+        Some(LinkConfidence {
+            score: f64::from(score) / 1000.0,
+            margin: f64::from(margin) / 1000.0,
+            evidence: self
+                .row
+                .link_evidence
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .filter(|e| !e.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        })
     }
     /// The commitment reported on (null until its overview page is ingested).
     async fn commitment(&self, ctx: &Context<'_>) -> ApiResult<Option<Commitment>> {

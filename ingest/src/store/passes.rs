@@ -127,9 +127,9 @@ fn words_and_dates(text: &str, reported_on: Option<NaiveDate>) -> (HashSet<Strin
 
 type Dates = (Option<NaiveDate>, Option<NaiveDate>);
 
-/// Links the progress updates of some commitments to their best-matching milestones: by the
-/// activity the update names, else by the milestone it prints (a report that names no activity,
-/// or only a short title, prints the milestone itself).
+/// Links the progress updates of some commitments to their milestones, one report at a time,
+/// by all the evidence each update gives (see [`link::assign`]); keeps each link's score,
+/// margin and evidence, and warns of the updates left unlinked.
 async fn relink_commitments(
     db: &impl ConnectionTrait,
     ids: &[i64],
@@ -151,12 +151,16 @@ async fn relink_commitments(
                     .difference(&date_words)
                     .cloned()
                     .collect(),
+                objective: m.objective.as_deref().map(link::words).unwrap_or_default(),
+                title: m.title,
                 start: m.start_date,
                 end: m.end_date,
             });
     }
     let updates = progress_update::Entity::find()
         .filter(progress_update::Column::CommitmentId.is_in(ids.iter().copied()))
+        .order_by_asc(progress_update::Column::DocumentId)
+        .order_by_asc(progress_update::Column::Position)
         .all(db)
         .await?;
     let urls: HashMap<i64, String> = document::Entity::find()
@@ -176,35 +180,121 @@ async fn relink_commitments(
         .await?
         .into_iter()
         .collect();
+    // One report (a document's updates, of one commitment) at a time.
+    let mut reports: Vec<Vec<progress_update::Model>> = Vec::new();
     for u in updates {
-        let candidates = by_commitment.get(&u.commitment_id);
-        let (activity, activity_dates) = words_and_dates(&u.activity, u.reported_on);
-        let (heading, heading_dates) = words_and_dates(&u.milestone_heading, u.reported_on);
-        let best = candidates.and_then(|c| {
-            link::best_match(&activity, activity_dates.or(heading_dates), c)
-                .or_else(|| link::best_match(&heading, heading_dates.or(activity_dates), c))
-        });
-        if best.is_none() && candidates.is_some() {
+        match reports.last_mut() {
+            Some(r)
+                if r[0].document_id == u.document_id && r[0].commitment_id == u.commitment_id =>
+            {
+                r.push(u);
+            }
+            _ => reports.push(vec![u]),
+        }
+    }
+    for report in reports {
+        let Some(candidates) = report
+            .first()
+            .and_then(|u| by_commitment.get(&u.commitment_id))
+        else {
+            continue;
+        };
+        let evidence: Vec<link::Update> = report.iter().map(evidence_of).collect();
+        let decisions = link::assign(&evidence, candidates);
+        let title = |id: i64| {
+            candidates
+                .iter()
+                .find(|c| c.id == id)
+                .map_or("", |c| c.title.as_str())
+        };
+        for (u, decision) in report.iter().zip(decisions) {
             let url = urls.get(&u.document_id).map_or("", String::as_str);
             let named = if u.activity.is_empty() {
                 &u.milestone_heading
             } else {
                 &u.activity
             };
-            warnings.push(format!(
-                "{url}: the update on {named:?} ({:?}) matches no milestone of its commitment well enough; left unlinked",
-                u.report_title
-            ));
-        }
-        if best != u.milestone_id {
-            progress_update::Entity::update_many()
-                .col_expr(progress_update::Column::MilestoneId, Expr::value(best))
-                .filter(progress_update::Column::Id.eq(u.id))
-                .exec(db)
-                .await?;
+            let (milestone, score, margin, evidence) = match decision {
+                link::Decision::Linked {
+                    milestone,
+                    score,
+                    margin,
+                    evidence,
+                } => (
+                    Some(milestone),
+                    Some(thousandths(score)),
+                    Some(thousandths(margin)),
+                    Some(
+                        evidence
+                            .iter()
+                            .map(|e| e.name())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    ),
+                ),
+                link::Decision::Close(a, b) => {
+                    warnings.push(format!(
+                        "{url}: the update on {named:?} ({:?}) fits two milestones about as well, {:?} and {:?}; left unlinked",
+                        u.report_title,
+                        title(a),
+                        title(b)
+                    ));
+                    (None, None, None, None)
+                }
+                link::Decision::Unmatched => {
+                    warnings.push(format!(
+                        "{url}: the update on {named:?} ({:?}) matches no milestone of its commitment well enough; left unlinked",
+                        u.report_title
+                    ));
+                    (None, None, None, None)
+                }
+            };
+            let same = milestone == u.milestone_id
+                && score == u.link_score
+                && margin == u.link_margin
+                && evidence == u.link_evidence;
+            if !same {
+                progress_update::Entity::update_many()
+                    .col_expr(progress_update::Column::MilestoneId, Expr::value(milestone))
+                    .col_expr(progress_update::Column::LinkScore, Expr::value(score))
+                    .col_expr(progress_update::Column::LinkMargin, Expr::value(margin))
+                    .col_expr(progress_update::Column::LinkEvidence, Expr::value(evidence))
+                    .filter(progress_update::Column::Id.eq(u.id))
+                    .exec(db)
+                    .await?;
+            }
         }
     }
     Ok(())
+}
+
+/// What an update gives to match it by: its activity and milestone sentence, each without its
+/// date phrase and with that phrase's dates, and the words of its text.
+fn evidence_of(u: &progress_update::Model) -> link::Update {
+    let (activity_words, activity_dates) = words_and_dates(&u.activity, u.reported_on);
+    let (heading_words, heading_dates) = words_and_dates(&u.milestone_heading, u.reported_on);
+    let mut text_words = link::words(&u.text);
+    if let Some(next) = &u.next_steps {
+        text_words.extend(link::words(next));
+    }
+    link::Update {
+        heading: ids::normalise_name(&u.milestone_heading),
+        heading_words,
+        heading_dates,
+        activity_words,
+        activity_dates,
+        text_words,
+    }
+}
+
+/// A score in thousandths, as stored.
+fn thousandths(score: f64) -> i32 {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "scores are small and rounded"
+    )]
+    let t = (score * 1000.0).round() as i32;
+    t
 }
 
 /// Passages read per step when scanning them (for aliases, for mentions), so memory stays

@@ -548,6 +548,9 @@ impl ReportFacts {
                 status_text: u.status_text.clone(),
                 delivery_status: u.status,
                 milestone_id: None,
+                link_score: None,
+                link_margin: None,
+                link_evidence: None,
                 anchor: u.anchor.clone(),
             });
         }
