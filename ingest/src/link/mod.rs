@@ -62,12 +62,17 @@ pub fn is_acronym(word: &str) -> bool {
     ACRONYM_ALONE.is_match(word)
 }
 
+/// An acronym in brackets after a name: capitals as [`ACRONYM_WORD`], or in mixed case
+/// ("CfRC"), which [`abbreviates`] then holds to the name's initials.
+const BRACKETED_ACRONYM: &str = "[A-Z][A-Za-z0-9&]{1,7}";
+
 /// A name ending in its acronym: "Scottish Action for Mental Health (SAMH)".
 static NAME_AND_ACRONYM: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^(.*?[^\s(])\s*\(({ACRONYM_WORD})\)$")));
+    LazyLock::new(|| re(&format!(r"^(.*?[^\s(])\s*\(({BRACKETED_ACRONYM})\)$")));
 
 /// An acronym in brackets at the start of a text, after optional space.
-static ACRONYM_NEXT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^\s*\(({ACRONYM_WORD})\)")));
+static ACRONYM_NEXT: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^\s*\(({BRACKETED_ACRONYM})\)")));
 
 /// The full name and the acronym of a name printed as "Full Name (ACR)"; `None` for any other
 /// name, "Centrestage (Arts)" included.
@@ -80,8 +85,15 @@ pub fn acronym_form(name: &str) -> Option<(&str, &str)> {
 }
 
 /// True when `acronym` starts as `name` does, a leading "the" aside: the least an acronym of
-/// that name shares with it.
+/// that name shares with it. An acronym in mixed case ("CfRC", not "Drama") must have two
+/// capitals at least and spell the name's initials, in order.
 fn abbreviates(acronym: &str, name: &str) -> bool {
+    if !is_acronym(acronym) {
+        let capitals = acronym.chars().filter(char::is_ascii_uppercase).count();
+        if capitals < 2 || !initials_spell(acronym, name) {
+            return false;
+        }
+    }
     let mut words = name.split_whitespace();
     let first = match words.next() {
         Some(w) if w.eq_ignore_ascii_case("the") => words.next(),
@@ -167,7 +179,10 @@ fn initials_spell(acronym: &str, name: &str) -> bool {
         .filter_map(|w| w.chars().next())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let mut letters = acronym.chars().filter(char::is_ascii_alphabetic);
+    let mut letters = acronym
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_uppercase());
     let Some(first) = letters.next() else {
         return false;
     };
@@ -181,6 +196,24 @@ fn initials_spell(acronym: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mixed_case_acronym_spelling_the_initials_is_an_alias() {
+        assert_eq!(
+            acronym_form("Centre for Rural Care (CfRC)"),
+            Some(("Centre for Rural Care", "CfRC"))
+        );
+        assert_eq!(
+            acronyms_after(
+                "Work with the Centre for Rural Care (CfRC) began.",
+                "Centre for Rural Care"
+            ),
+            vec!["CfRC"]
+        );
+        // One capital, or letters that are not the initials: a bracket of the name.
+        assert_eq!(acronym_form("Tern Players (Drama)"), None);
+        assert_eq!(acronym_form("Centre for Rural Care (CeRa)"), None);
+    }
 
     #[test]
     fn expansions_are_the_capitalised_run_before_the_bracket() {

@@ -1,15 +1,17 @@
 //! Workstream leads run together: a plan's table cell that prints two bodies on one line
 //! ("... Care Division COSLA") is named as one organisation when read. After a run, with every
 //! name and alias the corpus gives known, such a lead is split where one known name ends and
-//! the other begins; one that seems to (a longer name ending in an acronym) but cannot be
-//! split is kept as printed, with a warning.
+//! the other begins, or where a known acronym ends it ("... Digital Office SCVO", when a page
+//! prints "Full Name (SCVO)"): the words before it are then a body of their own. One that
+//! seems to (a longer name ending in an acronym) but cannot be split is kept as printed, with a
+//! warning.
 
 use std::collections::HashMap;
 
 use entity::{OrganisationRole, document, organisation, organisation_role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QuerySelect,
+    QueryFilter, QuerySelect, Set,
 };
 
 use super::passes::Aliases;
@@ -79,10 +81,20 @@ pub(crate) async fn split_run_together(
             if !once && !is_acronym(&tail) {
                 return None;
             }
-            let (a, b) = (lookup(&head)?, lookup(&tail)?);
-            (a != role.organisation_id && b != role.organisation_id && a != b).then_some((a, b))
+            let b = lookup(&tail)?;
+            match lookup(&head) {
+                Some(a) => (a != role.organisation_id && b != role.organisation_id && a != b)
+                    .then_some((a, None)),
+                // "... Digital Office SCVO", where another page expands "SCVO": the known
+                // acronym ends it, and the words before it are a body of their own.
+                None if is_acronym(&tail) && i >= 2 && b != role.organisation_id => {
+                    Some((ids::organisation(&head), Some(head)))
+                }
+                None => None,
+            }
+            .map(|(a, new)| (a, b, new))
         });
-        let Some((first, second)) = split else {
+        let Some((first, second, new_name)) = split else {
             // It seems to run two together when a longer name ends in an acronym ("... Division
             // QXZ"). Not when it merely goes on after another's name: "Harbour Digital Care
             // Division" may be the "Harbour Digital Care" of another year, renamed.
@@ -102,6 +114,19 @@ pub(crate) async fn split_run_together(
             }
             continue;
         };
+        if let Some(name) = new_name
+            && organisation::Entity::find_by_id(first)
+                .one(db)
+                .await?
+                .is_none()
+        {
+            organisation::ActiveModel {
+                id: Set(first),
+                name: Set(name),
+            }
+            .insert(db)
+            .await?;
+        }
         let old_id = role.id;
         for organisation_id in [first, second] {
             let id = ids::workstream_lead(workstream, organisation_id);

@@ -25,7 +25,8 @@
 //!   or a status sentence after a sentence are split off; the first line that is a date phrase
 //!   is the due text and its last day the due date; every other line is progress, and with no
 //!   date line those lines, joined with a space, are the due text too;
-//! - leads: one per line, bullet or paragraph, split on "/" and on " with " before a capital;
+//! - leads: one per line, bullet or paragraph, split on "/", on " with " before a capital, and
+//!   on commas between parts that each read as a body's name;
 //!   names run together on one line ("... Division ABC") cannot be split without knowing the
 //!   names, so they are kept as one lead here; the store splits them once the corpus's names
 //!   are known (`store::leads`), and warns about those it cannot.
@@ -405,14 +406,63 @@ fn split_leads(text: &str) -> Vec<String> {
                 _ => pieces.push(piece.to_owned()),
             }
         }
-        out.extend(
-            pieces
-                .into_iter()
-                .map(|p| p.trim().to_owned())
-                .filter(|p| !p.is_empty()),
-        );
+        for piece in pieces {
+            // "Island Learning Council, Harbour Records Service": bodies listed with commas,
+            // when every part reads as a body's name (a comma inside one name, as in
+            // "Directorate for Rivers, Lochs and Canals", leaves a part that does not).
+            let parts: Vec<&str> = piece.split(',').map(str::trim).collect();
+            if parts.len() > 1 && parts.iter().all(|p| is_body_name(p)) {
+                out.extend(parts.into_iter().map(str::to_owned));
+            } else {
+                out.push(piece.trim().to_owned());
+            }
+        }
     }
+    out.retain(|p| !p.is_empty());
     out
+}
+
+/// Words that end or make a body's name: what a part of a comma-separated lead line must hold
+/// to be a body of its own.
+const BODY_WORDS: &[&str] = &[
+    "agency",
+    "alliance",
+    "association",
+    "authority",
+    "board",
+    "boards",
+    "centre",
+    "college",
+    "council",
+    "directorate",
+    "division",
+    "forum",
+    "foundation",
+    "group",
+    "institute",
+    "network",
+    "nhs",
+    "office",
+    "partnership",
+    "service",
+    "services",
+    "society",
+    "team",
+    "trust",
+    "unit",
+    "university",
+];
+
+/// True for a part of a lead line that reads as a body's name: capitalised, short, and an
+/// acronym or holding one of [`BODY_WORDS`].
+fn is_body_name(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    part.starts_with(char::is_uppercase)
+        && words.len() <= 10
+        && (crate::link::is_acronym(part)
+            || words
+                .iter()
+                .any(|w| BODY_WORDS.contains(&w.to_lowercase().as_str())))
 }
 
 #[derive(Default)]
@@ -984,6 +1034,19 @@ mod tests {
                 "workstream with no deliverable (\"What we will deliver\") skipped: the block starting \"Each pharmacy names the same medicine differently, so records cannot be compared.\""
                     .to_owned()
             ]
+        );
+    }
+
+    #[test]
+    fn comma_separated_bodies_are_leads_of_their_own() {
+        assert_eq!(
+            split_leads("Island Learning Council, Harbour Records Service, HDO"),
+            strings(&["Island Learning Council", "Harbour Records Service", "HDO"])
+        );
+        // A comma inside one name.
+        assert_eq!(
+            split_leads("Directorate for Rivers, Lochs and Canals"),
+            strings(&["Directorate for Rivers, Lochs and Canals"])
         );
     }
 
