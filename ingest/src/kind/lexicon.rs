@@ -7,8 +7,6 @@
 //! 2. a phrase standing in the label's words as a run of whole words, when the label is short
 //!    (a long heading that happens to hold "milestone" is an objective, not a label).
 
-use crate::page::words;
-
 /// A field and the phrases that name it.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry<F> {
@@ -43,14 +41,15 @@ pub fn field_of<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
         .map(|e| e.field)
 }
 
-/// [`field_of`] for a label as printed.
-pub fn field_of_text<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
-    field_of(lexicon, &words(label))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::words;
+
+    /// [`field_of`] for a label as printed.
+    fn field_of_text<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
+        field_of(lexicon, &words(label))
+    }
 
     const LEXICON: &[Entry<u8>] = &[
         Entry {

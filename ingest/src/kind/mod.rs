@@ -119,34 +119,32 @@ pub fn classify(page: &Page) -> DocumentKind {
 /// A page of a known kind missing what that kind must have.
 pub fn read(page: &Page) -> Result<Reading, IngestError> {
     let kind = classify(page);
-    let (facts, warnings) = match kind {
+    let (facts, warnings, unread_at) = match kind {
         DocumentKind::CommitmentOverview => {
-            let (facts, warnings) = commitment_overview::parse(page)?;
-            (Facts::CommitmentOverview(Box::new(facts)), warnings)
+            let (facts, warnings, unread) = commitment_overview::parse(page)?;
+            (Facts::CommitmentOverview(Box::new(facts)), warnings, unread)
         }
         DocumentKind::ProgressReport => {
             let (facts, warnings) = progress_report::parse(page)?;
-            (Facts::ProgressReport(facts), warnings)
+            (Facts::ProgressReport(facts), warnings, Vec::new())
         }
         DocumentKind::Strategy | DocumentKind::DeliveryPlan | DocumentKind::Consultation => {
             let (facts, warnings) = strategy::parse(page, kind);
-            (Facts::Strategy(facts), warnings)
+            (Facts::Strategy(facts), warnings, Vec::new())
         }
         DocumentKind::CoCreation => {
             let (facts, warnings) = co_creation::parse(page)?;
-            (Facts::CoCreation(facts), warnings)
+            (Facts::CoCreation(facts), warnings, Vec::new())
         }
-        DocumentKind::Other => (Facts::PassagesOnly, Vec::new()),
-    };
-    let unread_at: Vec<usize> = match kind {
-        DocumentKind::CommitmentOverview => commitment_overview::unread(page),
-        DocumentKind::Other => page
-            .outline
-            .labelled()
-            .map(|(i, _, _)| i)
-            .filter(|&i| page.outline.has_content(i))
-            .collect(),
-        _ => Vec::new(),
+        DocumentKind::Other => {
+            let unread = page
+                .outline
+                .labelled()
+                .map(|(i, _, _)| i)
+                .filter(|&i| page.outline.has_content(i))
+                .collect();
+            (Facts::PassagesOnly, Vec::new(), unread)
+        }
     };
     let unread: Vec<Unread> = unread_at
         .into_iter()

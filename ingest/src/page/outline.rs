@@ -180,7 +180,7 @@ fn short_cell(text: &str) -> bool {
 
 fn tables(blocks: &[Block]) -> Tables {
     use std::collections::BTreeMap;
-    // table -> (columns seen, rows seen, first column all short, row 0 all short, rows > 0)
+    // table -> (columns seen, first column all short, row 0 all short, rows after row 0)
     let mut seen: BTreeMap<usize, (usize, bool, bool, bool)> = BTreeMap::new();
     for b in blocks {
         let Some(cell) = b.cell else { continue };
@@ -308,7 +308,8 @@ impl Outline {
             // A label/value table's row sections end with the table.
             if cell_table.is_some() && block.cell.map(|c| c.table) != cell_table {
                 while open.len() > 1
-                    && outline.label_form(open[open.len() - 1]) == Some(Form::FirstColumnCell)
+                    && outline.label_kind(open[open.len() - 1]).map(|k| k.0)
+                        == Some(Form::FirstColumnCell)
                 {
                     open.pop();
                 }
@@ -386,13 +387,6 @@ impl Outline {
             .get(section)
             .and_then(|s| s.label.as_ref())
             .map(|l| (l.form, l.value.is_some(), l.colon))
-    }
-
-    fn label_form(&self, section: usize) -> Option<Form> {
-        self.sections
-            .get(section)
-            .and_then(|s| s.label.as_ref())
-            .map(|l| l.form)
     }
 
     /// The labelled sections, with their indices, in page order.

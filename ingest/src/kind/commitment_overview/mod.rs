@@ -253,38 +253,37 @@ fn roles(outline: &Outline, blocks: &[Block]) -> Option<(u8, Vec<Role>)> {
     Some((label_depth, roles))
 }
 
-/// True when section `i` or a section under it holds a list item.
+/// True when section `i` or a section under it holds a list item (the sections under it
+/// follow it, in page order).
 fn holds_items(outline: &Outline, blocks: &[Block], i: usize) -> bool {
     (i..outline.sections.len())
-        .filter(|&j| j == i || outline.is_within(j, i))
+        .take_while(|&j| j == i || outline.is_within(j, i))
         .flat_map(|j| outline.sections[j].blocks.iter())
         .any(|&b| matches!(blocks.get(b).map(|b| &b.kind), Some(BlockKind::Item { .. })))
 }
 
 /// The labelled sections with content that the overview's reader leaves alone: labels its
 /// lexicon does not hold, outside the milestones (see [`crate::kind::read`]).
-pub fn unread(page: &Page) -> Vec<usize> {
-    let Some((_, roles)) = roles(&page.outline, &page.blocks) else {
-        return Vec::new();
-    };
-    page.outline
+fn unread(outline: &Outline, roles: &[Role]) -> Vec<usize> {
+    outline
         .labelled()
         .map(|(i, _, _)| i)
         .filter(|&i| {
             roles
                 .get(i)
                 .is_some_and(|(role, _)| *role == Section::Other)
-                && page.outline.has_content(i)
+                && outline.has_content(i)
         })
         .collect()
 }
 
-/// Reads a commitment overview, with a warning for each date phrase it could not read.
+/// Reads a commitment overview, with a warning for each date phrase it could not read, and the
+/// outline sections it left unread.
 ///
 /// # Errors
 /// A page without a commitment number, a title or any milestone is [`IngestError::Missing`],
 /// naming the page and what was missing.
-pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError> {
+pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>, Vec<usize>), IngestError> {
     let missing = |what: &str| IngestError::Missing {
         url: page.url.clone(),
         what: what.to_owned(),
@@ -313,15 +312,14 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
     let mut stakeholders_over = false;
 
     for (i, part) in outline.sections.iter().enumerate() {
-        let Some((role, heading_objective)) = roles.get(i).cloned() else {
+        let Some((section, heading_objective)) = roles.get(i) else {
             continue;
         };
+        let section = *section;
         if part.depth <= label_depth {
             stakeholders_over = false;
         }
-        let section = role;
-        let mut objective = heading_objective;
-        let anchor_of = |b: usize| outline.anchor_of(&page.blocks, b);
+        let mut objective = heading_objective.clone();
         // The label's inline value comes first, as a paragraph of the section.
         let inline = part.label.as_ref().and_then(|l| {
             let value = l.value.clone()?;
@@ -336,7 +334,12 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
                 .map(|&b| {
                     let block = &page.blocks[b];
                     let next = page.blocks.get(b + 1).map(|n| n.kind.clone());
-                    (block.text.clone(), block.kind.clone(), anchor_of(b), next)
+                    (
+                        block.text.clone(),
+                        block.kind.clone(),
+                        block.anchor.clone(),
+                        next,
+                    )
                 }),
         );
         for (text, kind, anchor, next) in contents {
@@ -435,7 +438,7 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>), IngestError>
         ));
     }
     let warnings = warnings(&page.url, &facts);
-    Ok((facts, warnings))
+    Ok((facts, warnings, unread(outline, &roles)))
 }
 
 /// Date phrases the page prints that could not be read: kept as text, and reported.

@@ -449,19 +449,15 @@ pub fn parse(page: &Page) -> Result<(ReportFacts, Vec<String>), IngestError> {
         let carrier = depth.map_or(Carrier::Text, Carrier::Label);
         // A label standing alone is read by its words, without the colon a bold line or a
         // "Title:" line may end in.
-        let titled = page
-            .outline
-            .label_at(i)
-            .filter(|_| depth.is_some())
-            .map(|(_, l)| Block {
-                text: l.text.clone(),
-                ..block.clone()
-            });
-        let block = titled.as_ref().unwrap_or(block);
         if page.outline.is_header(i) {
             // A header cell labels its column: each cell under it is read with it (below).
             continue;
         }
+        let titled = depth.map(|_| Block {
+            text: page.text_at(i).to_owned(),
+            ..block.clone()
+        });
+        let block = titled.as_ref().unwrap_or(block);
         // A cell under a header row is the value of its column's label ("Milestone | Status |
         // Progress" tables): as if printed "Status: Completed".
         let headed = page.outline.header_of(&page.blocks, i).and_then(|h| {

@@ -574,11 +574,10 @@ pub fn page_priority(page: &Page) -> Option<PagePriority> {
             && label_of(&page.blocks[i]).is_none()
             && fold(&page.blocks[i].text).to_lowercase() != title
     })?;
-    let heading = page.blocks.get(at)?;
     // The label's words, without the colon a bold line may end in.
     let heading = &Block {
-        text: page.outline.head_at(at)?.text.clone(),
-        ..heading.clone()
+        text: page.text_at(at).to_owned(),
+        ..page.blocks.get(at)?.clone()
     };
     let (mut number, name) = match PRIORITY.captures(&heading.text) {
         Some(c) => {
