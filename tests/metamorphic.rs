@@ -4,7 +4,10 @@
 //! Each variant rewrites the HTML of every page of a set (see [`VARIANTS`]): a label heading
 //! becomes a bold paragraph, a bold lead with a colon, a plain "Label:" line or a definition
 //! term, one heading level at a time; every heading moves one level deeper; every block gets
-//! a wrapper `div`; every heading gains a colon. The set is ingested as printed and as each
+//! a wrapper `div`; every heading gains a colon; every heading is printed in upper case, and in
+//! lower case (the facts are then compared case-folded); the colon after every label standing
+//! alone is dropped; every label that is a lexicon phrase is printed in another phrase of its
+//! field ([`ingest::kind::lexicon::synonyms`]). The set is ingested as printed and as each
 //! variant, each into a fresh SQLite file, and the stored facts (every fact table, every field
 //! but the copy's own provenance) are compared row by row and field by field. The first
 //! difference is named: variant, table, row and field.
@@ -16,13 +19,13 @@
 //! What is not read yet stands in [`GAPS`], each with its reason. A gap is printed on every run,
 //! and a gap that no longer fails fails the trial, so the list stays true.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use libtest_mimic::{Failed, Trial};
 use regex::{Captures, Regex};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveEnum, DatabaseConnection, EntityTrait};
 use serde_json::Value;
 
 use crate::helpers::{Backend, TestDb, copy_dir, runtime};
@@ -68,6 +71,13 @@ const GAPS: &[(&str, &str, &str)] = &[
     ),
     ("family", "h2 as Label: lines", LEAD_IN),
     ("plans", "h2 as Label: lines", LEAD_IN),
+    (
+        "plans",
+        "colons dropped after labels standing alone",
+        "the colon after \"Why we are doing this\" is what tells the 2025-26 layout, whose \
+         later paragraphs are progress, from the 2023-24 one, whose every value is rationale \
+         (research notes 7.1, item 7): without it, the progress is read as rationale",
+    ),
     ("strategy2018", "h2 as Label: lines", LEAD_IN),
     (
         "strategy2021",
@@ -87,6 +97,8 @@ struct Variant {
     name: String,
     level: Option<u8>,
     rewrite: Rewrite,
+    /// The variant changes the case of text the facts hold: facts are compared case-folded.
+    fold_case: bool,
 }
 
 fn id_of(attributes: &str) -> String {
@@ -143,6 +155,35 @@ fn heading_colon(level: u8, attrs: &str, inner: &str) -> Option<String> {
     Some(format!("<h{level}{attrs}>{}</h{level}>", with_colon(inner)))
 }
 
+/// `inner` with its text (not its tags or character references) mapped by `case`.
+fn recased(inner: &str, case: fn(&str) -> String) -> String {
+    static MARKUP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<[^>]*>|&[#A-Za-z0-9]+;").expect("a valid pattern"));
+    let mut out = String::with_capacity(inner.len());
+    let mut at = 0;
+    for m in MARKUP.find_iter(inner) {
+        out.push_str(&case(&inner[at..m.start()]));
+        out.push_str(m.as_str());
+        at = m.end();
+    }
+    out.push_str(&case(&inner[at..]));
+    out
+}
+
+fn upper(level: u8, attrs: &str, inner: &str) -> Option<String> {
+    Some(format!(
+        "<h{level}{attrs}>{}</h{level}>",
+        recased(inner, str::to_uppercase)
+    ))
+}
+
+fn lower(level: u8, attrs: &str, inner: &str) -> Option<String> {
+    Some(format!(
+        "<h{level}{attrs}>{}</h{level}>",
+        recased(inner, str::to_lowercase)
+    ))
+}
+
 fn variants() -> Vec<Variant> {
     let mut out = Vec::new();
     for level in 2..=6 {
@@ -156,6 +197,7 @@ fn variants() -> Vec<Variant> {
                 name: format!("h{level} as {form}"),
                 level: Some(level),
                 rewrite,
+                fold_case: false,
             });
         }
     }
@@ -163,12 +205,25 @@ fn variants() -> Vec<Variant> {
         name: "headings one level deeper".to_owned(),
         level: None,
         rewrite: deeper,
+        fold_case: false,
     });
     out.push(Variant {
         name: "a colon after every heading".to_owned(),
         level: None,
         rewrite: heading_colon,
+        fold_case: false,
     });
+    for (name, rewrite) in [
+        ("headings in upper case", upper as Rewrite),
+        ("headings in lower case", lower),
+    ] {
+        out.push(Variant {
+            name: name.to_owned(),
+            level: None,
+            rewrite,
+            fold_case: true,
+        });
+    }
     out
 }
 
@@ -215,6 +270,133 @@ fn wrapped(html: &str) -> Option<String> {
         }
     });
     (rewritten != body).then(|| format!("{head}{rewritten}"))
+}
+
+/// The content of a page rewritten by `f`; `None` when nothing changed.
+fn in_content(html: &str, f: impl Fn(&str) -> String) -> Option<String> {
+    let start = content_start(html)?;
+    let (head, body) = html.split_at(start);
+    let rewritten = f(body);
+    (rewritten != body).then(|| format!("{head}{rewritten}"))
+}
+
+/// Drops the colon after every label standing alone in a form that needs none: a heading, a
+/// wholly bold paragraph, a term ("**Timeframe:**" becomes "**Timeframe**"). A plain
+/// "Label:" line keeps it: without it, it is a sentence.
+fn colons_dropped(html: &str) -> Option<String> {
+    static ALONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?s)(<h[2-6](?:\s[^>]*)?>|<p(?:\s[^>]*)?>\s*<strong>|<dt(?:\s[^>]*)?>)([^<]{1,120}?)\s*:\s*(</h[2-6]>|</strong>\s*</p>|</dt>)",
+        )
+        .expect("a valid pattern")
+    });
+    in_content(html, |body| {
+        ALONE
+            .replace_all(body, |c: &Captures<'_>| {
+                if c[1].contains("class=") {
+                    c[0].to_owned()
+                } else {
+                    format!("{}{}{}", &c[1], &c[2], &c[3])
+                }
+            })
+            .into_owned()
+    })
+}
+
+/// Every label whose words are a phrase of its page's kind's lexicon, reprinted in another
+/// phrase of the same field (the last of its group of at most eight words), in a heading, a
+/// bold run or a term; its colon, if any, stays. `kinds` gives each page's kind, by its
+/// canonical address, as the set printed was read. A page's first label stays: without side
+/// navigation, it is the page's title, which a reader keeps as printed.
+fn other_words(html: &str, kinds: &HashMap<String, String>) -> Option<String> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?s)(<h[2-6](?:\s[^>]*)?>|<strong>|<dt(?:\s[^>]*)?>)([^<]{1,120}?)(\s*:)?\s*(</h[2-6]>|</strong>|</dt>)",
+        )
+        .expect("a valid pattern")
+    });
+    static CANONICAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<link rel="canonical" href="([^"]+)""#).expect("a valid pattern")
+    });
+    static SYNONYMS: LazyLock<Vec<(String, &'static [&'static str])>> = LazyLock::new(|| {
+        ingest::kind::lexicon::synonyms()
+            .into_iter()
+            .map(|(kind, group)| (kind.to_value(), group))
+            .collect()
+    });
+    let url = CANONICAL.captures(html)?.get(1)?.as_str();
+    let kind = kinds.get(url)?;
+    let other = |label: &str| -> Option<String> {
+        let words = ingest::page::words(label);
+        let (_, group) = SYNONYMS
+            .iter()
+            .find(|(k, g)| k == kind && g.contains(&words.as_str()))?;
+        let phrase = group
+            .iter()
+            .rev()
+            .find(|p| **p != words && p.split(' ').count() <= 8)?;
+        let mut chars = phrase.chars();
+        let first = chars.next()?;
+        Some(format!("{}{}", first.to_uppercase(), chars.as_str()))
+    };
+    in_content(html, |body| {
+        let mut first = true;
+        LABEL
+            .replace_all(body, |c: &Captures<'_>| {
+                if c[1].contains("class=") {
+                    return c[0].to_owned();
+                }
+                if std::mem::take(&mut first) {
+                    return c[0].to_owned();
+                }
+                match other(&c[2]) {
+                    Some(words) => format!(
+                        "{}{words}{}{}",
+                        &c[1],
+                        c.get(3).map_or("", |m| m.as_str()),
+                        &c[4]
+                    ),
+                    None => c[0].to_owned(),
+                }
+            })
+            .into_owned()
+    })
+}
+
+/// Each page's kind, by its address, from the document rows of `dump`.
+fn kinds(dump: &Dump) -> HashMap<String, String> {
+    dump.get("document")
+        .into_iter()
+        .flat_map(BTreeMap::values)
+        .filter_map(|d| {
+            let url = d.get("url")?.as_str()?.to_owned();
+            let kind = d.get("kind")?.as_str()?.to_owned();
+            Some((url, kind))
+        })
+        .collect()
+}
+
+/// Every string in `dump` in lower case.
+fn case_folded(dump: &Dump) -> Dump {
+    fn fold(v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(s.to_lowercase()),
+            Value::Array(a) => Value::Array(a.iter().map(fold).collect()),
+            Value::Object(o) => {
+                Value::Object(o.iter().map(|(k, v)| (k.clone(), fold(v))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    dump.iter()
+        .map(|(table, rows)| {
+            let rows = rows
+                .iter()
+                .map(|(id, row)| (id.clone(), fold(row)))
+                .collect();
+            (*table, rows)
+        })
+        .collect()
 }
 
 fn set_dir(set: &str) -> PathBuf {
@@ -383,21 +565,34 @@ async fn check_set(set: &str) -> Result<Vec<(String, String)>, String> {
     let dir = set_dir(set);
     let want = ingested(&dir).await?;
     let mut failures = Vec::new();
-    let mut all: Vec<(String, PageRewrite)> = variants()
+    let folded = case_folded(&want);
+    let mut all: Vec<(String, PageRewrite, bool)> = variants()
         .into_iter()
         .map(|v| {
-            let name = v.name.clone();
+            let (name, fold_case) = (v.name.clone(), v.fold_case);
             let f: PageRewrite = Box::new(move |h| rewrite_page(h, &v));
-            (name, f)
+            (name, f, fold_case)
         })
         .collect();
-    all.push(("wrapper divs".to_owned(), Box::new(wrapped)));
-    for (name, rewrite) in all {
+    all.push(("wrapper divs".to_owned(), Box::new(wrapped), false));
+    all.push((
+        "colons dropped after labels standing alone".to_owned(),
+        Box::new(colons_dropped),
+        false,
+    ));
+    let by_url = kinds(&want);
+    all.push((
+        "labels in the lexicon's other words".to_owned(),
+        Box::new(move |h| other_words(h, &by_url)),
+        false,
+    ));
+    for (name, rewrite, fold_case) in all {
         let tmp = tempfile::tempdir().expect("a temporary folder");
         if !copy_rewritten(&dir, tmp.path(), rewrite.as_ref()) {
             continue;
         }
         let verdict = match ingested(tmp.path()).await {
+            Ok(got) if fold_case => first_difference(&folded, &case_folded(&got)),
             Ok(got) => first_difference(&want, &got),
             Err(e) => Some(e),
         };

@@ -4,7 +4,10 @@
 //! gov.scot's markup).
 
 use chrono::NaiveDate;
-use entity::{DocumentKind, commitment, document, milestone, organisation, organisation_role};
+use entity::{
+    DocumentKind, commitment, document, milestone, organisation, organisation_alias,
+    organisation_role,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
@@ -208,9 +211,14 @@ async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backen
     // report's "We worked with:" list names two of them again, as printed there.
     let bracketed = "other organisations (Moorland Cycling Trust, Valley Elders Network)";
     let own = |n: &str| (n.to_owned(), n.to_owned());
+    // "Centre for Rural Care (CfRC)": a mixed-case acronym spelling the name's initials is an
+    // alias, so the March report's "CfRC" is the same body.
+    let centre = "Centre for Rural Care";
     assert_eq!(
         named(&t.db, "CIVIL_SOCIETY_STAKEHOLDER").await,
         vec![
+            (centre.to_owned(), "Centre for Rural Care (CfRC)".to_owned()),
+            (centre.to_owned(), "CfRC".to_owned()),
             own("Glen Riders Association"),
             own("Glen Riders Association"),
             own("Moorland Cycling Trust"),
@@ -218,6 +226,14 @@ async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backen
             ("Valley Elders Network".to_owned(), bracketed.to_owned()),
         ]
     );
+    let aliases: Vec<String> = organisation_alias::Entity::find()
+        .all(&t.db)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|a| a.alias)
+        .collect();
+    assert!(aliases.iter().any(|a| a == "CfRC"), "{aliases:?}");
     assert_eq!(
         items(&t.db, "PROBLEM").await,
         vec!["Timetables change with little notice and no say for the people who ride."]
@@ -238,7 +254,7 @@ async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backen
             )
         })
         .collect();
-    // Three milestones: the nested bullet under the first is none of its own.
+    // Five milestones: the nested bullet under the first is none of its own.
     let objective = Some("To put every route in the open");
     assert_eq!(
         seen,
@@ -261,6 +277,21 @@ async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backen
                 Some("Winter services"),
                 "agree the winter timetable with riders",
                 day(2024, 12, 31),
+                None
+            ),
+            // "Longer term activities (four year plan, to December 2025)" is no objective: an
+            // undated milestone under it is due by December 2025, a dated one by its own date
+            // (a season is meteorological: spring ends in May).
+            (
+                None,
+                "open a rider panel in each glen",
+                day(2025, 12, 31),
+                None
+            ),
+            (
+                None,
+                "review the whole network with riders",
+                day(2025, 5, 31),
                 None
             ),
         ]

@@ -113,6 +113,23 @@ async fn every_layout_s_workstreams_are_served(backend: Backend) {
             "Procurement of the shared platform finished April 2024.",
         ]
     );
+    // "Island Learning Council, Skerry Ferry Trust IRO": one lead per body on a line with
+    // commas, and a name new to the corpus run into a known acronym ("IRO", the Island Records
+    // Office) split where the acronym starts.
+    let directory = find(
+        nodes,
+        "A directory of digital skills support, covering: free local classes online self-study guides",
+    );
+    let mut leads = strings(&directory["leads"], Some("name"));
+    leads.sort();
+    assert_eq!(
+        leads,
+        [
+            "Island Learning Council",
+            "Island Records Office",
+            "Skerry Ferry Trust"
+        ]
+    );
     // An empty lead cell.
     let course = find(
         nodes,

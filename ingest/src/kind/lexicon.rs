@@ -7,6 +7,8 @@
 //! 2. a phrase standing in the label's words as a run of whole words, when the label is short
 //!    (a long heading that happens to hold "milestone" is an objective, not a label).
 
+use entity::DocumentKind;
+
 /// A field and the phrases that name it.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry<F> {
@@ -39,6 +41,24 @@ pub fn field_of<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
                 .find(|e| e.phrases.iter().any(|p| holds(label, p)))
         })
         .map(|e| e.field)
+}
+
+/// Every kind's lexicons as phrase groups, one per field, each with the kind that reads it:
+/// the label phrases that name one field of one kind are synonyms. For tools that reprint
+/// labels in other words (the metamorphic tests).
+pub fn synonyms() -> Vec<(DocumentKind, &'static [&'static str])> {
+    let overview = super::commitment_overview::synonyms()
+        .into_iter()
+        .map(|g| (DocumentKind::CommitmentOverview, g));
+    let report = super::progress_report::synonyms()
+        .into_iter()
+        .map(|g| (DocumentKind::ProgressReport, g));
+    overview.chain(report).collect()
+}
+
+/// The phrase groups of one lexicon ([`synonyms`]).
+pub(crate) fn groups<F>(lexicon: &[Entry<F>]) -> impl Iterator<Item = &'static [&'static str]> {
+    lexicon.iter().map(|e| e.phrases)
 }
 
 #[cfg(test)]

@@ -10,12 +10,20 @@
 //! - [`commitment_overview`]: a commitment's overview page;
 //! - [`progress_report`]: a commitment's progress report;
 //! - [`co_creation`]: a commitment's page about its co-creation;
-//! - [`strategy`]: strategy, delivery plan and consultation pages;
+//! - [`family`]: what every strategy-family page shares (its strategy, aims, priorities,
+//!   domains and delivery partners), and which of the family's kinds a page is; a
+//!   consultation page is this alone;
+//! - [`strategy`]: a strategy page's commitments and supersession;
+//! - [`delivery_plan`]: a delivery plan's workstreams, plan year and priority area;
+//! - [`delivery_status`]: the status words reports and plans print, normalised;
 //! - [`action_plan`]: which commitment a page is about, as both commitment kinds name it.
 
 pub mod action_plan;
 pub mod co_creation;
 pub mod commitment_overview;
+pub mod delivery_plan;
+pub mod delivery_status;
+pub mod family;
 pub mod lexicon;
 pub mod progress_report;
 pub mod strategy;
@@ -29,6 +37,8 @@ use crate::store::rows::saturating_i32;
 use crate::store::{PageCopy, Rows, StoredPage};
 use co_creation::CoCreationFacts;
 use commitment_overview::CommitmentFacts;
+use delivery_plan::PlanFacts;
+use family::FamilyFacts;
 use progress_report::ReportFacts;
 use strategy::StrategyFacts;
 
@@ -39,8 +49,12 @@ pub enum Facts {
     CommitmentOverview(Box<CommitmentFacts>),
     /// A progress report.
     ProgressReport(ReportFacts),
-    /// A strategy, delivery plan or consultation page.
+    /// A strategy page.
     Strategy(StrategyFacts),
+    /// A delivery plan page.
+    DeliveryPlan(PlanFacts),
+    /// A consultation (strategy-development) page: what every family page says.
+    Consultation(FamilyFacts),
     /// A commitment's co-creation page.
     CoCreation(CoCreationFacts),
     /// A page kept as passages only.
@@ -98,7 +112,7 @@ pub fn classify(page: &Page) -> DocumentKind {
     } else if co_creation::looks_like(page) {
         DocumentKind::CoCreation
     } else {
-        strategy::kind_of(page).unwrap_or(DocumentKind::Other)
+        family::kind_of(page).unwrap_or(DocumentKind::Other)
     }
 }
 
@@ -128,10 +142,20 @@ pub fn read(page: &Page) -> Result<Reading, IngestError> {
             let (facts, warnings) = progress_report::parse(page)?;
             (Facts::ProgressReport(facts), warnings, Vec::new())
         }
-        DocumentKind::Strategy | DocumentKind::DeliveryPlan | DocumentKind::Consultation => {
-            let (facts, warnings) = strategy::parse(page, kind);
-            (Facts::Strategy(facts), warnings, Vec::new())
+        DocumentKind::Strategy => (
+            Facts::Strategy(strategy::parse(page)),
+            Vec::new(),
+            Vec::new(),
+        ),
+        DocumentKind::DeliveryPlan => {
+            let (facts, warnings) = delivery_plan::parse(page);
+            (Facts::DeliveryPlan(facts), warnings, Vec::new())
         }
+        DocumentKind::Consultation => (
+            Facts::Consultation(family::read(page, kind)),
+            Vec::new(),
+            Vec::new(),
+        ),
         DocumentKind::CoCreation => {
             let (facts, warnings) = co_creation::parse(page)?;
             (Facts::CoCreation(facts), warnings, Vec::new())
@@ -224,6 +248,12 @@ impl StoredPage for ParsedPage {
             }
             Facts::Strategy(facts) => {
                 strategy_id = Some(facts.rows(document_id, &page.url, rows));
+            }
+            Facts::DeliveryPlan(facts) => {
+                strategy_id = Some(facts.rows(document_id, &page.url, rows));
+            }
+            Facts::Consultation(facts) => {
+                strategy_id = Some(facts.rows(document_id, &page.url, rows).0);
             }
             Facts::CoCreation(facts) => commitment_id = Some(facts.commitment_id()),
             Facts::PassagesOnly => {}

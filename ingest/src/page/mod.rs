@@ -13,12 +13,14 @@
 
 mod block;
 mod input;
+mod label;
 mod outline;
 mod template;
 
 pub use block::{Block, BlockKind, Cell, MAX_NESTING, blocks, fold_space};
 pub use input::{MAX_MARKUP_DEPTH, MAX_PAGE_BYTES, markup_depth};
-pub use outline::{Form, Label, Outline, Section, words};
+pub use label::{Form, Label, words};
+pub use outline::{Outline, Section};
 pub use template::{Page, parse_page};
 
 /// A gov.scot publication page of the invented fixtures in the workspace's

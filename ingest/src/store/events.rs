@@ -43,7 +43,11 @@ impl Events {
         commitment_id: Option<i64>,
         strategy_id: Option<i64>,
     ) {
-        let key = format!("{kind}|{subject_type}|{subject_id}|{date}|{title}");
+        // The title as names are compared: a page re-cased or re-spaced keeps its events' IDs.
+        let key = format!(
+            "{kind}|{subject_type}|{subject_id}|{date}|{}",
+            ids::normalise_name(&title)
+        );
         let id = ids::stable_id("event", &key);
         self.0.insert(
             id,

@@ -13,29 +13,35 @@
 //!   reads as a sentence (see [`reads_as_sentence`]) together with everything after it. A
 //!   problem never becomes an organisation;
 //! - a description: a paragraph after the title, under the title's label, that is no date
-//!   range, is kept as a commitment item of kind `DESCRIPTION`.
+//!   range, is kept as a commitment item of kind `DESCRIPTION`;
+//! - a group of "Longer term activities (4 year plan, to December 2025)" among the milestones:
+//!   its milestones stand under no objective, and one printing no date of its own is due by
+//!   the group's.
 //!
 //! A commitment becomes a `commitment` row with its listed items, its milestones and the
 //! organisations named in its roles (the lead directorates, the civil society stakeholders):
 //! see [`directorates`] and [`stakeholders`] for how one printed line names several.
 //!
-//! Submodules: `names` (organisation names in a line, and telling a sentence from names) and
-//! `title` (a milestone's title without its trailing date phrase).
+//! Submodules: `names` (organisation names in a line, and telling a sentence from names),
+//! `sections` (the template's labels, and what each section of the outline is) and `title` (a
+//! milestone's title without its trailing date phrase).
 
 use entity::{CommitmentItemKind, OrganisationRole, commitment, commitment_item, milestone};
 
 mod names;
+mod sections;
 mod title;
 
 pub use names::{directorates, reads_as_sentence, stakeholders};
+pub(crate) use sections::synonyms;
+use sections::{Section, roles, section_of, unread};
 use title::milestone;
 
 use super::action_plan::commitment_of;
-use super::lexicon::{Entry, field_of};
 use crate::date::FuzzyDate;
 use crate::error::IngestError;
 use crate::ids;
-use crate::page::{Block, BlockKind, Label, Outline, Page};
+use crate::page::{BlockKind, Page};
 use crate::store::rows::saturating_i32;
 use crate::store::{Rows, Subject};
 
@@ -84,106 +90,6 @@ pub struct MilestoneFacts {
     pub anchor: Option<String>,
 }
 
-/// What a labelled section of the overview holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Section {
-    Title,
-    Timeframe,
-    Directorate,
-    Stakeholders,
-    Problem,
-    StatusQuo,
-    Milestones,
-    Values,
-    /// Prose the page explains the commitment in ("Ambition"): kept as passages.
-    Prose,
-    Other,
-}
-
-/// The overview's labels (section 7.2 of the research notes, and their synonyms).
-const LEXICON: &[Entry<Section>] = &[
-    Entry {
-        field: Section::Title,
-        phrases: &[
-            "commitment title",
-            "title",
-            "commitment name",
-            "name of commitment",
-        ],
-    },
-    Entry {
-        field: Section::Timeframe,
-        phrases: &[
-            "timeframe",
-            "time frame",
-            "timescale",
-            "timescales",
-            "period",
-            "duration",
-        ],
-    },
-    Entry {
-        field: Section::Directorate,
-        phrases: &[
-            "lead implementing directorate",
-            "lead implementing directorates",
-            "lead directorate",
-            "lead implementing organisation",
-            "directorate",
-        ],
-    },
-    Entry {
-        field: Section::Stakeholders,
-        phrases: &[
-            "civil society stakeholders",
-            "civil society stakeholder",
-            "civil society partners",
-            "stakeholders",
-            "other stakeholders involved",
-        ],
-    },
-    Entry {
-        field: Section::StatusQuo,
-        phrases: &["status quo"],
-    },
-    Entry {
-        field: Section::Problem,
-        phrases: &["problem", "problems", "problem definition", "the problem"],
-    },
-    Entry {
-        field: Section::Milestones,
-        phrases: &[
-            "initial milestones",
-            "milestones",
-            "milestone",
-            "key milestones",
-        ],
-    },
-    Entry {
-        field: Section::Values,
-        phrases: &[
-            "open government partnership value",
-            "open government partnership values",
-            "ogp values",
-            "ogp value",
-        ],
-    },
-    Entry {
-        field: Section::Prose,
-        phrases: &[
-            "ambition",
-            "commitment overview",
-            "commitment description",
-            "how the commitment will contribute to solving the problem described above",
-            "how the commitment will contribute to solving the problem",
-        ],
-    },
-];
-
-fn section_of(label: &Label) -> Option<Section> {
-    field_of(LEXICON, &label.words)
-}
-
 /// True for a page carrying the commitment template's own labels, in any form.
 pub fn looks_like(page: &Page) -> bool {
     let labels = page
@@ -198,83 +104,6 @@ pub fn looks_like(page: &Page) -> bool {
         })
         .count();
     labels >= 2
-}
-
-/// What a section of the outline is, for this kind: its field, and the objective its
-/// milestones stand under.
-type Role = (Section, Option<String>);
-
-/// What each section of the outline is, for this kind (see [`Role`]).
-/// Also gives the depth the page prints its labels at.
-fn roles(outline: &Outline, blocks: &[Block]) -> Option<(u8, Vec<Role>)> {
-    let label_depth = outline
-        .labelled()
-        .find(|(_, _, l)| section_of(l).is_some_and(|s| s != Section::Prose))
-        .map(|(_, s, _)| s.depth)?;
-    let mut roles: Vec<Role> = Vec::with_capacity(outline.sections.len());
-    // The field of the label-level section now open.
-    let mut open = Section::Other;
-    for (i, section) in outline.sections.iter().enumerate() {
-        let label = section.label.as_ref();
-        let role = match label {
-            None => (Section::Other, None),
-            Some(l) if section.depth == label_depth => match section_of(l) {
-                Some(s) => {
-                    open = s;
-                    (s, None)
-                }
-                // A theme printed at the labels' own level, after the milestones and holding
-                // a list, is a group of milestones.
-                None if open == Section::Milestones && holds_items(outline, blocks, i) => {
-                    (Section::Milestones, Some(l.text.clone()))
-                }
-                None => {
-                    open = Section::Other;
-                    (Section::Other, None)
-                }
-            },
-            // Deeper: a label of its own field ("**Timeframe:** ..." under a bold title label),
-            // else a sub-heading of the open field; under the milestones, an objective.
-            Some(l) if section.depth > label_depth => match (open, section_of(l)) {
-                (Section::Milestones, _) => (Section::Milestones, Some(l.text.clone())),
-                (_, Some(own)) if own != Section::Prose => {
-                    open = own;
-                    (own, None)
-                }
-                (other, _) => (other, None),
-            },
-            Some(_) => {
-                open = Section::Other;
-                (Section::Other, None)
-            }
-        };
-        roles.push(role);
-    }
-    Some((label_depth, roles))
-}
-
-/// True when section `i` or a section under it holds a list item (the sections under it
-/// follow it, in page order).
-fn holds_items(outline: &Outline, blocks: &[Block], i: usize) -> bool {
-    (i..outline.sections.len())
-        .take_while(|&j| j == i || outline.is_within(j, i))
-        .flat_map(|j| outline.sections[j].blocks.iter())
-        .any(|&b| matches!(blocks.get(b).map(|b| &b.kind), Some(BlockKind::Item { .. })))
-}
-
-/// The labelled sections with content that the overview's reader leaves alone: labels its
-/// lexicon does not hold, outside the milestones (see [`crate::kind::read`]).
-fn unread(outline: &Outline, roles: &[Role]) -> Vec<usize> {
-    outline
-        .labelled()
-        .map(|(i, _, _)| i)
-        .filter(|&i| {
-            roles
-                .get(i)
-                .is_some_and(|(role, _)| *role == Section::Other)
-                && outline.has_content(i)
-        })
-        .collect()
 }
 
 /// Reads a commitment overview, with a warning for each date phrase it could not read, and the
@@ -312,14 +141,14 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>, Vec<usize>), 
     let mut stakeholders_over = false;
 
     for (i, part) in outline.sections.iter().enumerate() {
-        let Some((section, heading_objective)) = roles.get(i) else {
+        let Some(role) = roles.get(i) else {
             continue;
         };
-        let section = *section;
+        let section = role.field;
         if part.depth <= label_depth {
             stakeholders_over = false;
         }
-        let mut objective = heading_objective.clone();
+        let mut objective = role.objective.clone();
         // The label's inline value comes first, as a paragraph of the section.
         let inline = part.label.as_ref().and_then(|l| {
             let value = l.value.clone()?;
@@ -412,11 +241,16 @@ pub fn parse(page: &Page) -> Result<(CommitmentFacts, Vec<String>, Vec<usize>), 
                             facts.items.push((CommitmentItemKind::Principle, listed));
                         }
                         Section::Milestones => {
-                            facts.milestones.push(milestone(objective.clone(), listed));
+                            let mut m = milestone(objective.clone(), listed);
+                            if m.date.is_none() {
+                                m.date.clone_from(&role.horizon);
+                            }
+                            facts.milestones.push(m);
                         }
                         Section::Title
                         | Section::Timeframe
                         | Section::Directorate
+                        | Section::LongerTerm
                         | Section::Prose
                         | Section::Other => {}
                     }
