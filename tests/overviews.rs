@@ -254,7 +254,18 @@ async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backen
             )
         })
         .collect();
-    // Five milestones: the nested bullet under the first is none of its own.
+    let late = milestones
+        .iter()
+        .find(|m| m.title.starts_with("trial a late bus"))
+        .expect("the late bus milestone");
+    assert_eq!(
+        (late.start_date, late.date_text.as_deref()),
+        (
+            day(2022, 11, 1),
+            Some("between November 2022 and February 2023")
+        )
+    );
+    // Six milestones: the nested bullet under the first is none of its own.
     let objective = Some("To put every route in the open");
     assert_eq!(
         seen,
@@ -277,6 +288,13 @@ async fn an_overview_labelled_in_every_form_but_headings_is_read(backend: Backen
                 Some("Winter services"),
                 "agree the winter timetable with riders",
                 day(2024, 12, 31),
+                None
+            ),
+            // "between November 2022 and February 2023": one range, cut off the title.
+            (
+                Some("Winter services"),
+                "trial a late bus on the two longest routes",
+                day(2023, 2, 28),
                 None
             ),
             // "Longer term activities (four year plan, to December 2025)" is no objective: an

@@ -237,9 +237,11 @@ async fn workstream_filters_select_what_they_say(backend: Backend) {
             "A refreshed digital confidence course with modules for volunteers.",
         ])
     );
+    // The directory's lead line runs "Skerry Ferry Trust" into "IRO", the Records Office.
     assert_eq!(
         select(json!({ "lead": "Records Office" })).await,
         set(&[
+            "A directory of digital skills support, covering: free local classes online self-study guides",
             "A skills passport that follows staff between employers.",
             "Secure video links between the three island care homes and the mainland hospital.",
         ])

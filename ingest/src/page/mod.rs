@@ -16,12 +16,14 @@ mod input;
 mod label;
 mod outline;
 mod template;
+mod walk;
 
-pub use block::{Block, BlockKind, Cell, MAX_NESTING, blocks, fold_space};
+pub use block::{Block, BlockKind, Cell, fold_space};
 pub use input::{MAX_MARKUP_DEPTH, MAX_PAGE_BYTES, markup_depth};
 pub use label::{Form, Label, words};
 pub use outline::{Outline, Section};
 pub use template::{Page, parse_page};
+pub use walk::{MAX_NESTING, blocks};
 
 /// A gov.scot publication page of the invented fixtures in the workspace's
 /// `tests/fixtures/<set>/`: publication `slug`, and its page `page` (its root when `None`).

@@ -10,9 +10,10 @@ use regex::Regex;
 use reqwest::Url;
 use scraper::{ElementRef, Html, Selector};
 
-use super::block::{Block, BlockKind, blocks, text_of};
+use super::block::{Block, BlockKind, text_of};
 use super::input::checked_text;
 use super::outline::Outline;
+use super::walk::blocks;
 use crate::address::{canonical_url, publication_url};
 use crate::date::{FuzzyDate, re};
 use crate::error::IngestError;
