@@ -32,14 +32,20 @@ fn holds(label: &str, phrase: &str) -> bool {
 
 /// The field of `lexicon` that the label with normalised words `label` names, if any.
 pub fn field_of<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
+    phrase_field(lexicon, label).or_else(|| {
+        lexicon
+            .iter()
+            .find(|e| e.phrases.iter().any(|p| holds(label, p)))
+            .map(|e| e.field)
+    })
+}
+
+/// The field of `lexicon` one of whose phrases `label`'s normalised words are, whole: the
+/// strict first step of [`field_of`], for kinds whose labels run into their values.
+pub fn phrase_field<F: Copy>(lexicon: &[Entry<F>], label: &str) -> Option<F> {
     lexicon
         .iter()
         .find(|e| e.phrases.contains(&label))
-        .or_else(|| {
-            lexicon
-                .iter()
-                .find(|e| e.phrases.iter().any(|p| holds(label, p)))
-        })
         .map(|e| e.field)
 }
 
@@ -53,7 +59,10 @@ pub fn synonyms() -> Vec<(DocumentKind, &'static [&'static str])> {
     let report = super::progress_report::synonyms()
         .into_iter()
         .map(|g| (DocumentKind::ProgressReport, g));
-    overview.chain(report).collect()
+    let plan = super::delivery_plan::synonyms()
+        .into_iter()
+        .map(|g| (DocumentKind::DeliveryPlan, g));
+    overview.chain(report).chain(plan).collect()
 }
 
 /// The phrase groups of one lexicon ([`synonyms`]).

@@ -24,6 +24,11 @@ use crate::page::Page;
 use crate::store::rows::saturating_i32;
 use crate::store::{Rows, Subject};
 
+/// The plans' lexicon's phrase groups ([`crate::kind::lexicon::synonyms`]).
+pub(crate) fn synonyms() -> Vec<&'static [&'static str]> {
+    workstreams::synonyms().collect()
+}
+
 /// What a delivery plan page says.
 #[derive(Clone, Debug)]
 pub struct PlanFacts {

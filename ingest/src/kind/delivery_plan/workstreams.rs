@@ -32,16 +32,14 @@
 //!   are known (`store::leads`), and warns about those it cannot.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use entity::DeliveryStatus;
-use regex::Regex;
 
 use super::leads::split_leads;
 use super::when::read_when;
-use crate::date::re;
-use crate::page::{Block, BlockKind, Page};
+use crate::kind::lexicon::{Entry, groups, phrase_field};
+use crate::page::{Block, BlockKind, Page, words};
 
 /// One workstream of a delivery plan page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,11 +72,35 @@ pub(super) enum Label {
     When,
 }
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^(what we will deliver|why we are doing this|who is leading this work|when it will be delivered(?:\s+and\s+progress|\s+by)?)\b\s*(:)?\s*(.*)$",
-    )
-});
+/// The plans' four labels (section 7.2 of the research notes), by their words
+/// ([`crate::page::words`]).
+const LEXICON: &[Entry<Label>] = &[
+    Entry {
+        field: Label::What,
+        phrases: &["what we will deliver"],
+    },
+    Entry {
+        field: Label::Why,
+        phrases: &["why we are doing this"],
+    },
+    Entry {
+        field: Label::Who,
+        phrases: &["who is leading this work"],
+    },
+    Entry {
+        field: Label::When,
+        phrases: &[
+            "when it will be delivered",
+            "when it will be delivered and progress",
+            "when it will be delivered by",
+        ],
+    },
+];
+
+/// The lexicon's phrase groups ([`crate::kind::lexicon::synonyms`]).
+pub(super) fn synonyms() -> impl Iterator<Item = &'static [&'static str]> {
+    groups(LEXICON)
+}
 
 /// A label block: which label, whether a colon follows it, and any value after it.
 pub(super) struct Labelled {
@@ -87,32 +109,41 @@ pub(super) struct Labelled {
     pub(super) rest: Option<String>,
 }
 
-/// The label `block` is, if it is one.
+/// The label `block` is, if it is one: the words before its first colon ("Why we are doing
+/// this: ..."), the whole block ("Who is leading this work"), or its bold lead ("**Who is
+/// leading this work** HDO"). Words after a label are its value only when a colon or a bold run
+/// sets them apart; otherwise the sentence merely starts with the same words.
 pub(super) fn label_of(block: &Block) -> Option<Labelled> {
-    let c = LABEL.captures(block.text.trim())?;
-    let words = c.get(1)?.as_str().to_lowercase();
-    let label = match words.split_whitespace().next()? {
-        "what" => Label::What,
-        "why" => Label::Why,
-        "who" => Label::Who,
-        _ => Label::When,
-    };
-    let colon = c.get(2).is_some();
-    let rest = c
-        .get(3)
-        .map(|m| m.as_str().trim().to_owned())
-        .filter(|r| !r.is_empty());
-    if rest.is_some() {
-        // Words after the label are its value only when a colon or a bold label sets them
-        // apart; otherwise the sentence merely starts with the same words.
-        let bold = block.lead.as_deref().is_some_and(|lead| {
-            lead.trim().trim_end_matches(':').trim().to_lowercase() == fold(&words)
+    let named = |head: &str| phrase_field(LEXICON, &words(head));
+    let text = block.text.trim();
+    if let Some((head, rest)) = text.split_once(':')
+        && let Some(label) = named(head)
+    {
+        let rest = Some(rest.trim().to_owned()).filter(|r| !r.is_empty());
+        return Some(Labelled {
+            label,
+            colon: true,
+            rest,
         });
-        if !colon && !bold {
-            return None;
-        }
     }
-    Some(Labelled { label, colon, rest })
+    if let Some(label) = named(text) {
+        return Some(Labelled {
+            label,
+            colon: false,
+            rest: None,
+        });
+    }
+    let lead = block.lead.as_deref()?.trim();
+    let label = named(lead.trim_end_matches(':'))?;
+    let rest = text
+        .strip_prefix(lead)
+        .map(|r| r.trim_start_matches(':').trim().to_owned())
+        .filter(|r| !r.is_empty());
+    Some(Labelled {
+        label,
+        colon: lead.ends_with(':'),
+        rest,
+    })
 }
 
 /// `s` with its white space folded to single spaces.

@@ -1,14 +1,11 @@
 //! The labels of a progress report, recognised by their words whatever carries them: a heading
 //! of any level, a bold lead ("**Milestone:** ..." or "**Milestone** ..."), a paragraph or a
 //! table cell; with or without a colon; inline ("Milestone: ...") or on a line of its own (the
-//! text follows in the next block); in any case.
+//! text follows in the next block); in any case. Their words are a lexicon ([`LEXICON`]), matched
+//! whole, as every kind's are ([`crate::kind::lexicon`]).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::date::re;
-use crate::page::Block;
+use crate::kind::lexicon::{Entry, groups, phrase_field};
+use crate::page::{Block, words};
 
 /// What a label introduces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,25 +37,83 @@ pub(super) struct Labelled {
     pub(super) rest: Option<String>,
 }
 
-const WORDS: &str = r"(?:(?P<milestone>milestones?(?:\s+\d+)?(?:\s+aims?)?(?:\s*\([^)]{1,40}\))?|aims?|objectives?)|(?P<activity>plan|success\s+criteria)|(?P<update>(?:progress\s+)?updates?(?:\s+(?:and|&)\s+next\s+steps)?|progress(?:\s+(?:and|&)\s+(?:next\s+steps|updates?))?)|(?P<next>next\s+steps)|(?P<status>(?:current\s+)?status))";
+/// The report's labels (section 7.2 of the research notes, and their synonyms), by their words
+/// ([`crate::page::words`], so "&" is no word): a label's bracketed note and its numbers are
+/// not among them ("Milestone (2024 to 2025):", "Milestone 2 aim").
+const LEXICON: &[Entry<Label>] = &[
+    Entry {
+        field: Label::Milestone,
+        phrases: &[
+            "milestone",
+            "milestones",
+            "milestone aim",
+            "milestone aims",
+            "milestones aim",
+            "milestones aims",
+            "aim",
+            "aims",
+            "objective",
+            "objectives",
+        ],
+    },
+    Entry {
+        field: Label::Activity,
+        phrases: &["plan", "success criteria"],
+    },
+    Entry {
+        field: Label::Update,
+        phrases: &[
+            "update",
+            "updates",
+            "progress update",
+            "progress updates",
+            "update and next steps",
+            "updates and next steps",
+            "update next steps",
+            "updates next steps",
+            "progress update and next steps",
+            "progress updates and next steps",
+            "progress",
+            "progress and next steps",
+            "progress next steps",
+            "progress and update",
+            "progress and updates",
+        ],
+    },
+    Entry {
+        field: Label::NextSteps,
+        phrases: &["next steps"],
+    },
+    Entry {
+        field: Label::Status,
+        phrases: &["status", "current status"],
+    },
+];
 
-/// A label alone ("Milestone", "Update and next steps:") or followed by a colon and its text.
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?i)^{WORDS}\s*(?:$|:\s*(?P<rest>.*)$)")));
-/// A bold lead that is a label and nothing else ("**Milestone**", "**Update:**").
-static LEAD: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)^{WORDS}\s*:?$")));
+/// The lexicon's phrase groups ([`crate::kind::lexicon::synonyms`]).
+pub(super) fn synonyms() -> impl Iterator<Item = &'static [&'static str]> {
+    groups(LEXICON)
+}
 
-fn label_in(caps: &regex::Captures<'_>) -> Option<Label> {
-    [
-        ("milestone", Label::Milestone),
-        ("activity", Label::Activity),
-        ("update", Label::Update),
-        ("next", Label::NextSteps),
-        ("status", Label::Status),
-    ]
-    .into_iter()
-    .find(|(name, _)| caps.name(name).is_some())
-    .map(|(_, label)| label)
+/// The label `head` names, when its words without bracketed notes and numbers are one of the
+/// lexicon's phrases, whole.
+fn named(head: &str) -> Option<Label> {
+    let mut plain = String::with_capacity(head.len());
+    let mut depth = 0usize;
+    for c in head.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let label: Vec<String> = words(&plain)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_owned)
+        .collect();
+    phrase_field(LEXICON, &label.join(" "))
 }
 
 fn rest_of(text: &str) -> Option<String> {
@@ -66,19 +121,22 @@ fn rest_of(text: &str) -> Option<String> {
     (!rest.is_empty()).then(|| rest.to_owned())
 }
 
-/// The label a block is or starts with, if any.
+/// The label a block is or starts with, if any: the whole block ("Milestone", "Update and next
+/// steps:"), the words before its first colon ("Milestone: To do X"), or its bold lead
+/// ("**Milestone** To do X", where the bold run delimits the label as a colon would).
 pub(super) fn of(block: &Block) -> Option<Labelled> {
-    if let Some(caps) = LABEL.captures(&block.text) {
-        return Some(Labelled {
-            label: label_in(&caps)?,
-            rest: caps.name("rest").and_then(|r| rest_of(r.as_str())),
-        });
+    let text = block.text.trim();
+    let (head, rest) = match text.split_once(':') {
+        Some((head, rest)) => (head, rest_of(rest)),
+        None => (text, None),
+    };
+    if let Some(label) = named(head) {
+        return Some(Labelled { label, rest });
     }
-    // "**Milestone** To do X": the bold run delimits the label where no colon does.
     let lead = block.lead.as_deref()?;
-    let caps = LEAD.captures(lead)?;
+    let label = named(lead.trim().trim_end_matches(':'))?;
     Some(Labelled {
-        label: label_in(&caps)?,
+        label,
         rest: block.text.strip_prefix(lead).and_then(rest_of),
     })
 }

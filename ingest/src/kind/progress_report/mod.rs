@@ -139,10 +139,10 @@ const DATE_LABELS: &[Entry<()>] = &[Entry {
     ],
 }];
 
-/// The report's lexicons' phrase groups ([`crate::kind::lexicon::synonyms`]); its update labels
-/// are a pattern ([`label`]), not a lexicon.
+/// The report's lexicons' phrase groups ([`crate::kind::lexicon::synonyms`]): its labels' and
+/// its dating lines'.
 pub(crate) fn synonyms() -> Vec<&'static [&'static str]> {
-    groups(DATE_LABELS).collect()
+    label::synonyms().chain(groups(DATE_LABELS)).collect()
 }
 
 /// The last day a report's dating line gives: a label of [`DATE_LABELS`] with a date as its
