@@ -4,8 +4,9 @@
 //! (the "2024" of "by the end of 2024", the "(…)" around a range) gives way to it; then a
 //! phrase with dates beats one without, a longer phrase beats a shorter, and an earlier beats a
 //! later. Numbers alone never make a date: a bare year needs a lead-in ("by 2026", "in 2023"),
-//! a day needs its month, and a month without a year needs a lead-in or a day and a capital
-//! letter ("By end June", "1 September", but not "we may").
+//! a day needs its month, a month without a year needs a lead-in or a day and a capital
+//! letter ("By end June", "1 September", but not "we may"), and a season without a year needs
+//! a lead-in ("over summer", but not "spring into action").
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -25,7 +26,7 @@ pub struct FoundDate {
 }
 
 /// Lead-ins that change what a phrase means ("by" makes a deadline), so belong to it.
-const LEAD: &str = r"(?:by|before|until|from)\s+";
+const LEAD: &str = r"(?:by|before|until|up\s+to|from)\s+";
 /// Lead-ins that only place a phrase in the sentence; they are not part of it, and the
 /// phrase found starts after them.
 const PLACE: &str = r"(?:in|on|during|at|over)\s+";
@@ -40,14 +41,20 @@ static BRACKET: LazyLock<Regex> = LazyLock::new(|| re(r"\(([^()]{4,80})\)"));
 static WITH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     let day = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)";
     let q = r"q[1-4](?:\s*(?:[/&]|[-–]|\s(?:and|or|to)\s)\s*q?[1-4])?\s+(?:(?:in|of)\s+)?\d{4}(?:[-–/]\d{2}\b)?(?:\s+(?:or|and|to)\s+q[1-4]\s+\d{4})?";
+    let weekday = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s+)";
+    let season = r"(?:spring|summer|autumn|fall|winter)";
     let point = [
-        r"(?:spring|summer|autumn|fall|winter)\s+\d{4}(?:/\d{2,4})?".to_owned(),
+        format!(r"(?:the\s+)?{season}\s+(?:of\s+)?\d{{4}}(?:/\d{{2,4}})?"),
+        // "mid-2020", "early 2017", "late summer 2024".
+        format!(r"(?:early|mid|late)(?:\s*-\s*|\s+)(?:{season}\s+)?\d{{4}}\b"),
         q.to_owned(),
         r"(?:first|second|third|fourth)\s+quarter\s+(?:of\s+)?\d{4}".to_owned(),
         r"(?:scottish\s+)?budget\s+\d{4}\s*[-–/]\s*\d{2,4}\b".to_owned(),
         r"\d{4}\s*[-–/]\s*\d{2,4}\s+(?:scottish\s+)?budget".to_owned(),
         r"(?:financial|fiscal)\s+year\s+\d{4}\s*[-–/]\s*\d{2,4}\b".to_owned(),
-        format!(r"{day}?{MONTH}\s*,?\s*{YEAR}"),
+        // Month first, as legacy pages print a day: "Monday, March 9, 2015".
+        format!(r"{weekday}?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s+\d{{4}}\b"),
+        format!(r"(?:{weekday}?{day})?{MONTH}\s*,?\s*{YEAR}"),
         // Bare years are this or the last century's, so that "in 1000 homes" is no date.
         r"(?:19|20)\d{2}[-–/]\d{2}(?:\d{2})?\b".to_owned(),
         r"(?:19|20)\d{2}\b".to_owned(),
@@ -75,6 +82,20 @@ static YEARLESS: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?P<place>{place})?(?P<phrase>(?P<lead>{lead}?{mark}?)(?P<day>{day})?{cap_month}\b(?:\s+(?i:to|and|until)\s+{day}?{cap_month}\b|\s*[-–]\s*{cap_month}\b)?)"
     ))
 });
+
+/// A season with no year, after a lead-in ("over summer", "by the autumn", "through summer
+/// and into early autumn"): "spring" alone is too often a verb to count without one. "fall" is
+/// left out for the same reason.
+static SEASON_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    let part = r"(?:(?:early|mid|late)(?:\s*-\s*|\s+))";
+    let season = r"(?:spring|summer|autumn|winter)";
+    re(&format!(
+        r"(?i)\b(?P<place>(?:in|during|at|over|through|throughout)\s+(?:the\s+)?)?(?P<phrase>(?P<lead>(?:{LEAD})?{MARK}?)(?:the\s+)?{part}?{season}\b(?:\s+(?:and\s+)?(?:into|to|until)\s+(?:the\s+)?{part}?{season}\b)?)"
+    ))
+});
+
+/// "this quarter": dated only against a reference day.
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bthis\s+quarter\b"));
 
 static YEAR_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| re(r"\b(19|20)\d{2}\b|['’]\d{2}\b"));
 static NUMBERS_ONLY: LazyLock<Regex> =
@@ -114,6 +135,16 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
         if !is_led(&caps) && NUMBERS_ONLY.is_match(whole.as_str()) {
             continue;
         }
+        // "up to 2000 carers" is a count: after "up to", a bare number is no year.
+        let lead = caps.name("lead").map_or("", |m| m.as_str());
+        if lead.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("up"))
+            && whole
+                .as_str()
+                .get(lead.len()..)
+                .is_some_and(|rest| NUMBERS_ONLY.is_match(rest))
+        {
+            continue;
+        }
         if let Ok(date) = FuzzyDate::parse_in(whole.as_str(), reference) {
             found.push(FoundDate {
                 date,
@@ -121,13 +152,13 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
             });
         }
     }
-    for caps in YEARLESS.captures_iter(text) {
-        let Some(whole) = caps.name("phrase") else {
-            continue;
-        };
-        if !is_led(&caps) && caps.name("day").is_none() {
-            continue;
-        }
+    let yearless = YEARLESS
+        .captures_iter(text)
+        .filter(|caps| is_led(caps) || caps.name("day").is_some())
+        .chain(SEASON_ALONE.captures_iter(text).filter(is_led))
+        .filter_map(|caps| caps.name("phrase"))
+        .chain(RELATIVE.find_iter(text));
+    for whole in yearless {
         let date = FuzzyDate::parse_in(whole.as_str(), reference)
             .unwrap_or_else(|_| FuzzyDate::undated(whole.as_str()));
         found.push(FoundDate {

@@ -29,8 +29,25 @@
 //! - a day or month with no year ("By end June", "1 September") is read only against a
 //!   reference day, normally the date of the report that prints it ([`FuzzyDate::parse_in`],
 //!   [`find_date_in`]): it is the occurrence nearest the reference month, from six months
-//!   before it to five after, or for a deadline ("by", "before", "until") from five before to
-//!   six after. Without a reference it stays undated.
+//!   before it to five after, or for a deadline ("by", "before", "until", "up to") from five
+//!   before to six after. Without a reference it stays undated. A season with no year ("over
+//!   summer") is read the same way, by its first month, so "summer" in a November report is
+//!   the summer just gone and in a February report the one to come;
+//! - "up to February 2025" ends a period without opening it, so it reads as a deadline;
+//! - "early", "mid" and "late" before a year, a season or a quarter are its first, middle and
+//!   last third, in whole months: "early 2017" is January to April, "mid-2020" May to August,
+//!   "late 2019" September to December, "early autumn" September. "By mid-2020" is a deadline,
+//!   31 August 2020. "the start of 2020" is the whole of 2020, as "start" before any period is;
+//! - "this quarter" is, against a reference day, the three months (January to March, April to
+//!   June, July to September or October to December) that hold it; calendar and financial
+//!   quarters share these bounds. Without a reference it stays undated;
+//! - a day printed month first ("March 9, 2015", "September 12th, 2012") is that day; a weekday
+//!   before a day ("Monday, March 9, 2015") must agree with it, or the phrase is refused.
+//!
+//! Some phrases look like dates but name no period a page fixes, and stay undated: months that
+//! recur every year ("(February and August)", an "April-March reporting cycle"), an event
+//! ("Since the June update"), and a term the page does not date ("by the end of this
+//! parliamentary term").
 
 mod find;
 mod period;
@@ -77,8 +94,11 @@ pub(crate) fn re(pattern: &str) -> Regex {
     }
 }
 
-static RANGE_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\s*(?:\s[-–—]\s|[–—]|\sto\s|\suntil\s|\sthrough\s)\s*"));
+/// The joints of a range: a dash, "to", "until", "through", or "into" as in "summer and into
+/// early autumn".
+static RANGE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\s*(?:\s[-–—]\s|[–—]|\sto\s|\suntil\s|\sthrough\s|\s(?:and\s+)?into\s)\s*")
+});
 /// "june-july 2022": months joined by an unspaced hyphen, which `RANGE_SPLIT` leaves alone so
 /// that "2023-24" stays one expression.
 static MONTH_HYPHEN: LazyLock<Regex> =
@@ -120,7 +140,7 @@ impl FuzzyDate {
             .and_then(|c| range(c.get(1)?.as_str(), c.get(2)?.as_str(), reference));
         let (start, end) = if let Some((s, e)) = both {
             (Some(s), Some(e))
-        } else if let Some(rest) = strip_word(&lower, &["by", "before", "until"]) {
+        } else if let Some(rest) = strip_word(&lower, &["by", "before", "until", "up to"]) {
             // A deadline looks ahead: its window is one month later than a plain mention's,
             // so "by end of November" in a May report is this November, not last.
             let ahead = reference.and_then(|r| r.checked_add_months(Months::new(1)));
@@ -154,15 +174,15 @@ impl FuzzyDate {
     }
 }
 
-/// Drops wrapping brackets, a trailing full stop, "in"/"during"/"on"/"at" lead-ins and extra
-/// spaces.
+/// Drops wrapping brackets, a trailing full stop, "in"/"during"/"on"/"at"/"over"/"through"
+/// lead-ins and extra spaces.
 fn clean(text: &str) -> String {
     let mut s = text.trim();
     loop {
         let before = s;
         s = s.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace());
         s = s.trim_end_matches(['.', ',', ';']);
-        for lead in ["in ", "during ", "on ", "at "] {
+        for lead in ["in ", "during ", "on ", "at ", "over ", "through "] {
             if s.len() > lead.len()
                 && s.is_char_boundary(lead.len())
                 && s[..lead.len()].eq_ignore_ascii_case(lead)

@@ -1,10 +1,11 @@
-//! One date expression, read to the days it covers: a day, a month, a season, a quarter or a
-//! pair of quarters, a calendar year, or a financial year. Ranges between two expressions, and
-//! the "by"/"from" lead-ins, are `super`'s business.
+//! One date expression, read to the days it covers: a day (a weekday before it must agree), a
+//! month, a season, a quarter or a pair of quarters, a calendar year, a financial year, or the
+//! early, middle or late third of a year or season. Ranges between two expressions, and the
+//! "by"/"from" lead-ins, are `super`'s business.
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, Weekday};
 use regex::Regex;
 
 use super::{MONTH, Span, YEAR, re};
@@ -14,6 +15,16 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({MONTH})\s*,?\s*({YEAR})$"
     ))
 });
+/// A day printed month first, as legacy pages and metadata do: "March 9, 2015", "September
+/// 12th, 2012".
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^({MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+({YEAR})$"
+    ))
+});
+/// "Monday, March 9, 2015", "Wednesday 27 August 2008": a weekday before a day.
+static WEEKDAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s+(.+)$"));
 /// A day or month with no year ("1 September", "june"): readable only against a reference day.
 static YEARLESS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -24,9 +35,19 @@ static YEARLESS: LazyLock<Regex> = LazyLock::new(|| {
 /// itself stands for.
 static MARKER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(?:the\s+)?(?:start|end|beginning)(?:\s+of)?\s*:?\s+"));
+/// "summer 2024", "winter 2021/22", "the spring of 2023".
 static SEASON: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(spring|summer|autumn|fall|winter)\s+(\d{4})(?:\s*/\s*(\d{2}|\d{4}))?$")
+    re(
+        r"(?i)^(?:the\s+)?(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})(?:\s*/\s*(\d{2}|\d{4}))?$",
+    )
 });
+/// A season with no year ("summer", "the autumn"): readable only against a reference day.
+static SEASON_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(?:the\s+)?(spring|summer|autumn|fall|winter)$"));
+/// "early 2017", "mid-2020", "late summer 2024", "early autumn": a third of what follows.
+static PART: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(early|mid|late)(?:\s*-\s*|\s+)(.+)$"));
+/// "this quarter": readable only against a reference day.
+static THIS_QUARTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^this\s+quarter$"));
 static YEAR_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{4})$"));
 static YEAR_PAIR: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$"));
 /// A year pair a word names as a financial year: "Scottish Budget 2021 - 2022", "the 2021-22
@@ -60,12 +81,20 @@ pub(super) fn single(s: &str, reference: Option<NaiveDate>) -> Option<Span> {
         s = &s[m.end()..];
     }
     month_year(s)
+        .or_else(|| month_day_year(s))
+        .or_else(|| weekday_day(s))
         .or_else(|| iso_day(s))
         .or_else(|| season(s))
         .or_else(|| quarter(s))
         .or_else(|| quarter_pair(s))
         .or_else(|| year(s))
-        .or_else(|| reference.and_then(|r| yearless(s, r)))
+        .or_else(|| part(s, reference))
+        .or_else(|| {
+            let r = reference?;
+            yearless(s, r)
+                .or_else(|| season_alone(s, r))
+                .or_else(|| this_quarter(s, r))
+        })
 }
 
 fn month_year(s: &str) -> Option<Span> {
@@ -73,6 +102,31 @@ fn month_year(s: &str) -> Option<Span> {
     let month = month_number(c.get(2)?.as_str())?;
     let year = year_number(c.get(3)?.as_str())?;
     day_or_month(year, month, c.get(1).map(|d| d.as_str()))
+}
+
+fn month_day_year(s: &str) -> Option<Span> {
+    let c = MONTH_DAY_YEAR.captures(s)?;
+    let month = month_number(c.get(1)?.as_str())?;
+    let year = year_number(c.get(3)?.as_str())?;
+    day_or_month(year, month, c.get(2).map(|d| d.as_str()))
+}
+
+/// A day after its weekday. A weekday that disagrees with the day makes the phrase contradict
+/// itself, so it is refused rather than one half believed.
+fn weekday_day(s: &str) -> Option<Span> {
+    let c = WEEKDAY.captures(s)?;
+    let weekday = match c[1].to_lowercase().as_str() {
+        "mon" => Weekday::Mon,
+        "tues" => Weekday::Tue,
+        "wednes" => Weekday::Wed,
+        "thurs" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "satur" => Weekday::Sat,
+        _ => Weekday::Sun,
+    };
+    let rest = c.get(2)?.as_str();
+    let (start, end) = month_year(rest).or_else(|| month_day_year(rest))?;
+    (start == end && start.weekday() == weekday).then_some((start, end))
 }
 
 fn day_or_month(year: i32, month: u32, day: Option<&str>) -> Option<Span> {
@@ -100,16 +154,64 @@ fn season(s: &str) -> Option<Span> {
             return None;
         }
     }
-    let month = match c[1].to_lowercase().as_str() {
-        "spring" => 3,
-        "summer" => 6,
-        "autumn" | "fall" => 9,
-        _ => 12,
-    };
+    let month = season_month(&c[1]);
     if c.get(3).is_some() && month != 12 {
         return None;
     }
     month_span(year, month, 3)
+}
+
+/// "summer" read against `reference`: the occurrence whose first month is nearest the
+/// reference month, as [`yearless`] reads a month.
+fn season_alone(s: &str, reference: NaiveDate) -> Option<Span> {
+    let c = SEASON_ALONE.captures(s)?;
+    let month = season_month(&c[1]);
+    month_span(nearest_year(month, reference), month, 3)
+}
+
+/// The first month of a season.
+fn season_month(name: &str) -> u32 {
+    match name.to_lowercase().as_str() {
+        "spring" => 3,
+        "summer" => 6,
+        "autumn" | "fall" => 9,
+        _ => 12,
+    }
+}
+
+/// "early", "mid" or "late" before a calendar or financial year, a season or a quarter: the
+/// first, middle or last third of its months ("mid-2020" is May to August, "early autumn"
+/// September). A season or quarter without a year needs `reference`, as it would alone.
+fn part(s: &str, reference: Option<NaiveDate>) -> Option<Span> {
+    let c = PART.captures(s)?;
+    let (start, end) = single(c.get(2)?.as_str(), reference)?;
+    let months = (i64::from(end.year()) - i64::from(start.year())) * 12 + i64::from(end.month())
+        - i64::from(start.month())
+        + 1;
+    // Only a whole year or a three-month period has thirds of whole months; "late March 2024"
+    // would need a rule for parts of a month, which no page has called for.
+    if !(months == 12 || months == 3) || start.day() != 1 {
+        return None;
+    }
+    let third = u32::try_from(months / 3).ok()?;
+    let index = match c[1].to_lowercase().as_str() {
+        "early" => 0,
+        "mid" => 1,
+        _ => 2,
+    };
+    let first = start.checked_add_months(Months::new(index * third))?;
+    month_span(first.year(), first.month(), third)
+}
+
+/// "this quarter" read against `reference`: the three months, January to March, April to June,
+/// July to September or October to December, that hold the reference day. Calendar and
+/// financial quarters share these bounds, so which numbering the page uses does not matter.
+fn this_quarter(s: &str, reference: NaiveDate) -> Option<Span> {
+    if !THIS_QUARTER.is_match(s) {
+        return None;
+    }
+    let first_month = (reference.month() - 1) / 3 * 3 + 1;
+    month_span(reference.year(), first_month, 3)
 }
 
 fn quarter(s: &str) -> Option<Span> {

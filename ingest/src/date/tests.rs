@@ -569,3 +569,328 @@ fn between_two_month_years_is_one_range_and_and_alone_is_not() {
         (d(2023, 3, 1), d(2023, 3, 31))
     );
 }
+
+fn reference(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+    let r = NaiveDate::from_ymd_opt(y, m, day);
+    assert!(r.is_some(), "bad reference day in the test");
+    r
+}
+
+fn found_in(text: &str, on: Option<NaiveDate>) -> (String, Option<NaiveDate>, Option<NaiveDate>) {
+    match find_date_in(text, on) {
+        Some(f) => {
+            assert_eq!(
+                text.get(f.range.clone())
+                    .map(|s| s.trim_matches(['(', ')'])),
+                Some(f.date.text.as_str()),
+                "the range is where the phrase stands"
+            );
+            (f.date.text, f.date.start, f.date.end)
+        }
+        None => panic!("no date found in {text:?}"),
+    }
+}
+
+#[test]
+fn two_months_of_one_year_joined_by_a_spaced_hyphen() {
+    // The 2018-20 plan's commitment 3 page title, research notes section 2.5.
+    assert_eq!(
+        bounds("September - December 2019"),
+        (d(2019, 9, 1), d(2019, 12, 31))
+    );
+    assert_eq!(
+        found("Progress report: September - December 2019"),
+        (
+            "September - December 2019".to_owned(),
+            d(2019, 9, 1),
+            d(2019, 12, 31)
+        )
+    );
+}
+
+#[test]
+fn a_season_of_a_year_and_a_deadline_before_a_season() {
+    assert_eq!(bounds("by Summer 2024"), (None, d(2024, 8, 31)));
+    assert_eq!(
+        bounds("in the spring of 2023"),
+        (d(2023, 3, 1), d(2023, 5, 31))
+    );
+    assert_eq!(
+        bounds("the autumn of 2023"),
+        (d(2023, 9, 1), d(2023, 11, 30))
+    );
+    assert_eq!(
+        found("Publish the guidance by Summer 2024."),
+        ("by Summer 2024".to_owned(), None, d(2024, 8, 31))
+    );
+    // Research notes section 3, delivery plan 2022-23 page 8: a day without a year and a season
+    // with one; the dated phrase wins.
+    assert_eq!(
+        found("The consultation closed on 12 August and we will report in the spring of 2023."),
+        (
+            "the spring of 2023".to_owned(),
+            d(2023, 3, 1),
+            d(2023, 5, 31)
+        )
+    );
+    assert_eq!(
+        found("A new service will start in the autumn of 2023"),
+        (
+            "the autumn of 2023".to_owned(),
+            d(2023, 9, 1),
+            d(2023, 11, 30)
+        )
+    );
+}
+
+#[test]
+fn a_season_without_a_year_is_read_against_the_report_date() {
+    // Commitment 2's reports print "over summer" and "through summer and into early autumn";
+    // "Progress to August 2022" makes its reference 31 August 2022.
+    let august_2022 = reference(2022, 8, 31);
+    assert!(FuzzyDate::parse("over summer").is_err());
+    assert_eq!(
+        FuzzyDate::parse_in("over summer", august_2022).map(|f| (f.start, f.end)),
+        Ok((d(2022, 6, 1), d(2022, 8, 31)))
+    );
+    // Read by the season's first month: in November, June is five months back; in February,
+    // four ahead.
+    assert_eq!(
+        bounds_in("over summer", (2022, 11, 30)),
+        (d(2022, 6, 1), d(2022, 8, 31))
+    );
+    assert_eq!(
+        bounds_in("over summer", (2023, 2, 28)),
+        (d(2023, 6, 1), d(2023, 8, 31))
+    );
+    // A February report's winter is the one it stands in.
+    assert_eq!(
+        bounds_in("over winter", (2023, 2, 28)),
+        (d(2022, 12, 1), d(2023, 2, 28))
+    );
+    // "early autumn" is autumn's first month.
+    assert_eq!(
+        bounds_in("through summer and into early autumn", (2022, 11, 30)),
+        (d(2022, 6, 1), d(2022, 9, 30))
+    );
+    assert_eq!(
+        bounds_in("by summer", (2024, 3, 31)),
+        (None, d(2024, 8, 31))
+    );
+
+    // Found in a sentence: the placing "over" or "through" is not part of the phrase.
+    let text = "Partners ran drop-in sessions over summer with carers";
+    assert_eq!(
+        found_in(text, august_2022),
+        ("summer".to_owned(), d(2022, 6, 1), d(2022, 8, 31))
+    );
+    let f = find_date(text).expect("a season without a year is found");
+    assert_eq!(f.date.text, "summer");
+    assert!(f.date.is_undated(), "without a reference it has no year");
+    assert_eq!(
+        found_in(
+            "Work continued through summer and into early autumn.",
+            reference(2022, 11, 30)
+        ),
+        (
+            "summer and into early autumn".to_owned(),
+            d(2022, 6, 1),
+            d(2022, 9, 30)
+        )
+    );
+    // Without a lead-in a season word is no date.
+    assert_eq!(find_date("we will spring into action"), None);
+    assert_eq!(find_date_in("summer schools for carers", august_2022), None);
+}
+
+#[test]
+fn up_to_a_month_is_an_open_end() {
+    // Commitment 2, research notes section 2.1: "up to February 2025".
+    assert_eq!(bounds("up to February 2025"), (None, d(2025, 2, 28)));
+    assert_eq!(
+        found("Funding is in place up to February 2025 for the pilots"),
+        ("up to February 2025".to_owned(), None, d(2025, 2, 28))
+    );
+    // A count after "up to" is no year.
+    assert_eq!(find_date("up to 2000 carers took part"), None);
+}
+
+#[test]
+fn a_year_keyed_milestone_label_is_dated_by_its_bracket() {
+    // Commitment 1 (June 2024) and commitment 3 (December 2024), research notes section 2.
+    for (label, start, end) in [
+        ("Milestone (2024)", d(2024, 1, 1), d(2024, 12, 31)),
+        ("Milestone (2025)", d(2025, 1, 1), d(2025, 12, 31)),
+        // "2024 to 2025" is a span of calendar years, as "2021 to 2025" is.
+        ("Milestone (2024 to 2025)", d(2024, 1, 1), d(2025, 12, 31)),
+    ] {
+        let f = find_date(label).expect("the bracket is a date");
+        assert_eq!(
+            label.get(f.range.clone()),
+            label.get(label.find('(').unwrap_or_default()..),
+            "{label:?}: the bracket, brackets included"
+        );
+        assert_eq!((f.date.start, f.date.end), (start, end), "{label:?}");
+    }
+    assert_eq!(
+        found("Milestone (2025): publish the open budget guide"),
+        ("2025".to_owned(), d(2025, 1, 1), d(2025, 12, 31))
+    );
+}
+
+#[test]
+fn months_that_recur_or_name_an_event_are_not_dated() {
+    let december_2024 = reference(2024, 12, 31);
+    // Commitment 4 (December 2024): "(February and August)" is every February and August, not
+    // one range from February to August, so it gives no bounds, with or without a reference.
+    let milestone = "Publish the emissions data twice a year (February and August)";
+    assert_eq!(find_date(milestone), None);
+    assert_eq!(find_date_in(milestone, december_2024), None);
+    assert!(FuzzyDate::parse_in("February and August", december_2024).is_err());
+    let f = find_date_in("We publish in February and August", december_2024)
+        .expect("the months are found");
+    assert_eq!(f.date.text, "February and August");
+    assert!(f.date.is_undated(), "two recurring months are no range");
+
+    // Commitment 3 (2025): "Since the June update" names an earlier report, whose date this
+    // text does not give; "June" here is an update's name, not a month to date.
+    let since = "Since the June update, the team has met twice";
+    assert_eq!(find_date(since), None);
+    assert_eq!(find_date_in(since, reference(2025, 9, 30)), None);
+
+    // Delivery plan 2024-25: an "April-March reporting cycle" recurs every year and prints no
+    // year, so it is not April to March of any one year, even against a reference.
+    let cycle = "The plan moves to an April-March reporting cycle";
+    assert_eq!(find_date(cycle), None);
+    assert_eq!(find_date_in(cycle, reference(2024, 6, 30)), None);
+    assert!(FuzzyDate::parse_in("April-March reporting cycle", reference(2024, 6, 30)).is_err());
+
+    // digihealthcare.scot: when "this parliamentary term" ends depends on which term and on
+    // its election, which neither the phrase nor a page date fixes.
+    let term = "by the end of this parliamentary term";
+    assert!(FuzzyDate::parse(term).is_err());
+    assert!(FuzzyDate::parse_in(term, reference(2023, 5, 31)).is_err());
+    let sentence = "The service will be available by the end of this parliamentary term.";
+    assert_eq!(find_date(sentence), None);
+    assert_eq!(find_date_in(sentence, reference(2023, 5, 31)), None);
+}
+
+#[test]
+fn early_mid_and_late_are_thirds_and_the_start_of_a_year_is_the_year() {
+    // The 2021 strategy's "Near Me" callout: "at the start of 2020", "By mid-2020".
+    assert_eq!(
+        bounds("at the start of 2020"),
+        (d(2020, 1, 1), d(2020, 12, 31))
+    );
+    assert_eq!(bounds("By mid-2020"), (None, d(2020, 8, 31)));
+    assert_eq!(bounds("mid 2020"), (d(2020, 5, 1), d(2020, 8, 31)));
+    // The 2016 eHealth page: "from early 2017".
+    assert_eq!(bounds("from early 2017"), (d(2017, 1, 1), None));
+    assert_eq!(bounds("early 2017"), (d(2017, 1, 1), d(2017, 4, 30)));
+    assert_eq!(bounds("late 2019"), (d(2019, 9, 1), d(2019, 12, 31)));
+    assert_eq!(bounds("late summer 2024"), (d(2024, 8, 1), d(2024, 8, 31)));
+    // A third of a month is no rule of ours.
+    assert!(FuzzyDate::parse("late March 2024").is_err());
+
+    assert_eq!(
+        found("Near Me was used for 300 consultations a week at the start of 2020"),
+        (
+            "the start of 2020".to_owned(),
+            d(2020, 1, 1),
+            d(2020, 12, 31)
+        )
+    );
+    assert_eq!(
+        found("By mid-2020 this had risen to 17,000"),
+        ("By mid-2020".to_owned(), None, d(2020, 8, 31))
+    );
+    assert_eq!(
+        found("Boards will test the service from early 2017, then roll it out"),
+        ("from early 2017".to_owned(), d(2017, 1, 1), None)
+    );
+}
+
+#[test]
+fn this_quarter_is_the_quarter_holding_the_report_date() {
+    // Commitment 1: "this quarter". A report to June 2024 is in April to June; calendar and
+    // financial quarters both bound it so.
+    assert_eq!(
+        bounds_in("this quarter", (2024, 6, 30)),
+        (d(2024, 4, 1), d(2024, 6, 30))
+    );
+    assert_eq!(
+        bounds_in("this quarter", (2023, 11, 30)),
+        (d(2023, 10, 1), d(2023, 12, 31))
+    );
+    assert!(FuzzyDate::parse("this quarter").is_err());
+    let text = "We will publish the figures this quarter";
+    let f = find_date(text).expect("found, undated");
+    assert_eq!(f.date.text, "this quarter");
+    assert!(f.date.is_undated(), "without a reference it has no year");
+    assert_eq!(
+        found_in(text, reference(2024, 6, 30)),
+        ("this quarter".to_owned(), d(2024, 4, 1), d(2024, 6, 30))
+    );
+}
+
+#[test]
+fn a_rolling_plan_from_a_month_is_an_open_start() {
+    // The 2021 strategy, page 12: the plan rolls on, so only its start is stated.
+    assert_eq!(
+        found("a rolling three-year delivery plan, updated each year from April 2022"),
+        ("from April 2022".to_owned(), d(2022, 4, 1), None)
+    );
+}
+
+#[test]
+fn legacy_full_dates_month_first_with_ordinals_and_weekdays() {
+    assert_eq!(
+        bounds("Monday, March 9, 2015"),
+        (d(2015, 3, 9), d(2015, 3, 9))
+    );
+    assert_eq!(
+        bounds("Wednesday, August 27, 2008"),
+        (d(2008, 8, 27), d(2008, 8, 27))
+    );
+    assert_eq!(
+        bounds("September 12th, 2012"),
+        (d(2012, 9, 12), d(2012, 9, 12))
+    );
+    assert_eq!(
+        bounds("16th November 2021"),
+        (d(2021, 11, 16), d(2021, 11, 16))
+    );
+    assert_eq!(bounds("11 Mar 2021"), (d(2021, 3, 11), d(2021, 3, 11)));
+    // 9 March 2015 was a Monday: a phrase that says otherwise contradicts itself.
+    assert!(FuzzyDate::parse("Tuesday, March 9, 2015").is_err());
+
+    for (line, phrase, day) in [
+        (
+            "Monday, March 9, 2015 ISBN: 9781785441394",
+            "Monday, March 9, 2015",
+            d(2015, 3, 9),
+        ),
+        (
+            "Page updated: Wednesday, August 27, 2008",
+            "Wednesday, August 27, 2008",
+            d(2008, 8, 27),
+        ),
+        (
+            "Strategic Aims September 12th, 2012",
+            "September 12th, 2012",
+            d(2012, 9, 12),
+        ),
+        (
+            "Date Submitted 16th November 2021",
+            "16th November 2021",
+            d(2021, 11, 16),
+        ),
+        (
+            "Publication - Progress report Published: 11 Mar 2021",
+            "11 Mar 2021",
+            d(2021, 3, 11),
+        ),
+    ] {
+        assert_eq!(found(line), (phrase.to_owned(), day, day), "{line:?}");
+    }
+}
