@@ -155,7 +155,11 @@ pub fn find_date_in(text: &str, reference: Option<NaiveDate>) -> Option<FoundDat
     let yearless = YEARLESS
         .captures_iter(text)
         .filter(|caps| is_led(caps) || caps.name("day").is_some())
-        .chain(SEASON_ALONE.captures_iter(text).filter(is_led))
+        .chain(
+            SEASON_ALONE
+                .captures_iter(text)
+                .filter(|caps| is_led(caps) && !names_a_thing(text, caps)),
+        )
         .filter_map(|caps| caps.name("phrase"))
         .chain(RELATIVE.find_iter(text));
     for whole in yearless {
@@ -187,6 +191,25 @@ fn is_led(caps: &Captures<'_>) -> bool {
     caps.name("place").is_some()
         || caps.name("between").is_some()
         || caps.name("lead").is_some_and(|m| !m.is_empty())
+}
+
+/// True when a capitalised season runs into another capitalised word: the start of a name
+/// ("in the Winter Resilience Plan"), not a season.
+fn names_a_thing(text: &str, caps: &Captures<'_>) -> bool {
+    let Some(phrase) = caps.name("phrase") else {
+        return false;
+    };
+    let capital = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    let last = phrase
+        .as_str()
+        .split_whitespace()
+        .last()
+        .unwrap_or_default();
+    let next = text[phrase.end()..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    capital(last) && capital(next)
 }
 
 /// True when `a` lies within `b` and is shorter.

@@ -701,6 +701,18 @@ fn a_season_without_a_year_is_read_against_the_report_date() {
     // Without a lead-in a season word is no date.
     assert_eq!(find_date("we will spring into action"), None);
     assert_eq!(find_date_in("summer schools for carers", august_2022), None);
+    // A capitalised season running into a name is the name's first word.
+    assert_eq!(
+        find_date_in(
+            "Boards shared their rotas in the Winter Resilience Plan",
+            august_2022
+        ),
+        None
+    );
+    assert_eq!(
+        found_in("Clinics ran late in the Winter, as planned", august_2022).0,
+        "Winter"
+    );
 }
 
 #[test]
