@@ -7,7 +7,9 @@
 //! a wrapper `div`; every heading gains a colon; every heading is printed in upper case, and in
 //! lower case (the facts are then compared case-folded); the colon after every label standing
 //! alone is dropped; every label that is a lexicon phrase is printed in another phrase of its
-//! field ([`ingest::kind::lexicon::synonyms`]). The set is ingested as printed and as each
+//! field ([`ingest::kind::lexicon::synonyms`]); the directorate's or the stakeholders' label is
+//! printed in words no lexicon holds, so that the field is read by the shape of its value. The
+//! set is ingested as printed and as each
 //! variant, each into a fresh SQLite file, and the stored facts (every fact table, every field
 //! but the copy's own provenance) are compared row by row and field by field. The first
 //! difference is named: variant, table, row and field.
@@ -306,9 +308,42 @@ fn colons_dropped(html: &str) -> Option<String> {
 /// Every label whose words are a phrase of its page's kind's lexicon, reprinted in another
 /// phrase of the same field (the last of its group of at most eight words), in a heading, a
 /// bold run or a term; its colon, if any, stays. `kinds` gives each page's kind, by its
-/// canonical address, as the set printed was read. A page's first label stays: without side
-/// navigation, it is the page's title, which a reader keeps as printed.
+/// canonical address, as the set printed was read.
 fn other_words(html: &str, kinds: &HashMap<String, String>) -> Option<String> {
+    relabel(html, kinds, |group, words| {
+        let phrase = group
+            .iter()
+            .rev()
+            .find(|p| **p != words && p.split(' ').count() <= 8)?;
+        let mut chars = phrase.chars();
+        let first = chars.next()?;
+        Some(format!("{}{}", first.to_uppercase(), chars.as_str()))
+    })
+}
+
+/// Every label of the field whose phrases hold `phrase` reprinted as `words`, which no lexicon
+/// holds: the field must then be read by the shape of its value.
+fn unknown_words(
+    html: &str,
+    kinds: &HashMap<String, String>,
+    phrase: &str,
+    words: &str,
+) -> Option<String> {
+    relabel(html, kinds, |group, _| {
+        group.contains(&phrase).then(|| words.to_owned())
+    })
+}
+
+/// Every label (a heading, a bold run or a term) whose words are a phrase of its page's kind's
+/// lexicon, reprinted as `choose` says from the phrase's group and the label's words; its
+/// colon, if any, stays. `kinds` gives each page's kind, by its canonical address, as the set
+/// printed was read. A page's first label stays: without side navigation, it is the page's
+/// title, which a reader keeps as printed.
+fn relabel(
+    html: &str,
+    kinds: &HashMap<String, String>,
+    choose: impl Fn(&[&str], &str) -> Option<String>,
+) -> Option<String> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?s)(<h[2-6](?:\s[^>]*)?>|<strong>|<dt(?:\s[^>]*)?>)([^<]{1,120}?)(\s*:)?\s*(</h[2-6]>|</strong>|</dt>)",
@@ -331,13 +366,7 @@ fn other_words(html: &str, kinds: &HashMap<String, String>) -> Option<String> {
         let (_, group) = SYNONYMS
             .iter()
             .find(|(k, g)| k == kind && g.contains(&words.as_str()))?;
-        let phrase = group
-            .iter()
-            .rev()
-            .find(|p| **p != words && p.split(' ').count() <= 8)?;
-        let mut chars = phrase.chars();
-        let first = chars.next()?;
-        Some(format!("{}{}", first.to_uppercase(), chars.as_str()))
+        choose(group, &words)
     };
     in_content(html, |body| {
         let mut first = true;
@@ -581,6 +610,25 @@ async fn check_set(set: &str) -> Result<Vec<(String, String)>, String> {
         false,
     ));
     let by_url = kinds(&want);
+    for (name, phrase, words) in [
+        (
+            "the directorate's label in words no lexicon holds",
+            "lead implementing directorate",
+            "Who leads it",
+        ),
+        (
+            "the stakeholders' label in words no lexicon holds",
+            "civil society stakeholders",
+            "Who we work with",
+        ),
+    ] {
+        let by_url = by_url.clone();
+        all.push((
+            name.to_owned(),
+            Box::new(move |h| unknown_words(h, &by_url, phrase, words)),
+            false,
+        ));
+    }
     all.push((
         "labels in the lexicon's other words".to_owned(),
         Box::new(move |h| other_words(h, &by_url)),

@@ -62,6 +62,49 @@ pub fn is_acronym(word: &str) -> bool {
     ACRONYM_ALONE.is_match(word)
 }
 
+/// Words that end or make a body's name: what a part of a comma-separated lead line must hold
+/// to be a body of its own, and most of a list must hold to be a list of bodies.
+const BODY_WORDS: &[&str] = &[
+    "agency",
+    "alliance",
+    "association",
+    "authority",
+    "board",
+    "boards",
+    "centre",
+    "college",
+    "council",
+    "directorate",
+    "division",
+    "forum",
+    "foundation",
+    "group",
+    "institute",
+    "network",
+    "nhs",
+    "office",
+    "partnership",
+    "service",
+    "services",
+    "society",
+    "team",
+    "trust",
+    "unit",
+    "university",
+];
+
+/// True for a name, a part of a lead line or a bullet, that reads as a body's name: capitalised, short, and an
+/// acronym or holding one of [`BODY_WORDS`].
+pub fn is_body_name(part: &str) -> bool {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    part.starts_with(char::is_uppercase)
+        && words.len() <= 10
+        && (is_acronym(part)
+            || words
+                .iter()
+                .any(|w| BODY_WORDS.contains(&w.to_lowercase().as_str())))
+}
+
 /// An acronym in brackets after a name: capitals as [`ACRONYM_WORD`], or in mixed case
 /// ("CfRC"), which [`abbreviates`] then holds to the name's initials.
 const BRACKETED_ACRONYM: &str = "[A-Z][A-Za-z0-9&]{1,7}";

@@ -533,4 +533,43 @@ mod tests {
             "other organisations (Coastal Climate Action Network, Shoreline Friends)"
         ));
     }
+
+    /// An overview of commitment 5 whose directorate and stakeholder labels are in words no
+    /// lexicon holds, and a list of values under a third such label.
+    fn unlabelled(bodies: &str, values: &str) -> Page {
+        let html = format!(
+            r#"<html><head><link rel="canonical" href="https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-5-harbours/"/></head>
+            <body><h1 class="ds_page-header__title">Open Government action plan 2021 to 2025 - commitment 5: harbours</h1>
+            <div class="js-content-wrapper">
+            <h2>Commitment overview</h2>
+            <h3>Commitment title</h3><p>Opening the harbour accounts.</p>
+            <h3>Who leads it</h3><p>Harbour Finance Directorate, DG Coasts</p>
+            <h3>Who we work with</h3><ul>{bodies}</ul>
+            <h3>What guides us</h3><ul>{values}</ul>
+            <h3>Initial milestones</h3><ul><li>publish the accounts (May 2023)</li></ul>
+            </div></body></html>"#
+        );
+        crate::page::parse_page("fallback", html.as_bytes()).expect("parses")
+    }
+
+    #[test]
+    fn unknown_labels_are_read_by_the_shape_of_their_values() {
+        let bodies = "<li>Pier Users Association</li><li>Skerry Boat Club</li>";
+        let values = "<li>Openness</li><li>Taking part</li>";
+        let (facts, _, unread) = parse(&unlabelled(bodies, values)).expect("an overview");
+        // A line naming directorates, and a list of bodies, where no label gave either.
+        assert_eq!(
+            facts.lead_directorate.map(|(d, _)| d).as_deref(),
+            Some("Harbour Finance Directorate, DG Coasts")
+        );
+        let names: Vec<&str> = facts.stakeholders.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(names, ["Pier Users Association", "Skerry Boat Club"]);
+        // A list naming no body is no list of stakeholders: it stays unread.
+        assert_eq!(unread.len(), 1);
+        // So, printed first, the values are passed over and the bodies after them are read.
+        let (facts, _, unread) = parse(&unlabelled(values, bodies)).expect("an overview");
+        let names: Vec<&str> = facts.stakeholders.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(names, ["Pier Users Association", "Skerry Boat Club"]);
+        assert_eq!(unread.len(), 1);
+    }
 }

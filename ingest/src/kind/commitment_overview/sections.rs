@@ -2,9 +2,10 @@
 //! lexicon (section 7.2 of the research notes, and their synonyms), the role of every section
 //! of the outline, and the sections left unread.
 
+use super::names::reads_as_sentence;
 use crate::date::{FuzzyDate, find_date};
 use crate::kind::lexicon::{Entry, field_of, groups};
-use crate::page::{Block, BlockKind, Label, Outline};
+use crate::page::{Block, BlockKind, Label, Outline, words};
 
 /// What a labelled section of the overview holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -147,7 +148,8 @@ impl Role {
     }
 }
 
-/// What each section of the outline is, for this kind (see [`Role`]).
+/// What each section of the outline is, for this kind (see [`Role`]): by its label, else by
+/// the shape of its value ([`by_shape`]).
 /// Also gives the depth the page prints its labels at.
 pub(super) fn roles(outline: &Outline, blocks: &[Block]) -> Option<(u8, Vec<Role>)> {
     let label_depth = outline
@@ -221,7 +223,88 @@ pub(super) fn roles(outline: &Outline, blocks: &[Block]) -> Option<(u8, Vec<Role
         };
         roles.push(role);
     }
+    by_shape(outline, blocks, &mut roles);
     Some((label_depth, roles))
+}
+
+/// Reads by the shape of its value a section whose label the lexicon does not hold, for a field
+/// no label gave (research notes, section 7.5): a line naming directorates is the lead
+/// directorate, a list of bodies the civil society stakeholders.
+fn by_shape(outline: &Outline, blocks: &[Block], roles: &mut [Role]) {
+    for field in [Section::Directorate, Section::Stakeholders] {
+        if roles.iter().any(|r| r.field == field) {
+            continue;
+        }
+        let found = outline.labelled().map(|(i, _, _)| i).find(|&i| {
+            roles.get(i).is_some_and(|r| r.field == Section::Other)
+                && shaped_as(field, outline, blocks, i)
+        });
+        if let Some(role) = found.and_then(|i| roles.get_mut(i)) {
+            *role = Role::of(field, None);
+        }
+    }
+}
+
+/// True when section `i`'s value has the shape of `field`'s.
+fn shaped_as(field: Section, outline: &Outline, blocks: &[Block], i: usize) -> bool {
+    let Some(section) = outline.sections.get(i) else {
+        return false;
+    };
+    let inline = section.label.as_ref().and_then(|l| l.value.as_deref());
+    let content: Vec<&Block> = section
+        .blocks
+        .iter()
+        .filter_map(|&b| blocks.get(b))
+        .collect();
+    match field {
+        Section::Directorate => match (inline, content.as_slice()) {
+            (Some(line), []) => names_directorates(line),
+            (None, [line]) => line.kind == BlockKind::Paragraph && names_directorates(&line.text),
+            _ => false,
+        },
+        Section::Stakeholders => {
+            // The list that opens the section, up to a bullet that reads as a sentence (the
+            // unlabelled problem, read after it as it is under a stakeholders' label).
+            let list = content.first().and_then(|b| match b.kind {
+                BlockKind::Item { list } => Some(list),
+                _ => None,
+            });
+            let names: Vec<&&Block> = content
+                .iter()
+                .take_while(|b| {
+                    list.is_some_and(|l| b.kind == BlockKind::Item { list: l })
+                        && !reads_as_sentence(&b.text)
+                })
+                .collect();
+            // Names, most of them capitalised, one at least a body's by its words ("... Trust",
+            // "... Association"): a list of values ("Transparency", "Participation") names none.
+            let capitalised = names
+                .iter()
+                .filter(|b| {
+                    b.text
+                        .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                })
+                .count();
+            inline.is_none()
+                && names.len() >= 2
+                && names.iter().all(|b| find_date(&b.text).is_none())
+                && 2 * capitalised > names.len()
+                && names.iter().any(|b| crate::link::is_body_name(&b.text))
+        }
+        _ => false,
+    }
+}
+
+/// True for a line that names directorates and is no sentence: short comma-separated parts,
+/// no full stop ("Marine Planning Directorate, DG Net Zero").
+fn names_directorates(line: &str) -> bool {
+    !line.trim_end().ends_with('.')
+        && line
+            .split(',')
+            .all(|part| part.split_whitespace().count() <= 8)
+        && words(line)
+            .split(' ')
+            .any(|w| w == "directorate" || w == "directorates")
 }
 
 /// True when section `i` or a section under it holds a list item (the sections under it

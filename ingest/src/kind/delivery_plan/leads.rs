@@ -1,5 +1,7 @@
 //! Who leads a workstream: the bodies a "Who is leading this work" line names.
 
+use crate::link::is_body_name;
+
 /// The bodies a lead line names: split on "/", on " with " before a capital, and on commas
 /// between parts that each read as a body's name.
 pub(super) fn split_leads(text: &str) -> Vec<String> {
@@ -34,47 +36,4 @@ pub(super) fn split_leads(text: &str) -> Vec<String> {
     }
     out.retain(|p| !p.is_empty());
     out
-}
-
-/// Words that end or make a body's name: what a part of a comma-separated lead line must hold
-/// to be a body of its own.
-const BODY_WORDS: &[&str] = &[
-    "agency",
-    "alliance",
-    "association",
-    "authority",
-    "board",
-    "boards",
-    "centre",
-    "college",
-    "council",
-    "directorate",
-    "division",
-    "forum",
-    "foundation",
-    "group",
-    "institute",
-    "network",
-    "nhs",
-    "office",
-    "partnership",
-    "service",
-    "services",
-    "society",
-    "team",
-    "trust",
-    "unit",
-    "university",
-];
-
-/// True for a part of a lead line that reads as a body's name: capitalised, short, and an
-/// acronym or holding one of [`BODY_WORDS`].
-fn is_body_name(part: &str) -> bool {
-    let words: Vec<&str> = part.split_whitespace().collect();
-    part.starts_with(char::is_uppercase)
-        && words.len() <= 10
-        && (crate::link::is_acronym(part)
-            || words
-                .iter()
-                .any(|w| BODY_WORDS.contains(&w.to_lowercase().as_str())))
 }
