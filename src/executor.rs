@@ -39,6 +39,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::graphql::GuardedSchema;
 use crate::graphql::in_flight::Arrived;
+use crate::graphql::limits;
 
 /// A GET answer kept for reuse: its status is always 200 and its headers are rebuilt.
 #[derive(Clone)]
@@ -157,6 +158,13 @@ impl Executor {
         make: impl Fn() -> async_graphql::Request,
         arrived: Option<Instant>,
     ) -> async_graphql::Response {
+        // Counted on the parsed document before async-graphql validates it, since validation
+        // spreads every fragment.
+        if let Some(document) = self.parse(&make().query)
+            && let Some(error) = limits::too_large(&document)
+        {
+            return async_graphql::Response::from_errors(vec![error]);
+        }
         self.schema
             .execute(|| {
                 let mut request = make();

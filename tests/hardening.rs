@@ -98,6 +98,95 @@ async fn depth_and_cost_limits_answer_with_codes(backend: Backend) {
     );
 }
 
+/// `levels` fragments, each spreading the one below it twice: `2^levels` selections once
+/// spread, in about 40 bytes a level.
+fn fragment_bomb(levels: usize) -> String {
+    let mut q = format!("{{ ...F{levels} }} fragment F0 on Query {{ __typename }}");
+    for i in 1..=levels {
+        q.push_str(&format!(
+            " fragment F{i} on Query {{ ...F{} ...F{} }}",
+            i - 1,
+            i - 1
+        ));
+    }
+    q
+}
+
+async fn fragment_bombs_are_refused_before_they_are_spread(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    // The 20-, 24- and 30-level documents (a million to a billion selections once spread) are
+    // refused at once and cost no memory. The fastest of three tries is timed, so that a busy
+    // machine does not fail the test; spreading them takes seconds and gigabytes.
+    let rss_kib = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|n| n.parse::<u64>().ok())
+            })
+            .unwrap_or_default()
+    };
+    let before = rss_kib();
+    for levels in [20, 24, 30] {
+        let mut fastest = Duration::MAX;
+        for _ in 0..3 {
+            let started = std::time::Instant::now();
+            let body = app.post(&fragment_bomb(levels), json!({})).await;
+            fastest = fastest.min(started.elapsed());
+            assert_eq!(
+                body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+                "{levels} levels: {body}"
+            );
+        }
+        assert!(
+            fastest < Duration::from_millis(50),
+            "{levels} levels refused in {fastest:?}"
+        );
+    }
+    // Other tests share the process, so the bound leaves them room: spreading the 24-level
+    // document alone took 3 GB.
+    let grown_mib = rss_kib().saturating_sub(before) / 1024;
+    assert!(
+        grown_mib < 512,
+        "the refusals grew the process by {grown_mib} MiB"
+    );
+    // 24 levels: about a kilobyte standing for 16.7 million selections (issue 24). Refused
+    // with its code before validation spreads it, so nothing ran.
+    let (status, _, body) =
+        post_as(&app, GQL_RESPONSE, json!({ "query": fragment_bomb(24) })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("16777216 selections") && m.contains("10000")),
+        "{body}"
+    );
+    assert!(body.get("data").is_none(), "{body}");
+    // A chain deeper than 32 spreads is refused whatever it counts.
+    let chain = (1..=40).fold(
+        "{ ...F40 } fragment F0 on Query { __typename }".to_owned(),
+        |q, i| format!("{q} fragment F{i} on Query {{ ...F{} }}", i - 1),
+    );
+    let body = app.post(&chain, json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    // A fragment spreading itself is counted once and left to validation, which refuses it.
+    let body = app
+        .post(
+            "{ ...A } fragment A on Query { __typename ...A }",
+            json!({}),
+        )
+        .await;
+    assert!(body["errors"][0]["message"].is_string(), "{body}");
+    assert!(body["data"].is_null(), "{body}");
+    // 13 levels (8,192 selections) is within the limit and answers.
+    let body = app.post(&fragment_bomb(13), json!({})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["__typename"], "Query");
+}
+
 /// GraphiQL's introspection query (graphiql 3), whose type references nest nine deep.
 const INTROSPECTION: &str = r#"query IntrospectionQuery {
   __schema {
@@ -441,6 +530,7 @@ async fn the_admin_route_needs_its_token_and_is_absent_without_one(backend: Back
 
 crate::cases!(
     depth_and_cost_limits_answer_with_codes,
+    fragment_bombs_are_refused_before_they_are_spread,
     introspection_and_graphiql_work_under_the_limits,
     the_http_protocol_rules_hold,
     a_slow_query_is_stopped_with_a_timeout_code,
