@@ -20,6 +20,10 @@
 //! given twice, or `from` after `to` is answered 400 with a plain-text message naming the
 //! parameter. Other parameters are ignored (and do not change the ETag).
 //!
+//! A cell that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`, a tab or a
+//! carriage return) is prefixed with `'` and quoted, as OWASP advises against CSV injection:
+//! the page's text is kept, behind one apostrophe.
+//!
 //! Answers are cacheable like GET `/graphql` (see [`super::caching`]): the ETag is derived from
 //! the dataset version, the file and the parameters, so a dashboard polling with
 //! `If-None-Match` is answered 304 without any read until the next ingest.
@@ -292,20 +296,44 @@ pub fn after_key<C: sea_orm::ColumnTrait>(columns: &[C], key: Vec<sea_orm::Value
     Condition::all().add(Expr::tuple(columns).gt(Expr::tuple(values)))
 }
 
-/// Rows as CSV text (RFC 4180 quoting, by the `csv` crate).
+/// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as a spreadsheet will read it as text: one starting with [`FORMULA_STARTS`] is
+/// prefixed with `'` (OWASP's advice); others as they are.
+fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Rows as CSV text (RFC 4180 quoting, by the `csv` crate). A row holding a cell that would
+/// start a formula has that cell prefixed with `'` ([`neutralised`]) and every cell quoted.
 fn csv_chunk<'a, R, F>(rows: R) -> Result<Bytes, std::io::Error>
 where
     R: IntoIterator<Item = F>,
     F: IntoIterator<Item = &'a str>,
 {
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out: Vec<u8> = Vec::new();
     for row in rows {
-        out.write_record(row).map_err(std::io::Error::other)?;
+        let cells: Vec<&str> = row.into_iter().collect();
+        let risky = cells.iter().any(|c| c.starts_with(FORMULA_STARTS));
+        let style = if risky {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        };
+        let mut writer = csv::WriterBuilder::new()
+            .quote_style(style)
+            .from_writer(&mut out);
+        writer
+            .write_record(cells.iter().map(|c| neutralised(c).into_owned()))
+            .map_err(std::io::Error::other)?;
+        writer.flush()?;
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    Ok(Bytes::from(bytes))
+    Ok(Bytes::from(out))
 }
 
 /// A delivery status's name, as the GraphQL API prints it (`ON_TRACK`).
@@ -346,6 +374,33 @@ mod tests {
             text.unwrap_or_default(),
             "a,b\n0,\"x, \"\"y\"\"\"\n1,\"x, \"\"y\"\"\"\n2,\"x, \"\"y\"\"\"\n"
         );
+    }
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_neutralised_and_quoted() {
+        let cells = ["=1+2", "+SUM(A1)", "-3", "@cmd", "\tTAB", "\rCR"];
+        let bytes = csv_chunk([
+            vec!["plain", "a, b"],
+            std::iter::once("ok").chain(cells).collect(),
+        ])
+        .unwrap_or_default();
+        let text = String::from_utf8(bytes.to_vec()).unwrap_or_default();
+        // A row without such a cell is written as before; one with it is quoted whole.
+        assert!(
+            text.starts_with("plain,\"a, b\"\n\"ok\",\"'=1+2\""),
+            "{text}"
+        );
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().filter_map(Result::ok).collect();
+        assert_eq!(rows.len(), 2);
+        let read: Vec<&str> = rows[1].iter().collect();
+        let expected: Vec<String> = std::iter::once("ok".to_owned())
+            .chain(cells.iter().map(|c| format!("'{c}")))
+            .collect();
+        assert_eq!(read, expected);
     }
 
     #[test]
