@@ -475,10 +475,11 @@ async fn the_admin_route_needs_its_token_and_is_absent_without_one(backend: Back
         let resp = req.send().await.expect("POST");
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
     }
+    // The scheme is case-insensitive (RFC 9110, section 11.1).
     let ok = admin
         .client
         .post(&url)
-        .header(AUTHORIZATION, "Bearer s3cret-token")
+        .header(AUTHORIZATION, "bearer s3cret-token")
         .send()
         .await
         .expect("POST");

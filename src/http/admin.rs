@@ -19,6 +19,8 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 /// Re-ingests the configured snapshot and answers with the run's summary. Pages that failed
 /// are listed in `failures` (`URL: why`); the run's other pages are stored all the same, so
 /// the answer is still 200.
+///
+/// The scheme is matched in any case ("bearer", "Bearer"), as RFC 9110 has it.
 pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(token) = state.config.admin_token.as_deref() else {
         return StatusCode::NOT_FOUND.into_response();
@@ -26,7 +28,7 @@ pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Respon
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .unwrap_or_default();
     if !same_secret(given.as_bytes(), token.as_bytes()) {
         return (
@@ -67,6 +69,14 @@ pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Respon
     }
 }
 
+/// The token of an `Authorization` value of the `Bearer` scheme, the scheme in any case.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim_start())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +86,14 @@ mod tests {
         assert!(same_secret(b"abc", b"abc"));
         assert!(!same_secret(b"abc", b"abd"));
         assert!(!same_secret(b"abc", b"abcd"));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        assert_eq!(bearer_token("Bearer s3cret"), Some("s3cret"));
+        assert_eq!(bearer_token("bearer s3cret"), Some("s3cret"));
+        assert_eq!(bearer_token("BEARER   s3cret"), Some("s3cret"));
+        assert_eq!(bearer_token("Basic s3cret"), None);
+        assert_eq!(bearer_token("Bearers3cret"), None);
     }
 }

@@ -74,7 +74,7 @@ pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbE
         }
         let mut item = icalendar::Event::new();
         item.uid(&uid(e))
-            .summary(&e.title)
+            .summary(&one_line(&e.title))
             .description(&description)
             .starts(first)
             .ends(end)
@@ -85,6 +85,15 @@ pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbE
         calendar.push(item.done());
     }
     Ok(calendar.done().to_string())
+}
+
+/// A summary on one line: a carriage return or line feed in a title (which the page text folds
+/// away, but a title is data) is a space, so no raw CR reaches a calendar line.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n'])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The event's UID: its subject's global ID and its kind, and for co-creation events (several
@@ -215,4 +224,18 @@ async fn stamp(db: &DatabaseConnection) -> Result<DateTime<Utc>, DbErr> {
         .one(db)
         .await?;
     Ok(latest.map(|r| r.finished_at).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_s_line_breaks_become_spaces() {
+        assert_eq!(
+            one_line("Progress to June 2024\r\nBEGIN:VEVENT\rX"),
+            "Progress to June 2024 BEGIN:VEVENT X"
+        );
+        assert_eq!(one_line("One line"), "One line");
+    }
 }
