@@ -187,6 +187,31 @@ async fn fragment_bombs_are_refused_before_they_are_spread(backend: Backend) {
     assert_eq!(body["data"]["__typename"], "Query");
 }
 
+async fn every_answer_forbids_content_sniffing(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    for path in [
+        "/dashboard",
+        "/graphiql",
+        "/export/milestones.csv",
+        "/healthz",
+        "/nowhere",
+    ] {
+        let resp = app
+            .client
+            .get(format!("{}{path}", app.base_url))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(
+            resp.headers()
+                .get("x-content-type-options")
+                .and_then(|v| v.to_str().ok()),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+}
+
 /// GraphiQL's introspection query (graphiql 3), whose type references nest nine deep.
 const INTROSPECTION: &str = r#"query IntrospectionQuery {
   __schema {
@@ -532,6 +557,7 @@ async fn the_admin_route_needs_its_token_and_is_absent_without_one(backend: Back
 crate::cases!(
     depth_and_cost_limits_answer_with_codes,
     fragment_bombs_are_refused_before_they_are_spread,
+    every_answer_forbids_content_sniffing,
     introspection_and_graphiql_work_under_the_limits,
     the_http_protocol_rules_hold,
     a_slow_query_is_stopped_with_a_timeout_code,

@@ -70,8 +70,19 @@ pub fn router(state: AppState) -> Router {
     }
     let limit = state.config.max_body_bytes;
     app.layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::map_response(nosniff))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Every answer says its type is the one it declares (`X-Content-Type-Options: nosniff`), so no
+/// browser reads a CSV or JSON answer as a page or a script.
+async fn nosniff(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
