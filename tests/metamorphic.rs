@@ -241,20 +241,21 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The page rewritten by `variant`; `None` when the variant changes nothing on it.
 fn rewrite_page(html: &str, variant: &Variant) -> Option<String> {
-    let start = content_start(html)?;
-    let (head, body) = html.split_at(start);
-    let rewritten = HEADING.replace_all(body, |c: &Captures<'_>| {
-        let level = c[1].parse::<u8>().unwrap_or(2);
-        let attrs = &c[2];
-        // Headings carrying a class are the site's furniture, not the page's content.
-        let furniture = attrs.contains("class=");
-        let chosen = variant.level.is_none_or(|l| l == level);
-        match (furniture || !chosen, (variant.rewrite)(level, attrs, &c[3])) {
-            (false, Some(html)) => html,
-            _ => c[0].to_owned(),
-        }
-    });
-    (rewritten != body).then(|| format!("{head}{rewritten}"))
+    in_content(html, |body| {
+        HEADING
+            .replace_all(body, |c: &Captures<'_>| {
+                let level = c[1].parse::<u8>().unwrap_or(2);
+                let attrs = &c[2];
+                // Headings carrying a class are the site's furniture, not the page's content.
+                let furniture = attrs.contains("class=");
+                let chosen = variant.level.is_none_or(|l| l == level);
+                match (furniture || !chosen, (variant.rewrite)(level, attrs, &c[3])) {
+                    (false, Some(html)) => html,
+                    _ => c[0].to_owned(),
+                }
+            })
+            .into_owned()
+    })
 }
 
 /// Wraps each paragraph and heading of the content in a `div`.
@@ -262,16 +263,17 @@ fn wrapped(html: &str) -> Option<String> {
     static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?s)<(p|h[2-6])((?:\s[^>]*)?)>(.*?)</(?:p|h[2-6])>").expect("a valid pattern")
     });
-    let start = content_start(html)?;
-    let (head, body) = html.split_at(start);
-    let rewritten = BLOCK.replace_all(body, |c: &Captures<'_>| {
-        if c[2].contains("class=") {
-            c[0].to_owned()
-        } else {
-            format!(r#"<div class="wrapper"><div>{}</div></div>"#, &c[0])
-        }
-    });
-    (rewritten != body).then(|| format!("{head}{rewritten}"))
+    in_content(html, |body| {
+        BLOCK
+            .replace_all(body, |c: &Captures<'_>| {
+                if c[2].contains("class=") {
+                    c[0].to_owned()
+                } else {
+                    format!(r#"<div class="wrapper"><div>{}</div></div>"#, &c[0])
+                }
+            })
+            .into_owned()
+    })
 }
 
 /// The content of a page rewritten by `f`; `None` when nothing changed.

@@ -9,6 +9,8 @@
 
 use entity::DocumentKind;
 
+use crate::page::Block;
+
 /// A field and the phrases that name it.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry<F> {
@@ -68,6 +70,57 @@ pub fn synonyms() -> Vec<(DocumentKind, &'static [&'static str])> {
 /// The phrase groups of one lexicon ([`synonyms`]).
 pub(crate) fn groups<F>(lexicon: &[Entry<F>]) -> impl Iterator<Item = &'static [&'static str]> {
     lexicon.iter().map(|e| e.phrases)
+}
+
+/// A label a block is or starts with ([`leading`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leading<F> {
+    /// The field it names.
+    pub field: F,
+    /// Whether a colon set it apart.
+    pub colon: bool,
+    /// The words after it on its line, if any.
+    pub rest: Option<String>,
+}
+
+/// The label `block` is or starts with, if any, `named` telling a label's words from other
+/// words: the words before its first colon ("Milestone: To do X"), the whole block ("Who is
+/// leading this work"), or its bold lead ("**Milestone** To do X", where the bold run delimits
+/// the label as a colon would). For kinds whose labels run into their values; words after a
+/// label are its value only when a colon or a bold run sets them apart.
+pub fn leading<F>(block: &Block, named: impl Fn(&str) -> Option<F>) -> Option<Leading<F>> {
+    let text = block.text.trim();
+    if let Some((head, rest)) = text.split_once(':')
+        && let Some(field) = named(head)
+    {
+        return Some(Leading {
+            field,
+            colon: true,
+            rest: value(rest),
+        });
+    }
+    if let Some(field) = named(text) {
+        return Some(Leading {
+            field,
+            colon: false,
+            rest: None,
+        });
+    }
+    let lead = block.lead.as_deref()?.trim();
+    let field = named(lead.trim_end_matches(':'))?;
+    Some(Leading {
+        field,
+        colon: lead.ends_with(':'),
+        rest: text.strip_prefix(lead).and_then(value),
+    })
+}
+
+/// The words after a label: without the colons and spaces that set them apart; `None` when
+/// there are none.
+fn value(text: &str) -> Option<String> {
+    let rest = text.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+    let rest = rest.trim_end();
+    (!rest.is_empty()).then(|| rest.to_owned())
 }
 
 #[cfg(test)]

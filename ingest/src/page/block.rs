@@ -77,12 +77,49 @@ impl Block {
     }
 }
 
+#[cfg(test)]
+impl Block {
+    /// A paragraph of `text`, its bold lead `lead`, standing under no heading: for tests of
+    /// what reads labels.
+    pub(crate) fn paragraph(text: &str, lead: Option<&str>) -> Self {
+        Self {
+            kind: BlockKind::Paragraph,
+            text: text.to_owned(),
+            headings: Vec::new(),
+            anchor: None,
+            lead: lead.map(str::to_owned),
+            is_link: false,
+            bold: false,
+            term: false,
+            nested: false,
+            id: None,
+            cell: None,
+        }
+    }
+}
+
 /// Folds runs of white space (non-breaking spaces included) into single spaces.
 pub fn fold_space(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `text` without what stands in round brackets ("Milestone (2024)" is "Milestone "): a note
+/// beside a name or a label, not part of it.
+pub fn outside_brackets(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
 }
 
 /// An element's text, white space folded.

@@ -18,7 +18,7 @@ mod outline;
 mod template;
 mod walk;
 
-pub use block::{Block, BlockKind, Cell, fold_space};
+pub use block::{Block, BlockKind, Cell, fold_space, outside_brackets};
 pub use input::{MAX_MARKUP_DEPTH, MAX_PAGE_BYTES, markup_depth};
 pub use label::{Form, Label, words};
 pub use outline::{Outline, Section};

@@ -2,6 +2,8 @@
 //! directorate" line, the organisations of a stakeholder bullet, and how a problem sentence is
 //! told from a list of names.
 
+use crate::page::outside_brackets;
+
 /// The directorates a "Lead implementing directorate" line names.
 ///
 /// The line is split on commas. A part naming a director-general's area ("DG Health and Social
@@ -126,19 +128,7 @@ fn listed_in_brackets(part: &str) -> Option<Vec<&str>> {
 /// stop. Organisation names are shorter ("Minority Ethnic Carers of Older People Project" has
 /// seven words), and a bullet naming three bodies is judged body by body.
 pub fn reads_as_sentence(text: &str) -> bool {
-    let mut depth = 0usize;
-    let outside: String = text
-        .chars()
-        .filter(|c| {
-            match c {
-                '(' => depth += 1,
-                ')' => depth = depth.saturating_sub(1),
-                _ => return depth == 0,
-            }
-            false
-        })
-        .collect();
-    let words = outside
+    let words = outside_brackets(text)
         .split(['/', ';'])
         .map(|part| part.split_whitespace().count())
         .max()

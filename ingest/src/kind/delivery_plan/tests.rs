@@ -433,20 +433,7 @@ fn comma_separated_bodies_are_leads_of_their_own() {
 
 #[test]
 fn labels_are_words_in_any_element_case_and_colon() {
-    let block = |text: &str, lead: Option<&str>| Block {
-        kind: BlockKind::Paragraph,
-        text: text.to_owned(),
-        headings: Vec::new(),
-        anchor: None,
-        lead: lead.map(str::to_owned),
-        is_link: false,
-        bold: false,
-        term: false,
-        nested: false,
-        id: None,
-        cell: None,
-    };
-    let label = |text, lead| label_of(&block(text, lead)).map(|l| (l.label, l.rest));
+    let label = |text, lead| label_of(&Block::paragraph(text, lead)).map(|l| (l.label, l.rest));
     assert_eq!(
         label("WHAT WE WILL DELIVER", None),
         Some((Label::What, None))

@@ -38,7 +38,7 @@ use entity::DeliveryStatus;
 
 use super::leads::split_leads;
 use super::when::read_when;
-use crate::kind::lexicon::{Entry, groups, phrase_field};
+use crate::kind::lexicon::{Entry, groups, leading, phrase_field};
 use crate::page::{Block, BlockKind, Page, words};
 
 /// One workstream of a delivery plan page.
@@ -109,40 +109,12 @@ pub(super) struct Labelled {
     pub(super) rest: Option<String>,
 }
 
-/// The label `block` is, if it is one: the words before its first colon ("Why we are doing
-/// this: ..."), the whole block ("Who is leading this work"), or its bold lead ("**Who is
-/// leading this work** HDO"). Words after a label are its value only when a colon or a bold run
-/// sets them apart; otherwise the sentence merely starts with the same words.
+/// The label `block` is, if it is one ([`leading`]).
 pub(super) fn label_of(block: &Block) -> Option<Labelled> {
-    let named = |head: &str| phrase_field(LEXICON, &words(head));
-    let text = block.text.trim();
-    if let Some((head, rest)) = text.split_once(':')
-        && let Some(label) = named(head)
-    {
-        let rest = Some(rest.trim().to_owned()).filter(|r| !r.is_empty());
-        return Some(Labelled {
-            label,
-            colon: true,
-            rest,
-        });
-    }
-    if let Some(label) = named(text) {
-        return Some(Labelled {
-            label,
-            colon: false,
-            rest: None,
-        });
-    }
-    let lead = block.lead.as_deref()?.trim();
-    let label = named(lead.trim_end_matches(':'))?;
-    let rest = text
-        .strip_prefix(lead)
-        .map(|r| r.trim_start_matches(':').trim().to_owned())
-        .filter(|r| !r.is_empty());
-    Some(Labelled {
-        label,
-        colon: lead.ends_with(':'),
-        rest,
+    leading(block, |head| phrase_field(LEXICON, &words(head))).map(|l| Labelled {
+        label: l.field,
+        colon: l.colon,
+        rest: l.rest,
     })
 }
 

@@ -4,8 +4,8 @@
 //! text follows in the next block); in any case. Their words are a lexicon ([`LEXICON`]), matched
 //! whole, as every kind's are ([`crate::kind::lexicon`]).
 
-use crate::kind::lexicon::{Entry, groups, phrase_field};
-use crate::page::{Block, words};
+use crate::kind::lexicon::{Entry, groups, leading, phrase_field};
+use crate::page::{Block, outside_brackets, words};
 
 /// What a label introduces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,17 +98,7 @@ pub(super) fn synonyms() -> impl Iterator<Item = &'static [&'static str]> {
 /// The label `head` names, when its words without bracketed notes and numbers are one of the
 /// lexicon's phrases, whole.
 fn named(head: &str) -> Option<Label> {
-    let mut plain = String::with_capacity(head.len());
-    let mut depth = 0usize;
-    for c in head.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => plain.push(c),
-            _ => {}
-        }
-    }
-    let label: Vec<String> = words(&plain)
+    let label: Vec<String> = words(&outside_brackets(head))
         .split(' ')
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_owned)
@@ -116,54 +106,20 @@ fn named(head: &str) -> Option<Label> {
     phrase_field(LEXICON, &label.join(" "))
 }
 
-fn rest_of(text: &str) -> Option<String> {
-    let rest = text.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
-    (!rest.is_empty()).then(|| rest.to_owned())
-}
-
-/// The label a block is or starts with, if any: the whole block ("Milestone", "Update and next
-/// steps:"), the words before its first colon ("Milestone: To do X"), or its bold lead
-/// ("**Milestone** To do X", where the bold run delimits the label as a colon would).
+/// The label a block is or starts with, if any ([`leading`]).
 pub(super) fn of(block: &Block) -> Option<Labelled> {
-    let text = block.text.trim();
-    let (head, rest) = match text.split_once(':') {
-        Some((head, rest)) => (head, rest_of(rest)),
-        None => (text, None),
-    };
-    if let Some(label) = named(head) {
-        return Some(Labelled { label, rest });
-    }
-    let lead = block.lead.as_deref()?;
-    let label = named(lead.trim().trim_end_matches(':'))?;
-    Some(Labelled {
-        label,
-        rest: block.text.strip_prefix(lead).and_then(rest_of),
+    leading(block, named).map(|l| Labelled {
+        label: l.field,
+        rest: l.rest,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::BlockKind;
-
-    fn block(text: &str, lead: Option<&str>) -> Block {
-        Block {
-            kind: BlockKind::Paragraph,
-            text: text.to_owned(),
-            headings: Vec::new(),
-            anchor: None,
-            lead: lead.map(str::to_owned),
-            is_link: false,
-            bold: false,
-            term: false,
-            nested: false,
-            id: None,
-            cell: None,
-        }
-    }
 
     fn label(text: &str, lead: Option<&str>) -> Option<(Label, Option<String>)> {
-        of(&block(text, lead)).map(|l| (l.label, l.rest))
+        of(&Block::paragraph(text, lead)).map(|l| (l.label, l.rest))
     }
 
     #[test]
