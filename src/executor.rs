@@ -158,22 +158,19 @@ impl Executor {
         make: impl Fn() -> async_graphql::Request,
         arrived: Option<Instant>,
     ) -> async_graphql::Response {
-        // Counted on the parsed document before async-graphql validates it, since validation
-        // spreads every fragment.
-        if let Some(document) = self.parse(&make().query)
-            && let Some(error) = limits::too_large(&document)
-        {
+        // Parsed once, here: counted before async-graphql validates it (validation spreads
+        // every fragment), then handed to the schema, which checks it (depth, directives,
+        // validation) as if it had parsed it. A document that does not parse is left to the
+        // schema, which reports why.
+        let document = self.parse(&make().query);
+        if let Some(error) = document.as_deref().and_then(limits::too_large) {
             return async_graphql::Response::from_errors(vec![error]);
         }
         self.schema
             .execute(|| {
                 let mut request = make();
-                if self.documents.is_some()
-                    && let Some(document) = self.parse(&request.query)
-                {
-                    // The schema still checks it (depth, directives, validation) as if it had
-                    // parsed it.
-                    request.set_parsed_query(ExecutableDocument::clone(&document));
+                if let Some(document) = &document {
+                    request.set_parsed_query(ExecutableDocument::clone(document));
                 }
                 match arrived {
                     Some(at) => request.data(Arrived(at)),
