@@ -308,6 +308,11 @@ pub struct IngestArgs {
     /// No progress bar (logs only).
     #[arg(long)]
     pub quiet: bool,
+
+    /// When another ingest of this database is running, wait for it to end instead of failing
+    /// at once.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[cfg(test)]

@@ -92,10 +92,17 @@ fn snapshot_dir(arg: Option<&PathBuf>) -> PathBuf {
 }
 
 async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()> {
-    let progress = if args.quiet {
-        ingest::Progress::Quiet
-    } else {
-        ingest::Progress::Bar
+    let settings = ingest::RunSettings {
+        progress: if args.quiet {
+            ingest::Progress::Quiet
+        } else {
+            ingest::Progress::Bar
+        },
+        on_busy: if args.wait {
+            ingest::OnBusy::Wait
+        } else {
+            ingest::OnBusy::Fail
+        },
     };
     let summary = if args.live {
         let roots = if args.roots.is_empty() {
@@ -111,12 +118,12 @@ async fn ingest(db: &DatabaseConnection, args: &IngestArgs) -> anyhow::Result<()
             save_to: args.save_to.clone(),
             crawl: args.crawl_config(),
         };
-        ingest::ingest_live(db, options, progress)
+        ingest::ingest_live(db, options, settings)
             .await
             .context("crawling the live site")?
     } else {
         let dir = snapshot_dir(args.snapshot.as_ref());
-        ingest::ingest_snapshot(db, &dir, progress)
+        ingest::ingest_snapshot(db, &dir, settings)
             .await
             .with_context(|| format!("ingesting {}", dir.display()))?
     };
@@ -154,7 +161,12 @@ async fn serve(db: DatabaseConnection, args: &ServeArgs) -> anyhow::Result<()> {
     if empty && !args.no_auto_ingest {
         let dir = snapshot_dir(args.snapshot.as_ref());
         tracing::info!("empty database: ingesting {}", dir.display());
-        let run = ingest::ingest_snapshot(&db, &dir, ingest::Progress::Quiet)
+        // A second server starting on the same empty database waits for the first's ingest.
+        let settings = ingest::RunSettings {
+            progress: ingest::Progress::Quiet,
+            on_busy: ingest::OnBusy::Wait,
+        };
+        let run = ingest::ingest_snapshot(&db, &dir, settings)
             .await
             .with_context(|| format!("ingesting {} into the empty database", dir.display()))?;
         for f in &run.failures {

@@ -20,6 +20,7 @@ mod organisations;
 mod overviews;
 mod plans;
 mod reports;
+mod runs;
 mod strategy2021;
 
 use std::process::ExitCode;
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
         .chain(export::cases())
         .chain(browser::cases())
         .chain(changes::cases())
+        .chain(runs::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

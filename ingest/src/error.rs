@@ -51,6 +51,12 @@ pub enum IngestError {
         /// What went wrong.
         detail: String,
     },
+    /// Another ingest holds the database's ingest lock (see [`crate::store::OnBusy`]).
+    #[error("another ingest is running ({holder})")]
+    Busy {
+        /// The run holding the lock, in words: "run 12, started at ...".
+        holder: String,
+    },
     /// The HTTP client could not be built (TLS set-up).
     #[error("HTTP client: {0}")]
     Http(String),

@@ -40,7 +40,8 @@ pub mod snapshot;
 pub mod store;
 
 pub use error::IngestError;
-pub use pipeline::{LiveOptions, Progress, ingest_live, ingest_snapshot};
+pub use pipeline::{LiveOptions, Progress, RunSettings, ingest_live, ingest_snapshot};
+pub use store::OnBusy;
 pub use store::RunSummary;
 
 /// The snapshot that ships with caregraph: the five source pages, as gov.scot and the eHealth

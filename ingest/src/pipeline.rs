@@ -22,7 +22,7 @@ use crate::ids::content_hash;
 use crate::kind::{self, ParsedPage};
 use crate::page::parse_page;
 use crate::snapshot::{self, RawPage};
-use crate::store::{self, PageCopy, RunSummary};
+use crate::store::{self, OnBusy, PageCopy, RunSummary};
 
 /// Parses one fetched page into its kind, facts and warnings.
 ///
@@ -57,12 +57,32 @@ pub fn parse(raw: &RawPage) -> Result<ParsedPage, IngestError> {
 }
 
 /// How an ingest run reports progress.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Progress {
     /// A progress bar on standard error.
     Bar,
     /// Nothing but tracing logs (tests, servers, pipes).
+    #[default]
     Quiet,
+}
+
+/// How a run goes: how it reports progress, and what it does when another run holds the
+/// database's ingest lock. A [`Progress`] alone fails at once when another run holds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunSettings {
+    /// Progress bar or logs only.
+    pub progress: Progress,
+    /// Fail at once (naming the run that holds the lock), or wait for it.
+    pub on_busy: OnBusy,
+}
+
+impl From<Progress> for RunSettings {
+    fn from(progress: Progress) -> Self {
+        Self {
+            progress,
+            on_busy: OnBusy::Fail,
+        }
+    }
 }
 
 fn bar(progress: Progress, len: usize, what: &str) -> ProgressBar {
@@ -88,19 +108,21 @@ fn bar(progress: Progress, len: usize, what: &str) -> ProgressBar {
 /// was, although a snapshot run otherwise removes the stored pages it did not see.
 ///
 /// # Errors
-/// A snapshot folder that cannot be listed or holds no pages, or a database error; the run's
+/// A snapshot folder that cannot be listed or holds no pages, another run holding the ingest
+/// lock ([`IngestError::Busy`], unless the settings wait), or a database error; the run's
 /// transaction is then rolled back, so the data of earlier runs stays as it was.
 pub async fn ingest_snapshot(
     db: &DatabaseConnection,
     dir: &Path,
-    progress: Progress,
+    settings: impl Into<RunSettings>,
 ) -> Result<RunSummary, IngestError> {
+    let RunSettings { progress, on_busy } = settings.into();
     let started_at = Utc::now();
     let files = snapshot::list_pages(dir)?;
     let bar = bar(progress, files.len(), "ingesting");
     // Pages are parsed and written one by one inside the run's transaction, so memory does
     // not grow with the corpus.
-    let mut run = store::Run::begin(db, &dir.display().to_string(), started_at).await?;
+    let mut run = store::Run::begin(db, &dir.display().to_string(), started_at, on_busy).await?;
     let mut failures = Vec::new();
     for path in &files {
         let address = snapshot::url_for(dir, path);
@@ -149,6 +171,12 @@ pub async fn ingest_snapshot(
     Ok(summary)
 }
 
+/// The one failure line for the pages a crawl found but did not fetch.
+fn over_limit_line(count: usize, max_pages: usize) -> String {
+    let pages = if count == 1 { "page" } else { "pages" };
+    format!("{count} more {pages} not fetched: over the {max_pages}-page limit of a run")
+}
+
 /// What a live ingest fetches, and where it keeps what it fetched.
 #[derive(Clone, Debug)]
 pub struct LiveOptions {
@@ -170,13 +198,14 @@ pub struct LiveOptions {
 /// (a live run never removes pages it did not reach).
 ///
 /// # Errors
-/// A root that is not a URL, the HTTP client, a failed write of the saved snapshot, or the
-/// database.
+/// A root that is not a URL, the HTTP client, another run holding the ingest lock (as for
+/// [`ingest_snapshot`]), a failed write of the saved snapshot, or the database.
 pub async fn ingest_live(
     db: &DatabaseConnection,
     options: LiveOptions,
-    progress: Progress,
+    settings: impl Into<RunSettings>,
 ) -> Result<RunSummary, IngestError> {
+    let RunSettings { progress, on_busy } = settings.into();
     let started_at = Utc::now();
     let stored: HashMap<String, (Validators, String)> = entity::document::Entity::find()
         .select_only()
@@ -217,15 +246,15 @@ pub async fn ingest_live(
     let roots = options.roots.join(" ");
     // The run's transaction stays open while the crawl goes on, as a snapshot run's does while
     // it reads files: each page is stored as it comes, and the run commits once at the end.
-    let mut run = store::Run::begin(db, &format!("live: {roots}"), started_at).await?;
+    let mut run = store::Run::begin(db, &format!("live: {roots}"), started_at, on_busy).await?;
     let (mut fetched, mut not_modified) = (0usize, 0usize);
     let mut failures = Vec::new();
+    // Pages found past the limit: one line for all of them, however many a page links to.
+    let mut over_limit = 0usize;
     let none = Validators::default();
     while let Some((url, prefix)) = frontier.pop() {
         if fetched + not_modified + failures.len() >= max_pages {
-            failures.push(format!(
-                "{url}: not fetched, over the {max_pages}-page limit of a run"
-            ));
+            over_limit += 1;
             continue;
         }
         let previous = stored.get(url.as_str());
@@ -280,6 +309,10 @@ pub async fn ingest_live(
         ));
     }
     bar.finish_and_clear();
+    if over_limit > 0 {
+        tracing::warn!("{}", over_limit_line(over_limit, max_pages));
+        failures.push(over_limit_line(over_limit, max_pages));
+    }
     let run_options = store::RunOptions {
         remove_unseen: false,
         not_modified,

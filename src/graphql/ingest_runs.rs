@@ -10,6 +10,11 @@ use super::node::Change;
 use super::pagination::{Conn, Page, connection_cost};
 use super::query::paged;
 
+/// What a run's list of warnings or failures costs: each string counts, and a run stores at
+/// most [`ingest::store::MAX_LISTED`] of each plus a line counting the rest, so that a query
+/// cannot ask for many runs' long lists under a small cost.
+const LINES_COST: usize = ingest::store::MAX_LISTED + 1;
+
 /// One run of the ingest.
 pub struct IngestRun(pub ingest_run::Model);
 
@@ -52,11 +57,14 @@ impl IngestRun {
     async fn removed(&self) -> i32 {
         self.0.removed
     }
-    /// Warnings raised while parsing.
+    /// Warnings raised while parsing (at most 1,000, then a line counting the rest).
+    #[graphql(complexity = "LINES_COST")]
     async fn warnings(&self) -> Vec<String> {
         serde_json::from_str(&self.0.warnings).unwrap_or_default()
     }
-    /// Pages the run could not fetch or parse, each with why; their earlier data was kept.
+    /// Pages the run could not fetch or parse, each with why; their earlier data was kept (at
+    /// most 1,000, then a line counting the rest).
+    #[graphql(complexity = "LINES_COST")]
     async fn failures(&self) -> Vec<String> {
         serde_json::from_str(&self.0.failures).unwrap_or_default()
     }

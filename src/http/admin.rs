@@ -18,7 +18,8 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 
 /// Re-ingests the configured snapshot and answers with the run's summary. Pages that failed
 /// are listed in `failures` (`URL: why`); the run's other pages are stored all the same, so
-/// the answer is still 200.
+/// the answer is still 200. While another ingest of the database runs, the answer is 409,
+/// naming that run. A run once started finishes even if its client goes away.
 ///
 /// The scheme is matched in any case ("bearer", "Bearer"), as RFC 9110 has it.
 pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -43,28 +44,46 @@ pub async fn ingest(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .snapshot
         .clone()
         .unwrap_or_else(ingest::bundled_snapshot);
-    match ingest::ingest_snapshot(&state.db, &dir, ingest::Progress::Quiet).await {
-        Ok(run) => {
+    // The run is a task of its own, so a client that goes away does not cancel it half-way: it
+    // finishes, is logged and is recorded like any other, and its answer is dropped.
+    let run = tokio::spawn(async move {
+        let run = ingest::ingest_snapshot(&state.db, &dir, ingest::Progress::Quiet).await;
+        if run.is_ok() {
             state.executor.invalidate();
-            Json(json!({
-                "run": run.run_id,
-                "pagesSeen": run.pages_seen,
-                "added": run.added,
-                "changed": run.changed,
-                "unchanged": run.unchanged,
-                "removed": run.removed,
-                "warnings": run.warnings,
-                "failures": run.failures,
-            }))
-            .into_response()
         }
-        Err(e) => {
+        run
+    });
+    match run.await {
+        Ok(Ok(run)) => Json(json!({
+            "run": run.run_id,
+            "pagesSeen": run.pages_seen,
+            "added": run.added,
+            "changed": run.changed,
+            "unchanged": run.unchanged,
+            "removed": run.removed,
+            "warnings": run.warnings,
+            "failures": run.failures,
+        }))
+        .into_response(),
+        Ok(Err(e @ ingest::IngestError::Busy { .. })) => {
+            tracing::warn!("admin ingest refused: {e}");
+            (
+                StatusCode::CONFLICT,
+                Json(json!({ "error": e.to_string() })),
+            )
+                .into_response()
+        }
+        Ok(Err(e)) => {
             tracing::error!(error = %e, "admin ingest failed");
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(json!({ "error": e.to_string() })),
             )
                 .into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "admin ingest stopped");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicU64;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{DatabaseConnection, DbBackend};
 use tantivy::Index;
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
@@ -81,19 +81,9 @@ pub(super) async fn location(db: &DatabaseConnection) -> Result<Option<Location>
     if db.get_database_backend() != DbBackend::Sqlite {
         return Ok(None);
     }
-    let file: String = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "SELECT file FROM pragma_database_list WHERE name = 'main'",
-        ))
-        .await?
-        .map(|row| row.try_get("", "file"))
-        .transpose()?
-        .unwrap_or_default();
-    Ok(Some(if file.is_empty() {
-        Location::Memory
-    } else {
-        Location::Dir(dir_for(Path::new(&file)))
+    Ok(Some(match crate::store::sqlite_file(db).await? {
+        Some(file) => Location::Dir(dir_for(&file)),
+        None => Location::Memory,
     }))
 }
 

@@ -3,6 +3,7 @@
 //! which can say which copy it is and push its own rows.
 //!
 //! - [`run`]: the run and its transaction, recorded as an ingest run with document versions;
+//! - `lock`: one run at a time on a database ([`OnBusy`]: fail at once, or wait);
 //! - [`rows`]: the [`Rows`] batch pages push models into, batched inserts, deleting a page's
 //!   rows;
 //! - `claims`: which page holds each commitment, so two pages claiming one fail alone;
@@ -20,11 +21,14 @@ pub mod events;
 mod family;
 mod identity;
 mod leads;
+mod lock;
 pub mod passes;
 pub mod rows;
 pub mod run;
 
 pub use changes::{SUBJECT_TYPES, element_type};
 pub use identity::THRESHOLD as IDENTITY_THRESHOLD;
+pub use lock::OnBusy;
+pub(crate) use lock::sqlite_file;
 pub use rows::{Rows, Subject};
-pub use run::{PageCopy, Run, RunOptions, RunSummary, StoredPage};
+pub use run::{MAX_LISTED, PageCopy, Run, RunOptions, RunSummary, StoredPage};

@@ -19,6 +19,7 @@ use sea_orm::{
 
 use super::changes::Recorder;
 use super::claims::{Claims, Verdict};
+use super::lock::{IngestLock, OnBusy};
 use super::rows::{Rows, delete_document, saturating_i32};
 use super::{identity, passes};
 use crate::error::IngestError;
@@ -96,6 +97,33 @@ pub trait StoredPage {
     fn rows(&self, document_id: i64, rows: &mut Rows);
 }
 
+/// SQLite's "database is locked" at a run's first write: a writer that took no ingest lock
+/// (another program, or a run of this database under another path) holds the write lock.
+fn busy_if_locked(e: sea_orm::DbErr) -> IngestError {
+    if e.to_string().contains("database is locked") {
+        IngestError::Busy {
+            holder: "a writer that holds SQLite's write lock".to_owned(),
+        }
+    } else {
+        e.into()
+    }
+}
+
+/// The most warnings, and the most failures, a run lists: past it, one more line counts those
+/// left out, so that a page of 100,000 broken links stores kilobytes, not megabytes. A reader of
+/// a run's lists (the GraphQL cost model) can count on it.
+pub const MAX_LISTED: usize = 1_000;
+
+/// `lines` cut to [`MAX_LISTED`], with a last line counting those left out.
+fn bounded(mut lines: Vec<String>) -> Vec<String> {
+    if lines.len() > MAX_LISTED {
+        let left_out = lines.len() - MAX_LISTED;
+        lines.truncate(MAX_LISTED);
+        lines.push(format!("… and {left_out} more not listed"));
+    }
+    lines
+}
+
 /// Documents buffered before their rows are written: enough for large batched inserts, few
 /// enough that memory stays bounded however large the corpus.
 const FLUSH_DOCUMENTS: usize = 200;
@@ -105,6 +133,8 @@ const FLUSH_DOCUMENTS: usize = 200;
 pub struct Run {
     db: DatabaseConnection,
     txn: DatabaseTransaction,
+    /// Held until the run commits or rolls back (dropped after `txn`'s commit in `finish`).
+    _lock: IngestLock,
     run_id: i64,
     existing: HashMap<String, String>,
     /// Stored documents by the address their copy was read from, where it differs from their
@@ -128,16 +158,39 @@ pub struct Run {
 }
 
 impl Run {
-    /// Opens the run's transaction and records its start.
+    /// Opens the run's transaction, takes the ingest lock (see [`super::lock`]) and records the
+    /// run's start.
     ///
     /// # Errors
-    /// A database error.
+    /// [`IngestError::Busy`] when another run holds the lock and `on_busy` is
+    /// [`OnBusy::Fail`]; a database error.
     pub async fn begin(
         db: &DatabaseConnection,
         source: &str,
         started_at: DateTime<Utc>,
+        on_busy: OnBusy,
     ) -> Result<Self, IngestError> {
         let txn = db.begin().await?;
+        let mut lock = IngestLock::take(&txn, on_busy).await?;
+        // The run's row is its first write, so that SQLite's write lock is taken at the start.
+        let run_id = ingest_run::ActiveModel {
+            started_at: Set(started_at),
+            finished_at: Set(started_at),
+            source: Set(source.to_owned()),
+            pages_seen: Set(0),
+            added: Set(0),
+            changed: Set(0),
+            unchanged: Set(0),
+            removed: Set(0),
+            warnings: Set("[]".to_owned()),
+            failures: Set("[]".to_owned()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(busy_if_locked)?
+        .id;
+        lock.announce(&txn, run_id, started_at).await?;
         let stored = document::Entity::find()
             .select_only()
             .column(document::Column::Url)
@@ -155,25 +208,10 @@ impl Run {
             existing.insert(url, hash);
         }
         let claims = Claims::load(&txn, existing.keys()).await?;
-        let run_id = ingest_run::ActiveModel {
-            started_at: Set(started_at),
-            finished_at: Set(started_at),
-            source: Set(source.to_owned()),
-            pages_seen: Set(0),
-            added: Set(0),
-            changed: Set(0),
-            unchanged: Set(0),
-            removed: Set(0),
-            warnings: Set("[]".to_owned()),
-            failures: Set("[]".to_owned()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?
-        .id;
         Ok(Self {
             db: db.clone(),
             txn,
+            _lock: lock,
             run_id,
             existing,
             sources,
@@ -191,6 +229,24 @@ impl Run {
             claims,
             waiting: Vec::new(),
         })
+    }
+
+    /// The run's ID, as its `ingest_run` row and the change feed have it.
+    pub fn id(&self) -> i64 {
+        self.run_id
+    }
+
+    /// Gives the run up: nothing it added is kept, and the ingest lock is let go.
+    ///
+    /// # Errors
+    /// A database error (the transaction is then rolled back as its connection closes).
+    pub async fn cancel(self) -> Result<(), IngestError> {
+        tracing::warn!(
+            run.id = self.run_id,
+            "run cancelled: nothing it read is stored"
+        );
+        self.txn.rollback().await?;
+        Ok(())
     }
 
     /// Adds one parsed page: unchanged pages are left alone, changed and new ones are
@@ -365,9 +421,9 @@ impl Run {
             unchanged,
             removed,
             changes: recorded,
-            warnings: self.warnings,
+            warnings: bounded(self.warnings),
             unread_sections: self.unread,
-            failures: [options.failures, self.failures].concat(),
+            failures: bounded([options.failures, self.failures].concat()),
         };
         ingest_run::Entity::update_many()
             .col_expr(ingest_run::Column::FinishedAt, Expr::value(finished_at))
@@ -403,5 +459,21 @@ impl Run {
                 .push(format!("{e}; search answers from the index as it was"));
         }
         Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_is_cut_with_a_count_of_what_is_left_out() {
+        let lines = |n: usize| (0..n).map(|i| format!("line {i}")).collect::<Vec<_>>();
+        assert_eq!(bounded(lines(3)), lines(3));
+        assert_eq!(bounded(lines(MAX_LISTED)).len(), MAX_LISTED);
+        let cut = bounded(lines(MAX_LISTED + 250));
+        assert_eq!(cut.len(), MAX_LISTED + 1);
+        assert_eq!(cut[MAX_LISTED - 1], format!("line {}", MAX_LISTED - 1));
+        assert_eq!(cut[MAX_LISTED], "… and 250 more not listed");
     }
 }
