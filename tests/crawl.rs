@@ -510,7 +510,30 @@ async fn the_cli_exits_non_zero_when_a_page_failed(backend: Backend) {
     assert_eq!(updates(&db).await, 3, "what could be fetched was stored");
 }
 
+async fn pages_past_the_limit_are_one_failure_line(backend: Backend) {
+    let running = start(Site::new(), 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let cfg = CrawlConfig {
+        max_pages: 1,
+        ..config()
+    };
+    let summary = crawl(&db, &running, cfg, saved.path()).await;
+    // The overview is fetched; its navigation names the August 2022 report and the six pages
+    // the site does not have, none of which is asked for.
+    assert_eq!(summary.added, 1);
+    assert_eq!(
+        summary.failures,
+        [format!(
+            "{} more pages not fetched: over the 1-page limit of a run",
+            MISSING_PAGES + 1
+        )]
+    );
+    assert!(running.site.requests(REPORT).is_empty());
+}
+
 crate::cases!(
+    pages_past_the_limit_are_one_failure_line,
     a_crawl_stores_its_pages_and_saves_a_replayable_snapshot,
     a_503_is_retried_and_then_stored,
     a_429_waits_as_long_as_retry_after_says,
