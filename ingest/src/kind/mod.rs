@@ -182,7 +182,7 @@ pub fn read(page: &Page) -> Result<Reading, IngestError> {
             })
         })
         .collect();
-    let mut warnings = warnings;
+    let mut warnings = [page.warnings.clone(), warnings].concat();
     if !unread.is_empty() {
         let listed: Vec<String> = unread
             .iter()

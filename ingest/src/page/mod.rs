@@ -23,7 +23,7 @@ pub use input::{MAX_MARKUP_DEPTH, MAX_PAGE_BYTES, markup_depth};
 pub use label::{Form, Label, words};
 pub use outline::{Outline, Section};
 pub use template::{Page, parse_page};
-pub use walk::{MAX_NESTING, blocks};
+pub use walk::{MAX_NESTING, Walked, blocks, walk};
 
 /// A gov.scot publication page of the invented fixtures in the workspace's
 /// `tests/fixtures/<set>/`: publication `slug`, and its page `page` (its root when `None`).
@@ -96,6 +96,34 @@ mod tests {
             err.as_deref(),
             Some("u: markup nests 2049 deep, over the 2048 limit")
         );
+    }
+
+    #[test]
+    fn text_nested_too_deep_to_read_is_a_warning_naming_the_page() {
+        let deep = 300;
+        let html = format!(
+            r#"<html><head><link rel="canonical" href="https://www.gov.scot/publications/p/"></head><body>
+          <h1 class="ds_page-header__title">Pub</h1>
+          <div class="js-content-wrapper"><p>Shallow words.</p>{}<p>Buried words.</p>{}</div></body></html>"#,
+            "<div>".repeat(deep),
+            "</div>".repeat(deep)
+        );
+        let page = parse_page("fallback", html.as_bytes()).expect("parses");
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Shallow words."]);
+        assert_eq!(
+            page.warnings,
+            [format!(
+                "https://www.gov.scot/publications/p/: the text of 1 element(s) nested over {MAX_NESTING} deep was not read"
+            )]
+        );
+
+        let shallow = html
+            .replace(&"<div>".repeat(deep), "<div>")
+            .replace(&"</div>".repeat(deep), "</div>");
+        let page = parse_page("fallback", shallow.as_bytes()).expect("parses");
+        assert!(page.warnings.is_empty(), "{:?}", page.warnings);
+        assert_eq!(page.blocks.len(), 2);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use scraper::{ElementRef, Html, Selector};
 use super::block::{Block, BlockKind, text_of};
 use super::input::checked_text;
 use super::outline::Outline;
-use super::walk::blocks;
+use super::walk::{MAX_NESTING, Walked, walk};
 use crate::address::{canonical_url, publication_url};
 use crate::date::{FuzzyDate, re};
 use crate::error::IngestError;
@@ -48,6 +48,8 @@ pub struct Page {
     /// The gov.scot publications the summary names, at their canonical addresses with a
     /// trailing slash: its links, and addresses printed in its text without one.
     pub summary_links: Vec<String>,
+    /// What reading the markup left out (text nested too deep), one line each, naming the page.
+    pub warnings: Vec<String>,
 }
 
 impl Page {
@@ -123,7 +125,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
                 url: url.clone(),
                 what: "publication title (`h1.ds_page-header__title`)".to_owned(),
             })?;
-        let (blocks, outline) = outlined(content);
+        let (blocks, outline, warnings) = outlined(content, &url);
         let title = html
             .select(&GOVSCOT_CURRENT)
             .next()
@@ -169,6 +171,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             links,
             summary,
             summary_links,
+            warnings,
         });
     }
 
@@ -183,7 +186,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
                 url: url.clone(),
                 what: "page title (`h1.entry-title`)".to_owned(),
             })?;
-        let (blocks, outline) = outlined(content);
+        let (blocks, outline, warnings) = outlined(content, &url);
         // WordPress prints the date in `time.entry-date` on posts; pages often carry only a
         // dateline paragraph at the end ("November 2016").
         let published_on = html
@@ -206,6 +209,7 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
             links: Vec::new(),
             summary: None,
             summary_links: Vec::new(),
+            warnings,
         });
     }
 
@@ -244,13 +248,23 @@ fn summary_publications(leader: ElementRef<'_>, base: &str) -> Vec<String> {
     out
 }
 
-/// A content element's blocks and their outline, each block anchored by the outline.
-fn outlined(content: ElementRef<'_>) -> (Vec<Block>, Outline) {
-    let mut blocks = blocks(content);
+/// A content element's blocks and their outline, each block anchored by the outline, and the
+/// warnings of its reading (text nested too deep to be read).
+fn outlined(content: ElementRef<'_>, url: &str) -> (Vec<Block>, Outline, Vec<String>) {
+    let Walked {
+        mut blocks,
+        too_deep,
+    } = walk(content);
     let outline = Outline::build(&blocks);
     outline.anchor_blocks(&mut blocks);
     outline.head_blocks(&mut blocks);
-    (blocks, outline)
+    let mut warnings = Vec::new();
+    if too_deep > 0 {
+        warnings.push(format!(
+            "{url}: the text of {too_deep} element(s) nested over {MAX_NESTING} deep was not read"
+        ));
+    }
+    (blocks, outline, warnings)
 }
 
 /// The last paragraph, when it is nothing but a date ("November 2016").

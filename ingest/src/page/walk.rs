@@ -14,8 +14,18 @@ use scraper::{ElementRef, Node, Selector};
 use super::block::{Block, BlockKind, Cell, fold_space, text_of};
 
 /// Elements nested deeper than this are not read: no real page comes near it, and a hostile
-/// one must not exhaust the stack.
+/// one must not exhaust the stack. Text left unread so is counted ([`Walked::too_deep`]) and
+/// warned of.
 pub const MAX_NESTING: usize = 256;
+
+/// A content element flattened.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Its blocks, in document order.
+    pub blocks: Vec<Block>,
+    /// Elements holding text that stood deeper than [`MAX_NESTING`], and so were not read.
+    pub too_deep: usize,
+}
 
 struct Walker {
     blocks: Vec<Block>,
@@ -31,10 +41,18 @@ struct Walker {
     open_tables: Vec<(usize, usize, usize)>,
     /// The cell being read, if any.
     cell: Option<Cell>,
+    /// Elements with text left unread for their depth.
+    too_deep: usize,
 }
 
 /// Flattens a content element into blocks, in document order.
 pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
+    walk(content).blocks
+}
+
+/// Flattens a content element into blocks, in document order, counting what was too deep to
+/// read.
+pub fn walk(content: ElementRef<'_>) -> Walked {
     let mut walker = Walker {
         blocks: Vec::new(),
         depth: 0,
@@ -44,9 +62,13 @@ pub fn blocks(content: ElementRef<'_>) -> Vec<Block> {
         tables: 0,
         open_tables: Vec::new(),
         cell: None,
+        too_deep: 0,
     };
     walker.walk(content, None);
-    walker.blocks
+    Walked {
+        blocks: walker.blocks,
+        too_deep: walker.too_deep,
+    }
 }
 
 /// A collection link, as gov.scot marks each one in both forms of its collections box.
@@ -91,6 +113,9 @@ fn is_furniture(el: ElementRef<'_>) -> bool {
 impl Walker {
     fn walk(&mut self, el: ElementRef<'_>, list: Option<usize>) {
         if self.depth >= MAX_NESTING {
+            if el.text().any(|t| !t.trim().is_empty()) {
+                self.too_deep += 1;
+            }
             return;
         }
         self.depth += 1;
