@@ -15,6 +15,7 @@ use crate::helpers::{Backend, OVERVIEW, TestApp, TestDb, edit_page, fixture_unio
 
 cases!(
     dashboard_in_chromium_draws_every_dated_milestone_with_nothing_from_elsewhere,
+    graphiql_and_the_dashboard_run_in_chromium_with_nothing_refused_by_their_csp,
     dashboard_answers_304_to_a_matching_if_none_match,
     dashboard_query_parameters_narrow_the_view,
     dashboard_escapes_markup_in_page_titles,
@@ -105,6 +106,11 @@ fn chromium_available() -> bool {
 
 /// Runs headless Chromium on `url`, kept on loopback, with `args` added; its stdout.
 fn chromium(url: &str, args: &[&str]) -> String {
+    chromium_output(url, args).0
+}
+
+/// Runs headless Chromium on `url`, kept on loopback, with `args` added; its stdout and stderr.
+fn chromium_output(url: &str, args: &[&str]) -> (String, String) {
     let profile = tempfile::tempdir().expect("create a profile folder");
     let output = Command::new("chromium")
         .args([
@@ -124,7 +130,30 @@ fn chromium(url: &str, args: &[&str]) -> String {
         "chromium failed on {url}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The DOM of `url` once its scripts have run (five seconds of the page's time), and the lines
+/// of its console that name the Content-Security-Policy: what the policy refused.
+fn chromium_dom_and_refusals(url: &str) -> (String, Vec<String>) {
+    let (dom, stderr) = chromium_output(
+        url,
+        &[
+            "--dump-dom",
+            "--virtual-time-budget=5000",
+            "--enable-logging=stderr",
+            "--v=0",
+        ],
+    );
+    let refusals = stderr
+        .lines()
+        .filter(|l| l.contains("Content Security Policy"))
+        .map(str::to_owned)
+        .collect();
+    (dom, refusals)
 }
 
 /// The DOM of `url` after Chromium loaded it.
@@ -155,7 +184,9 @@ fn data_ids(html: &str) -> Vec<String> {
 
 /// The chart: the page's `<svg class="chart">` element.
 fn chart(html: &str) -> &str {
-    let start = html.find("<svg").expect("the page has a chart");
+    // The chart is the one SVG of class `chart` (status swatches are small SVGs too).
+    let at = html.find("class=\"chart\"").expect("the page has a chart");
+    let start = html[..at].rfind("<svg").expect("the chart is an SVG");
     let end = html[start..].find("</svg>").expect("the chart ends") + start;
     &html[start..end]
 }
@@ -251,6 +282,35 @@ async fn dashboard_in_chromium_draws_every_dated_milestone_with_nothing_from_els
     assert!(
         dom.contains("href=\"https://www.gov.scot/"),
         "no source links"
+    );
+}
+
+async fn graphiql_and_the_dashboard_run_in_chromium_with_nothing_refused_by_their_csp(
+    backend: Backend,
+) {
+    if !chromium_available() {
+        return;
+    }
+    let app = TestApp::spawn(&backend).await;
+    let base = app.base_url.clone();
+    let pages = tokio::task::spawn_blocking(move || {
+        ["/graphql", "/dashboard"]
+            .map(|path| (path, chromium_dom_and_refusals(&format!("{base}{path}"))))
+    })
+    .await
+    .expect("the chromium thread");
+    for (path, (dom, refusals)) in &pages {
+        assert!(
+            refusals.is_empty(),
+            "{path}: the policy refused {refusals:#?}"
+        );
+        assert!(dom.contains("</html>"), "{path}: no page: {dom}");
+    }
+    // GraphiQL drew its editor: its start-up script ran, under the policy.
+    let (_, (graphiql, _)) = &pages[0];
+    assert!(
+        graphiql.contains("graphiql-container") && !graphiql.contains("Loading…"),
+        "GraphiQL did not start: {graphiql}"
     );
 }
 

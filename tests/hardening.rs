@@ -96,6 +96,21 @@ async fn depth_and_cost_limits_answer_with_codes(backend: Backend) {
         spread["errors"][0]["extensions"]["code"],
         "QUERY_TOO_COSTLY"
     );
+
+    // A run's warnings and failures are string lists of up to 1,001 lines each: they count.
+    // Many runs' lists, aliased many times over, are refused; one page of them is not.
+    let one = app
+        .post(
+            "{ ingestRuns(first: 100) { failures warnings } }",
+            json!({}),
+        )
+        .await;
+    assert!(one.get("errors").is_none(), "{one}");
+    let parts: String = (0..200)
+        .map(|i| format!(" r{i}: ingestRuns {{ failures }}"))
+        .collect();
+    let lists = app.post(&format!("{{{parts} }}"), json!({})).await;
+    assert_eq!(lists["errors"][0]["extensions"]["code"], "QUERY_TOO_COSTLY");
 }
 
 /// `levels` fragments, each spreading the one below it twice: `2^levels` selections once
@@ -209,6 +224,88 @@ async fn every_answer_forbids_content_sniffing(backend: Backend) {
             Some("nosniff"),
             "{path}"
         );
+    }
+}
+
+/// The text of every inline `<tag>` element of `html` (one with no `src`).
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(&open) {
+        let element = &rest[at..];
+        let Some(head_end) = element.find('>') else {
+            break;
+        };
+        let Some(body_end) = element.find(&close) else {
+            break;
+        };
+        if !element[..head_end].contains("src=") {
+            found.push(&element[head_end + 1..body_end]);
+        }
+        rest = &element[body_end..];
+    }
+    found
+}
+
+async fn html_pages_allow_only_this_servers_assets_and_their_own_inline_code(backend: Backend) {
+    use base64::Engine;
+    use sha2::Digest;
+    let app = TestApp::spawn(&backend).await;
+    for path in ["/dashboard", "/graphql"] {
+        let resp = app
+            .client
+            .get(format!("{}{path}", app.base_url))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        let policy = resp
+            .headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("{path} has no Content-Security-Policy"))
+            .to_owned();
+        let html = resp.text().await.expect("body");
+        let directive = |name: &str| -> Vec<String> {
+            policy
+                .split(';')
+                .map(str::trim)
+                .find_map(|d| d.strip_prefix(&format!("{name} ")))
+                .map(|sources| sources.split(' ').map(str::to_owned).collect())
+                .unwrap_or_default()
+        };
+        assert!(policy.starts_with("default-src 'none'"), "{path}: {policy}");
+        assert_eq!(directive("frame-ancestors"), ["'none'"], "{path}: {policy}");
+        for (tag, name) in [("script", "script-src"), ("style", "style-src")] {
+            let allowed = directive(name);
+            assert!(
+                allowed
+                    .iter()
+                    .all(|s| s == "'self'" || s.starts_with("'sha256-")),
+                "{path}: {name} allows more than this server and digests: {policy}"
+            );
+            let inline = inline_elements(&html, tag);
+            for code in &inline {
+                let digest = base64::engine::general_purpose::STANDARD
+                    .encode(sha2::Sha256::digest(code.as_bytes()));
+                assert!(
+                    allowed.contains(&format!("'sha256-{digest}'")),
+                    "{path}: an inline {tag} the policy does not name: {code}"
+                );
+            }
+            assert_eq!(
+                allowed.len(),
+                inline.len() + 1,
+                "{path}: {name} names exactly the page's own inline {tag}s: {policy}"
+            );
+        }
+        // Inline styles and handlers on elements would need 'unsafe-inline': there are none.
+        for attribute in [" style=\"", " onload=", " onclick=", " onerror="] {
+            assert!(!html.contains(attribute), "{path} holds{attribute}");
+        }
     }
 }
 
@@ -558,6 +655,7 @@ crate::cases!(
     depth_and_cost_limits_answer_with_codes,
     fragment_bombs_are_refused_before_they_are_spread,
     every_answer_forbids_content_sniffing,
+    html_pages_allow_only_this_servers_assets_and_their_own_inline_code,
     introspection_and_graphiql_work_under_the_limits,
     the_http_protocol_rules_hold,
     a_slow_query_is_stopped_with_a_timeout_code,

@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::caching;
+use super::csp::Policy;
 
 /// One vendored file: where it is served, its type and its bytes.
 struct Asset {
@@ -60,29 +61,15 @@ static ETAGS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The GraphiQL page. It loads only the assets above, and keeps what async-graphql's page
-/// had: the endpoint `/graphql`, same-origin credentials, and the editor tools (variables
-/// and headers) shown.
-const PAGE: &str = r#"<!DOCTYPE html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="robots" content="noindex">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="origin">
-    <title>caregraph GraphiQL</title>
-    <style>
+/// The GraphiQL page's one inline style.
+const STYLE: &str = "
       body { height: 100%; margin: 0; width: 100%; overflow: hidden; }
       #graphiql { height: 100vh; }
-    </style>
-    <script src="/graphiql/react-18.3.1/react.production.min.js"></script>
-    <script src="/graphiql/react-dom-18.3.1/react-dom.production.min.js"></script>
-    <link rel="stylesheet" href="/graphiql/graphiql-4.1.2/graphiql.min.css">
-  </head>
-  <body>
-    <div id="graphiql">Loading…</div>
-    <script src="/graphiql/graphiql-4.1.2/graphiql.min.js"></script>
-    <script>
+    ";
+
+/// The GraphiQL page's one inline script: it starts GraphiQL on `/graphql`, with same-origin
+/// credentials and the editor tools (variables and headers) shown, as async-graphql's page had.
+const SCRIPT: &str = r#"
       const fetcher = GraphiQL.createFetcher({
         url: new URL("/graphql", window.location.origin).toString(),
         fetch: (url, opts = {}) => fetch(url, { ...opts, credentials: "same-origin" }),
@@ -90,14 +77,42 @@ const PAGE: &str = r#"<!DOCTYPE html>
       ReactDOM.createRoot(document.getElementById("graphiql")).render(
         React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true })
       );
-    </script>
+    "#;
+
+/// The GraphiQL page. It loads only the assets above, and runs only [`SCRIPT`].
+static PAGE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="robots" content="noindex">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="origin">
+    <title>caregraph GraphiQL</title>
+    <style>{STYLE}</style>
+    <script src="/graphiql/react-18.3.1/react.production.min.js"></script>
+    <script src="/graphiql/react-dom-18.3.1/react-dom.production.min.js"></script>
+    <link rel="stylesheet" href="/graphiql/graphiql-4.1.2/graphiql.min.css">
+  </head>
+  <body>
+    <div id="graphiql">Loading…</div>
+    <script src="/graphiql/graphiql-4.1.2/graphiql.min.js"></script>
+    <script>{SCRIPT}</script>
   </body>
 </html>
-"#;
+"#
+    )
+});
+
+/// The page's Content-Security-Policy: its assets and its own inline code, nothing else.
+static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::new(&[SCRIPT], &[STYLE]));
 
 /// The GraphiQL page.
 pub fn page() -> Response {
-    Html(PAGE).into_response()
+    let mut response = Html(PAGE.as_str()).into_response();
+    POLICY.apply(&mut response);
+    response
 }
 
 /// GET /graphiql/{package}/{file}: a vendored asset, cacheable for a year.

@@ -15,6 +15,7 @@
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
+//! - [`csp`]: the Content-Security-Policy of the HTML pages;
 //! - [`admin`]: `POST /admin/ingest`;
 //! - [`state`]: what every handler shares.
 //!
@@ -22,6 +23,7 @@
 
 pub mod admin;
 pub mod caching;
+pub mod csp;
 pub mod dashboard;
 pub mod export;
 pub mod graphiql;

@@ -175,6 +175,7 @@ pub async fn get(
     match render(&state, &view, today).await {
         Ok(html) => {
             let mut response = ([(header::CONTENT_TYPE, CONTENT_TYPE)], html).into_response();
+            page::POLICY.apply(&mut response);
             caching::mark_cacheable(response.headers_mut(), &etag, max_age);
             response
         }

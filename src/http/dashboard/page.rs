@@ -2,11 +2,13 @@
 //! table of every row. All page text is escaped: titles come from web pages.
 
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use entity::DeliveryStatus;
 use sea_orm::{ActiveEnum, Iterable};
 
+use super::super::csp::Policy;
 use super::data::{Choice, Group, Item};
 use super::svg::{self, Window, colour, cut};
 use super::{StatusFilter, View, status_name};
@@ -37,7 +39,11 @@ th { background: #EEF1F4; }
 .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border: 1px solid #555555;
   vertical-align: middle; margin-right: 0.35rem; }
 .note { color: #4A4A4A; }
+.today-mark { color: #B00020; font-weight: 700; }
 ";
+
+/// The page's Content-Security-Policy: no script at all, and [`STYLE`] its one inline style.
+pub static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::new(&[], &[STYLE]));
 
 /// Escapes text for HTML and SVG, in element content and quoted attributes alike.
 pub fn escape(text: &str) -> String {
@@ -187,9 +193,9 @@ fn legend(out: &mut String) {
     for status in statuses {
         let _ = write!(
             out,
-            "<li data-status=\"{}\"><span class=\"swatch\" style=\"background:{}\"></span>{}</li>",
+            "<li data-status=\"{}\">{}{}</li>",
             status.map_or_else(|| "NONE".to_owned(), |s| s.to_value()),
-            colour(status),
+            swatch(status),
             status_label(status)
         );
     }
@@ -197,8 +203,18 @@ fn legend(out: &mut String) {
         "<li>▬ bar: start to end</li><li>◆ diamond: one date or deadline</li>\
          <li>▮ black tick: progress report</li>\
          <li>◇ hollow diamond, dashed line: the end or due date before it last moved</li>\
-         <li><span style=\"color:#B00020;font-weight:700\">┆</span> dashed red line: today</li></ul>",
+         <li><span class=\"today-mark\">┆</span> dashed red line: today</li></ul>",
     );
+}
+
+/// A status's colour as a small square: drawn in SVG, whose `fill` is markup, so that the page
+/// needs no inline style (see [`super::super::csp`]).
+fn swatch(status: Option<DeliveryStatus>) -> String {
+    format!(
+        "<svg class=\"swatch\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">\
+         <rect width=\"10\" height=\"10\" fill=\"{}\"/></svg>",
+        colour(status)
+    )
 }
 
 /// Every row, dated or not, as a table.
@@ -239,7 +255,7 @@ fn row(out: &mut String, item: &Item) {
     let _ = write!(
         out,
         "<tr data-item=\"{}\"><td>{}</td><td>{}{undated}</td><td>{}</td><td>{}</td>\
-         <td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td><td>{source}</td></tr>",
+         <td>{}{}</td><td>{}</td><td>{source}</td></tr>",
         escape(&item.id),
         item.kind.label(),
         escape(&item.title),
@@ -248,7 +264,7 @@ fn row(out: &mut String, item: &Item) {
             (Some(end), Some(was)) if end != was => format!("{} (was {})", day(end), day(was)),
             _ => date(item.end),
         },
-        colour(item.status),
+        swatch(item.status),
         status_label(item.status),
         reports.join(", ")
     );
