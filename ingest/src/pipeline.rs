@@ -257,7 +257,7 @@ pub async fn ingest_live(
                 // The saved copy still lists the publication's pages.
                 let saved = previous
                     .and_then(|(_, canonical)| snapshot::path_for(&options.save_to, canonical))
-                    .and_then(|path| std::fs::read(path).ok());
+                    .and_then(|path| snapshot::read_file(&path).ok());
                 match saved.map(|body| parse_page(url.as_str(), &body)) {
                     Some(Ok(page)) => frontier.add_links(&url, &prefix, &page.links),
                     _ => tracing::warn!(
