@@ -1,5 +1,8 @@
 //! Fetching a page politely: one HTTP client, each host's pacing, robots.txt, conditional
 //! requests, retries with backoff and jitter, and a time limit per page.
+//!
+//! A body is read chunk by chunk and given up on as soon as it passes [`MAX_PAGE_BYTES`], so
+//! a server that streams without end costs the limit, not the stream.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
@@ -108,6 +111,33 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let secs = (when.timestamp() - chrono::Utc::now().timestamp()).max(0);
     Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
+}
+
+/// Why a body was not read whole.
+enum BodyError {
+    /// More than [`MAX_PAGE_BYTES`] arrived.
+    TooLarge,
+    /// The connection failed or timed out.
+    Read(reqwest::Error),
+}
+
+/// Reads a body chunk by chunk, and stops as soon as more than [`MAX_PAGE_BYTES`] have
+/// arrived, whatever the `Content-Length` said (or whether there was one): memory holds at
+/// most the limit, never the rest of what the server would send. Dropping the response on
+/// the way out closes the connection.
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
+    let expected = response
+        .content_length()
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
+    let mut body = Vec::with_capacity(expected.min(MAX_PAGE_BYTES));
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
+        if body.len() + chunk.len() > MAX_PAGE_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn is_retryable(status: StatusCode) -> bool {
@@ -235,24 +265,21 @@ impl Crawler {
                             etag: header(ETAG),
                             last_modified: header(LAST_MODIFIED),
                         };
+                        // A body announced over the limit is refused before any of it is
+                        // read; one that turns out over it is cut off in `read_body`.
                         if response
                             .content_length()
                             .is_some_and(|n| n > MAX_PAGE_BYTES as u64)
                         {
                             return Err(FetchError::TooLarge);
                         }
-                        match response.bytes().await {
-                            Ok(body) if body.len() > MAX_PAGE_BYTES => {
-                                return Err(FetchError::TooLarge);
+                        match read_body(response).await {
+                            Ok(body) => return Ok(Fetched::Page { body, validators }),
+                            Err(BodyError::TooLarge) => return Err(FetchError::TooLarge),
+                            Err(BodyError::Read(e)) if e.is_timeout() => {
+                                return Err(FetchError::TimedOut(limit));
                             }
-                            Ok(body) => {
-                                return Ok(Fetched::Page {
-                                    body: body.to_vec(),
-                                    validators,
-                                });
-                            }
-                            Err(e) if e.is_timeout() => return Err(FetchError::TimedOut(limit)),
-                            Err(e) => {
+                            Err(BodyError::Read(e)) => {
                                 last_failure = format!("reading the body: {e}");
                                 None
                             }
