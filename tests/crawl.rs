@@ -1,5 +1,9 @@
 //! The live crawler against a real HTTP server on loopback that serves the bundled snapshot and
 //! injects faults. No test touches the internet.
+//!
+//! The site serves each page with its canonical link on the host it is served from, as a
+//! mirror would: a page fetched from one host that names itself on another is not believed
+//! (issue 24), so the snapshot's `https://www.gov.scot/` links would otherwise be ignored.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -136,6 +140,13 @@ async fn serve_site(State(site): State<Site>, uri: Uri, headers: HeaderMap) -> R
     }
     let Some(body) = site.page(&path) else {
         return StatusCode::NOT_FOUND.into_response();
+    };
+    let body = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        Some(host) => body.replace(
+            r#"rel="canonical" href="https://www.gov.scot/"#,
+            &format!(r#"rel="canonical" href="http://{host}/"#),
+        ),
+        None => body,
     };
     let digest = Sha256::digest(body.as_bytes());
     let etag = format!(
@@ -740,6 +751,56 @@ async fn a_body_is_read_no_further_than_its_content_length(backend: Backend) {
     assert!(written < 32 * 1024 * 1024, "{written} bytes sent");
 }
 
+async fn documents_at(db: &TestDb, url: &str) -> u64 {
+    document::Entity::find()
+        .filter(document::Column::Url.eq(url))
+        .count(&db.db)
+        .await
+        .expect("count")
+}
+
+async fn a_canonical_link_to_another_publication_is_not_believed(backend: Backend) {
+    // The report names itself as a page of commitment 6, on the same host.
+    let other = "/publications/open-government-action-plan-2021-to-2025-commitment-6-shared-care-records/pages/progress-to-august-2022/";
+    let site = Site::new();
+    let report = site.page(REPORT).expect("report");
+    let own = format!(r#"rel="canonical" href="https://www.gov.scot{REPORT}""#);
+    assert!(report.contains(&own), "the report has its canonical link");
+    site.override_page(
+        REPORT,
+        report.replace(
+            &own,
+            &format!(r#"rel="canonical" href="https://www.gov.scot{other}""#),
+        ),
+    );
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    let base = &running.base;
+    assert_eq!(documents_at(&db, &format!("{base}{REPORT}")).await, 1);
+    assert_eq!(documents_at(&db, &format!("{base}{other}")).await, 0);
+    let warned: Vec<&String> = summary
+        .warnings
+        .iter()
+        .filter(|w| w.contains("canonical link"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", summary.warnings);
+    assert!(
+        warned[0].starts_with(&format!(
+            "{base}{REPORT}: canonical link {base}{other} ignored"
+        )),
+        "{}",
+        warned[0]
+    );
+    assert_eq!(
+        updates(&db).await,
+        3,
+        "the report is stored, under its own address"
+    );
+}
+
 crate::cases!(
     a_crawl_stores_its_pages_and_saves_a_replayable_snapshot,
     a_503_is_retried_and_then_stored,
@@ -753,4 +814,5 @@ crate::cases!(
     a_chunked_body_over_the_limit_is_cut_off_without_filling_memory,
     a_chunked_body_over_the_limit_fails_the_page_as_too_large,
     a_body_is_read_no_further_than_its_content_length,
+    a_canonical_link_to_another_publication_is_not_believed,
 );
