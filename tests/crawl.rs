@@ -45,6 +45,8 @@ struct SiteState {
     faults: HashMap<String, VecDeque<Fault>>,
     robots: Option<String>,
     overrides: HashMap<String, String>,
+    /// Path → `Location` of a 301, answered every time.
+    redirects: HashMap<String, String>,
     /// (when, path, request headers) of every request, in order.
     log: Vec<(Instant, String, HeaderMap)>,
 }
@@ -79,6 +81,13 @@ impl Site {
             .expect("lock")
             .overrides
             .insert(path.to_owned(), body);
+    }
+    fn redirect(&self, path: &str, location: &str) {
+        self.state
+            .lock()
+            .expect("lock")
+            .redirects
+            .insert(path.to_owned(), location.to_owned());
     }
     fn requests(&self, path: &str) -> Vec<(Instant, HeaderMap)> {
         self.state
@@ -137,6 +146,20 @@ async fn serve_site(State(site): State<Site>, uri: Uri, headers: HeaderMap) -> R
         }
         Some(Fault::Slow(wait)) => tokio::time::sleep(wait).await,
         None => {}
+    }
+    let redirect = site
+        .state
+        .lock()
+        .expect("lock")
+        .redirects
+        .get(&path)
+        .cloned();
+    if let Some(location) = redirect {
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
     }
     let Some(body) = site.page(&path) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -751,12 +774,100 @@ async fn a_body_is_read_no_further_than_its_content_length(backend: Backend) {
     assert!(written < 32 * 1024 * 1024, "{written} bytes sent");
 }
 
+/// The August 2022 report's side-navigation entry in the overview, pointed at `alias`.
+fn overview_linking(site: &Site, alias: &str) -> String {
+    let overview = site.page(COMMITMENT).expect("overview");
+    let linked = format!(r#"href="{REPORT}""#);
+    assert!(overview.contains(&linked), "the overview links the report");
+    overview.replace(&linked, &format!(r#"href="{alias}""#))
+}
+
+/// An address of the commitment that the snapshot does not hold: the site redirects it.
+const ALIAS: &str = "/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/pages/august-2022/";
+
 async fn documents_at(db: &TestDb, url: &str) -> u64 {
     document::Entity::find()
         .filter(document::Column::Url.eq(url))
         .count(&db.db)
         .await
         .expect("count")
+}
+
+async fn a_redirect_within_the_publication_is_followed_as_a_link(backend: Backend) {
+    let site = Site::new();
+    site.override_page(COMMITMENT, overview_linking(&site, ALIAS));
+    site.redirect(ALIAS, REPORT);
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    assert!(
+        failures_for(&summary, ALIAS).is_empty(),
+        "{:?}",
+        summary.failures
+    );
+    assert_eq!(running.site.requests(ALIAS).len(), 1);
+    assert_eq!(running.site.requests(REPORT).len(), 1);
+    let base = &running.base;
+    assert_eq!(documents_at(&db, &format!("{base}{REPORT}")).await, 1);
+    assert_eq!(documents_at(&db, &format!("{base}{ALIAS}")).await, 0);
+    assert_eq!(updates(&db).await, 3, "the report's three updates");
+}
+
+async fn a_redirect_to_another_host_is_not_followed_and_is_reported(backend: Backend) {
+    let other = start(Site::new(), 0).await;
+    let site = Site::new();
+    site.redirect(REPORT, &format!("{}{REPORT}", other.base));
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    assert!(
+        other.site.all_requests().is_empty(),
+        "the other host was asked for {:?}",
+        other.site.all_requests()
+    );
+    let failed = failures_for(&summary, REPORT);
+    assert_eq!(failed.len(), 1, "{:?}", summary.failures);
+    let (base, target) = (&running.base, format!("{}{REPORT}", other.base));
+    assert!(
+        failed[0].starts_with(&format!(
+            "{base}{REPORT}: redirects to {target}, which is not followed: "
+        )),
+        "{}",
+        failed[0]
+    );
+    assert_eq!(documents_at(&db, &format!("{base}{REPORT}")).await, 0);
+    assert_eq!(updates(&db).await, 0, "the report was not stored");
+}
+
+async fn a_redirect_into_a_disallowed_path_is_not_requested(backend: Backend) {
+    let private = format!("{COMMITMENT}pages/private/");
+    let site = Site::new();
+    site.robots(&format!("User-agent: *\nDisallow: {private}\n"));
+    site.override_page(COMMITMENT, overview_linking(&site, ALIAS));
+    site.redirect(ALIAS, &private);
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    assert!(running.site.requests(&private).is_empty());
+    let failed = failures_for(&summary, ALIAS);
+    assert_eq!(failed.len(), 1, "{:?}", summary.failures);
+    assert!(failed[0].contains("robots.txt"), "{}", failed[0]);
+    assert!(
+        failed[0].contains(&format!("redirects to {}{private}", running.base)),
+        "{}",
+        failed[0]
+    );
+    assert!(
+        failures_for(&summary, &private).is_empty(),
+        "reported once, with the page that redirected: {:?}",
+        summary.failures
+    );
 }
 
 async fn a_canonical_link_to_another_publication_is_not_believed(backend: Backend) {
@@ -814,5 +925,8 @@ crate::cases!(
     a_chunked_body_over_the_limit_is_cut_off_without_filling_memory,
     a_chunked_body_over_the_limit_fails_the_page_as_too_large,
     a_body_is_read_no_further_than_its_content_length,
+    a_redirect_within_the_publication_is_followed_as_a_link,
+    a_redirect_to_another_host_is_not_followed_and_is_reported,
+    a_redirect_into_a_disallowed_path_is_not_requested,
     a_canonical_link_to_another_publication_is_not_believed,
 );
