@@ -774,6 +774,33 @@ async fn a_body_is_read_no_further_than_its_content_length(backend: Backend) {
     assert!(written < 32 * 1024 * 1024, "{written} bytes sent");
 }
 
+async fn a_body_announced_over_the_limit_is_refused_unread(backend: Backend) {
+    // 2 GiB announced: refused on the headers, before the body.
+    let flood = flood(Framing::Length(2 * 1024 * 1024 * 1024)).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = ingest::ingest_live(
+        &db.db,
+        LiveOptions {
+            roots: vec![format!("{}{FLOOD_PAGE}", flood.base)],
+            save_to: saved.path().to_path_buf(),
+            crawl: config(),
+        },
+        Progress::Quiet,
+    )
+    .await
+    .expect("the run completes");
+    assert_eq!(
+        summary.failures,
+        vec![format!(
+            "{}{FLOOD_PAGE}: body over 8388608 bytes",
+            flood.base
+        )]
+    );
+    let written = flood.written.load(Ordering::SeqCst);
+    assert!(written < 32 * 1024 * 1024, "{written} bytes sent");
+}
+
 /// The August 2022 report's side-navigation entry in the overview, pointed at `alias`.
 fn overview_linking(site: &Site, alias: &str) -> String {
     let overview = site.page(COMMITMENT).expect("overview");
@@ -925,6 +952,7 @@ crate::cases!(
     a_chunked_body_over_the_limit_is_cut_off_without_filling_memory,
     a_chunked_body_over_the_limit_fails_the_page_as_too_large,
     a_body_is_read_no_further_than_its_content_length,
+    a_body_announced_over_the_limit_is_refused_unread,
     a_redirect_within_the_publication_is_followed_as_a_link,
     a_redirect_to_another_host_is_not_followed_and_is_reported,
     a_redirect_into_a_disallowed_path_is_not_requested,
