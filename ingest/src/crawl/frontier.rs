@@ -38,7 +38,7 @@ impl fmt::Display for NotFollowed {
             Self::NotAnAddress(e) => write!(f, "not an address ({e})"),
             Self::OtherSite(site) => write!(f, "it is not on {site}, the site being crawled"),
             Self::OutsideRoot(prefix) => {
-                write!(f, "it is outside {prefix}, the publication being crawled")
+                write!(f, "it is outside {prefix}, the root being crawled")
             }
             Self::Disallowed => write!(f, "robots.txt disallows it"),
         }
@@ -179,7 +179,7 @@ mod tests {
         assert_eq!(
             f.admit(&from, prefix, "/publications/q/")
                 .map_err(|e| e.to_string()),
-            Err("it is outside /publications/p/, the publication being crawled".to_owned())
+            Err("it is outside /publications/p/, the root being crawled".to_owned())
         );
         assert!(matches!(
             f.admit(&from, prefix, "http://[::1"),
