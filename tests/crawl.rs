@@ -1,9 +1,13 @@
 //! The live crawler against a real HTTP server on loopback that serves the bundled snapshot and
 //! injects faults. No test touches the internet.
+//!
+//! The site serves each page with its canonical link on the host it is served from, as a
+//! mirror would: a page fetched from one host that names itself on another is not believed
+//! (issue 24), so the snapshot's `https://www.gov.scot/` links would otherwise be ignored.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -16,7 +20,7 @@ use ingest::crawl::CrawlConfig;
 use ingest::{LiveOptions, Progress, RunSummary};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
 
@@ -41,6 +45,8 @@ struct SiteState {
     faults: HashMap<String, VecDeque<Fault>>,
     robots: Option<String>,
     overrides: HashMap<String, String>,
+    /// Path → `Location` of a 301, answered every time.
+    redirects: HashMap<String, String>,
     /// (when, path, request headers) of every request, in order.
     log: Vec<(Instant, String, HeaderMap)>,
 }
@@ -75,6 +81,13 @@ impl Site {
             .expect("lock")
             .overrides
             .insert(path.to_owned(), body);
+    }
+    fn redirect(&self, path: &str, location: &str) {
+        self.state
+            .lock()
+            .expect("lock")
+            .redirects
+            .insert(path.to_owned(), location.to_owned());
     }
     fn requests(&self, path: &str) -> Vec<(Instant, HeaderMap)> {
         self.state
@@ -134,8 +147,29 @@ async fn serve_site(State(site): State<Site>, uri: Uri, headers: HeaderMap) -> R
         Some(Fault::Slow(wait)) => tokio::time::sleep(wait).await,
         None => {}
     }
+    let redirect = site
+        .state
+        .lock()
+        .expect("lock")
+        .redirects
+        .get(&path)
+        .cloned();
+    if let Some(location) = redirect {
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
     let Some(body) = site.page(&path) else {
         return StatusCode::NOT_FOUND.into_response();
+    };
+    let body = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        Some(host) => body.replace(
+            r#"rel="canonical" href="https://www.gov.scot/"#,
+            &format!(r#"rel="canonical" href="http://{host}/"#),
+        ),
+        None => body,
     };
     let digest = Sha256::digest(body.as_bytes());
     let etag = format!(
@@ -532,6 +566,401 @@ async fn pages_past_the_limit_are_one_failure_line(backend: Backend) {
     assert!(running.site.requests(REPORT).is_empty());
 }
 
+/// How a [`Flood`] frames its body.
+#[derive(Clone, Copy, Debug)]
+enum Framing {
+    /// `Transfer-Encoding: chunked`, no length announced.
+    Chunked,
+    /// This `Content-Length`, whatever is sent after it.
+    Length(u64),
+}
+
+/// A bare HTTP/1.1 server on loopback for bodies axum would not send as asked: `/robots.txt`
+/// is a 404, and any other path is answered, after a pause, with [`FLOOD_BYTES`] of spaces in
+/// 64 KiB pieces a little apart, until the crawler hangs up.
+struct Flood {
+    base: String,
+    /// Set when the first page request arrives, before any of its body is sent.
+    asked: Arc<AtomicBool>,
+    /// Body bytes the crawler's socket took.
+    written: Arc<AtomicUsize>,
+    /// Set when a page's body has ended: sent whole, or the crawler hung up.
+    done: Arc<AtomicBool>,
+}
+
+/// The size of a [`Flood`] body.
+const FLOOD_BYTES: usize = 64 * 1024 * 1024;
+/// The page a [`Flood`] is crawled from.
+const FLOOD_PAGE: &str = "/publications/flood/";
+
+async fn flood(framing: Framing) -> Flood {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let asked = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let (asked_in, written_in, done_in) = (asked.clone(), written.clone(), done.clone());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let (asked, written, done) = (asked_in.clone(), written_in.clone(), done_in.clone());
+            tokio::spawn(async move {
+                if flood_connection(socket, framing, &asked, &written).await {
+                    done.store(true, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    Flood {
+        base,
+        asked,
+        written,
+        done,
+    }
+}
+
+/// Serves one connection; true when it carried a page's body.
+async fn flood_connection(
+    mut socket: TcpStream,
+    framing: Framing,
+    asked: &AtomicBool,
+    written: &AtomicUsize,
+) -> bool {
+    // One connection may carry robots.txt and then the page.
+    loop {
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => request.extend_from_slice(&buf[..n]),
+            }
+        }
+        let head = String::from_utf8_lossy(&request);
+        if head.split_whitespace().nth(1) == Some("/robots.txt") {
+            let answer = b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n";
+            if socket.write_all(answer).await.is_err() {
+                return false;
+            }
+            continue;
+        }
+        asked.store(true, Ordering::SeqCst);
+        // Time for the test to read the crawler's memory before the body starts.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let length = match framing {
+            Framing::Chunked => "transfer-encoding: chunked".to_owned(),
+            Framing::Length(n) => format!("content-length: {n}"),
+        };
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n{length}\r\n\r\n");
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return true;
+        }
+        let piece = vec![b' '; 64 * 1024];
+        let mut sent = 0;
+        while sent < FLOOD_BYTES {
+            let framed = match framing {
+                Framing::Chunked => {
+                    let mut f = format!("{:x}\r\n", piece.len()).into_bytes();
+                    f.extend_from_slice(&piece);
+                    f.extend_from_slice(b"\r\n");
+                    f
+                }
+                Framing::Length(_) => piece.clone(),
+            };
+            if socket.write_all(&framed).await.is_err() {
+                return true;
+            }
+            sent += piece.len();
+            written.fetch_add(piece.len(), Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        if let Framing::Chunked = framing {
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
+        return true;
+    }
+}
+
+/// `VmRSS` of a process, in KiB; `None` once it has exited.
+fn memory_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+}
+
+async fn a_chunked_body_over_the_limit_is_cut_off_without_filling_memory(backend: Backend) {
+    // Arrange: 64 MiB, chunked, so no length warns the crawler; it runs in its own process
+    // (the CLI), so that its memory is not the rest of the suite's.
+    let flood = flood(Framing::Chunked).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_caregraph"))
+        .args(["--database", &db.url, "ingest", "--live", "--quiet"])
+        .args(["--root", &format!("{}{FLOOD_PAGE}", flood.base)])
+        .arg("--save-to")
+        .arg(saved.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run caregraph");
+    let pid = child.id().expect("a running child");
+
+    // Act: read its memory when the page is asked for, and then as the body comes, until
+    // the body ends (what the CLI does after the crawl, such as indexing, is not the body).
+    let sampler = tokio::spawn(async move {
+        let (mut before, mut peak) = (None, 0);
+        while let Some(rss) = memory_kib(pid) {
+            if flood.done.load(Ordering::SeqCst) {
+                break;
+            }
+            if flood.asked.load(Ordering::SeqCst) {
+                let before = *before.get_or_insert(rss);
+                peak = peak.max(rss).max(before);
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        (before, peak, flood.written.load(Ordering::SeqCst))
+    });
+    let out = child.wait_with_output().await.expect("caregraph ran");
+    let (before, peak, written) = sampler.await.expect("the sampler ends");
+
+    // Assert
+    let before = before.expect("memory read before the body was sent");
+    let grown_mib = peak.saturating_sub(before) / 1024;
+    assert!(
+        grown_mib < 32,
+        "the crawler grew by {grown_mib} MiB reading a 64 MiB body (from {before} KiB to {peak} KiB)"
+    );
+    assert!(
+        written < 32 * 1024 * 1024,
+        "the server got {written} bytes away: the crawler kept reading"
+    );
+    assert!(written > 8 * 1024 * 1024, "only {written} bytes were sent");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{FLOOD_PAGE}: body over 8388608 bytes")),
+        "{stdout}"
+    );
+}
+
+async fn a_chunked_body_over_the_limit_fails_the_page_as_too_large(backend: Backend) {
+    let flood = flood(Framing::Chunked).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = ingest::ingest_live(
+        &db.db,
+        LiveOptions {
+            roots: vec![format!("{}{FLOOD_PAGE}", flood.base)],
+            save_to: saved.path().to_path_buf(),
+            crawl: config(),
+        },
+        Progress::Quiet,
+    )
+    .await
+    .expect("the run completes");
+    assert_eq!(
+        summary.failures,
+        vec![format!(
+            "{}{FLOOD_PAGE}: body over 8388608 bytes",
+            flood.base
+        )]
+    );
+    let written = flood.written.load(Ordering::SeqCst);
+    assert!(written < 32 * 1024 * 1024, "{written} bytes sent");
+}
+
+async fn a_body_is_read_no_further_than_its_content_length(backend: Backend) {
+    // 1000 bytes announced, 64 MiB sent: the crawler takes the 1000 (spaces, an empty page)
+    // and no more.
+    let flood = flood(Framing::Length(1000)).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = ingest::ingest_live(
+        &db.db,
+        LiveOptions {
+            roots: vec![format!("{}{FLOOD_PAGE}", flood.base)],
+            save_to: saved.path().to_path_buf(),
+            crawl: config(),
+        },
+        Progress::Quiet,
+    )
+    .await
+    .expect("the run completes");
+    assert_eq!(summary.failures.len(), 1, "{:?}", summary.failures);
+    assert!(
+        !summary.failures[0].contains("body over"),
+        "{}",
+        summary.failures[0]
+    );
+    let written = flood.written.load(Ordering::SeqCst);
+    assert!(written < 32 * 1024 * 1024, "{written} bytes sent");
+}
+
+async fn a_body_announced_over_the_limit_is_refused_unread(backend: Backend) {
+    // 2 GiB announced: refused on the headers, before the body.
+    let flood = flood(Framing::Length(2 * 1024 * 1024 * 1024)).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = ingest::ingest_live(
+        &db.db,
+        LiveOptions {
+            roots: vec![format!("{}{FLOOD_PAGE}", flood.base)],
+            save_to: saved.path().to_path_buf(),
+            crawl: config(),
+        },
+        Progress::Quiet,
+    )
+    .await
+    .expect("the run completes");
+    assert_eq!(
+        summary.failures,
+        vec![format!(
+            "{}{FLOOD_PAGE}: body over 8388608 bytes",
+            flood.base
+        )]
+    );
+    let written = flood.written.load(Ordering::SeqCst);
+    assert!(written < 32 * 1024 * 1024, "{written} bytes sent");
+}
+
+/// The August 2022 report's side-navigation entry in the overview, pointed at `alias`.
+fn overview_linking(site: &Site, alias: &str) -> String {
+    let overview = site.page(COMMITMENT).expect("overview");
+    let linked = format!(r#"href="{REPORT}""#);
+    assert!(overview.contains(&linked), "the overview links the report");
+    overview.replace(&linked, &format!(r#"href="{alias}""#))
+}
+
+/// An address of the commitment that the snapshot does not hold: the site redirects it.
+const ALIAS: &str = "/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/pages/august-2022/";
+
+async fn documents_at(db: &TestDb, url: &str) -> u64 {
+    document::Entity::find()
+        .filter(document::Column::Url.eq(url))
+        .count(&db.db)
+        .await
+        .expect("count")
+}
+
+async fn a_redirect_within_the_publication_is_followed_as_a_link(backend: Backend) {
+    let site = Site::new();
+    site.override_page(COMMITMENT, overview_linking(&site, ALIAS));
+    site.redirect(ALIAS, REPORT);
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    assert!(
+        failures_for(&summary, ALIAS).is_empty(),
+        "{:?}",
+        summary.failures
+    );
+    assert_eq!(running.site.requests(ALIAS).len(), 1);
+    assert_eq!(running.site.requests(REPORT).len(), 1);
+    let base = &running.base;
+    assert_eq!(documents_at(&db, &format!("{base}{REPORT}")).await, 1);
+    assert_eq!(documents_at(&db, &format!("{base}{ALIAS}")).await, 0);
+    assert_eq!(updates(&db).await, 3, "the report's three updates");
+}
+
+async fn a_redirect_to_another_host_is_not_followed_and_is_reported(backend: Backend) {
+    let other = start(Site::new(), 0).await;
+    let site = Site::new();
+    site.redirect(REPORT, &format!("{}{REPORT}", other.base));
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    assert!(
+        other.site.all_requests().is_empty(),
+        "the other host was asked for {:?}",
+        other.site.all_requests()
+    );
+    let failed = failures_for(&summary, REPORT);
+    assert_eq!(failed.len(), 1, "{:?}", summary.failures);
+    let (base, target) = (&running.base, format!("{}{REPORT}", other.base));
+    assert!(
+        failed[0].starts_with(&format!(
+            "{base}{REPORT}: redirects to {target}, which is not followed: "
+        )),
+        "{}",
+        failed[0]
+    );
+    assert_eq!(documents_at(&db, &format!("{base}{REPORT}")).await, 0);
+    assert_eq!(updates(&db).await, 0, "the report was not stored");
+}
+
+async fn a_redirect_into_a_disallowed_path_is_not_requested(backend: Backend) {
+    let private = format!("{COMMITMENT}pages/private/");
+    let site = Site::new();
+    site.robots(&format!("User-agent: *\nDisallow: {private}\n"));
+    site.override_page(COMMITMENT, overview_linking(&site, ALIAS));
+    site.redirect(ALIAS, &private);
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    assert!(running.site.requests(&private).is_empty());
+    let failed = failures_for(&summary, ALIAS);
+    assert_eq!(failed.len(), 1, "{:?}", summary.failures);
+    assert!(failed[0].contains("robots.txt"), "{}", failed[0]);
+    assert!(
+        failed[0].contains(&format!("redirects to {}{private}", running.base)),
+        "{}",
+        failed[0]
+    );
+    assert!(
+        failures_for(&summary, &private).is_empty(),
+        "reported once, with the page that redirected: {:?}",
+        summary.failures
+    );
+}
+
+async fn a_canonical_link_to_another_publication_is_not_believed(backend: Backend) {
+    // The report names itself as a page of commitment 6, on the same host.
+    let other = "/publications/open-government-action-plan-2021-to-2025-commitment-6-shared-care-records/pages/progress-to-august-2022/";
+    let site = Site::new();
+    let report = site.page(REPORT).expect("report");
+    let own = format!(r#"rel="canonical" href="https://www.gov.scot{REPORT}""#);
+    assert!(report.contains(&own), "the report has its canonical link");
+    site.override_page(
+        REPORT,
+        report.replace(
+            &own,
+            &format!(r#"rel="canonical" href="https://www.gov.scot{other}""#),
+        ),
+    );
+    let running = start(site, 0).await;
+    let db = TestDb::new(&backend).await;
+    let saved = tempfile::tempdir().expect("tempdir");
+    let summary = crawl(&db, &running, config(), saved.path()).await;
+
+    let base = &running.base;
+    assert_eq!(documents_at(&db, &format!("{base}{REPORT}")).await, 1);
+    assert_eq!(documents_at(&db, &format!("{base}{other}")).await, 0);
+    let warned: Vec<&String> = summary
+        .warnings
+        .iter()
+        .filter(|w| w.contains("canonical link"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", summary.warnings);
+    assert!(
+        warned[0].starts_with(&format!(
+            "{base}{REPORT}: canonical link {base}{other} ignored"
+        )),
+        "{}",
+        warned[0]
+    );
+    assert_eq!(
+        updates(&db).await,
+        3,
+        "the report is stored, under its own address"
+    );
+}
+
 crate::cases!(
     pages_past_the_limit_are_one_failure_line,
     a_crawl_stores_its_pages_and_saves_a_replayable_snapshot,
@@ -543,4 +972,12 @@ crate::cases!(
     an_unchanged_page_costs_a_304_and_no_parse,
     a_drifted_page_is_reported_and_the_rest_stored,
     the_cli_exits_non_zero_when_a_page_failed,
+    a_chunked_body_over_the_limit_is_cut_off_without_filling_memory,
+    a_chunked_body_over_the_limit_fails_the_page_as_too_large,
+    a_body_is_read_no_further_than_its_content_length,
+    a_body_announced_over_the_limit_is_refused_unread,
+    a_redirect_within_the_publication_is_followed_as_a_link,
+    a_redirect_to_another_host_is_not_followed_and_is_reported,
+    a_redirect_into_a_disallowed_path_is_not_requested,
+    a_canonical_link_to_another_publication_is_not_believed,
 );

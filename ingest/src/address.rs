@@ -64,16 +64,58 @@ pub fn publication_url(url: &str) -> Option<String> {
     if !on_govscot(&parsed) {
         return None;
     }
-    let mut segments = parsed.path_segments()?;
-    if !segments.next()?.eq_ignore_ascii_case("publications") {
-        return None;
-    }
-    let slug = segments.next().filter(|s| !s.is_empty())?;
+    let slug = publication_slug(&parsed)?;
     let mut out = canonical(&parsed);
     out.set_path(&format!("/publications/{slug}/"));
     out.set_query(None);
     out.set_fragment(None);
     Some(out.into())
+}
+
+/// The `<slug>` of a `/publications/<slug>/…` path, on any host.
+fn publication_slug(url: &Url) -> Option<&str> {
+    let mut segments = url.path_segments()?;
+    if !segments.next()?.eq_ignore_ascii_case("publications") {
+        return None;
+    }
+    segments.next().filter(|s| !s.is_empty())
+}
+
+/// Whether a page read from `fetched` may be named by `claimed`, its canonical link: only when
+/// the link is on the same host (gov.scot's old hosts being one, as everywhere here) and in the
+/// same publication, `/publications/<slug>/`, or, for a page outside any publication, names
+/// the same path. Otherwise any page could file itself under another page's address, on
+/// another site or in another publication, and replace what is stored there.
+///
+/// The host is compared, not the scheme or the port: a snapshot's layout keeps only the host,
+/// so that is what a saved copy can be checked against, as a live one is.
+///
+/// # Errors
+/// Why the link is not trusted, in words.
+pub fn check_canonical(fetched: &str, claimed: &str) -> Result<(), String> {
+    let Ok(from) = Url::parse(fetched.trim()) else {
+        return Err(format!("the page's own address, {fetched:?}, is not a URL"));
+    };
+    let to = Url::parse(claimed.trim()).map_err(|e| format!("not a URL ({e})"))?;
+    let (from, to) = (canonical(&from), canonical(&to));
+    let host = |u: &Url| u.host_str().map(|h| h.trim_end_matches('.').to_owned());
+    if host(&from) != host(&to) {
+        return Err(format!(
+            "it is on another host than {}, where the page was read",
+            host(&from).unwrap_or_default()
+        ));
+    }
+    match (publication_slug(&from), publication_slug(&to)) {
+        (Some(a), Some(b)) if a == b => Ok(()),
+        (Some(a), _) => Err(format!(
+            "it is outside /publications/{a}/, the publication the page was read from"
+        )),
+        (None, _) if from.path() == to.path() => Ok(()),
+        (None, _) => Err(format!(
+            "it names another page than {}, where the page was read",
+            from.path()
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +167,60 @@ mod tests {
         ] {
             assert_eq!(canonical_url(other), other);
         }
+    }
+
+    #[test]
+    fn a_canonical_link_is_trusted_on_the_same_host_and_in_the_same_publication() {
+        for (fetched, claimed) in [
+            (PAGE, PAGE),
+            (PAGE, "https://www.gov.scot/publications/p/"),
+            (PAGE, "http://beta.gov.scot/publications/p/pages/3/"),
+            ("https://www2.gov.scot/publications/p/", PAGE),
+            (
+                "https://127.0.0.1/publications/p/pages/two/",
+                "http://127.0.0.1:4242/publications/p/",
+            ),
+            (
+                "https://www.ehealth.nhs.scot/strategies/x/",
+                "http://www.ehealth.nhs.scot/strategies/x/",
+            ),
+        ] {
+            assert_eq!(
+                check_canonical(fetched, claimed),
+                Ok(()),
+                "{fetched} {claimed}"
+            );
+        }
+        let refused = |fetched, claimed| check_canonical(fetched, claimed).err();
+        assert_eq!(
+            refused(PAGE, "https://www.gov.scot/publications/q/pages/two/").as_deref(),
+            Some("it is outside /publications/p/, the publication the page was read from")
+        );
+        assert_eq!(
+            refused(PAGE, "https://www.gov.scot/news/p/").as_deref(),
+            Some("it is outside /publications/p/, the publication the page was read from")
+        );
+        assert_eq!(
+            refused(PAGE, "https://www.gov.scot.example.org/publications/p/").as_deref(),
+            Some("it is on another host than www.gov.scot, where the page was read")
+        );
+        assert_eq!(
+            refused(
+                "http://127.0.0.1:4242/publications/p/",
+                "https://www.gov.scot/publications/p/"
+            )
+            .as_deref(),
+            Some("it is on another host than 127.0.0.1, where the page was read")
+        );
+        assert_eq!(
+            refused(
+                "https://www.ehealth.nhs.scot/strategies/x/",
+                "https://www.ehealth.nhs.scot/strategies/y/"
+            )
+            .as_deref(),
+            Some("it names another page than /strategies/x/, where the page was read")
+        );
+        assert!(refused("fallback", PAGE).is_some());
     }
 
     #[test]

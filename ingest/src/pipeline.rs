@@ -248,12 +248,14 @@ pub async fn ingest_live(
     // it reads files: each page is stored as it comes, and the run commits once at the end.
     let mut run = store::Run::begin(db, &format!("live: {roots}"), started_at, on_busy).await?;
     let (mut fetched, mut not_modified) = (0usize, 0usize);
+    // A redirect costs a request as a page does, so it counts towards the page limit.
+    let mut redirects = 0usize;
     let mut failures = Vec::new();
     // Pages found past the limit: one line for all of them, however many a page links to.
     let mut over_limit = 0usize;
     let none = Validators::default();
     while let Some((url, prefix)) = frontier.pop() {
-        if fetched + not_modified + failures.len() >= max_pages {
+        if fetched + not_modified + redirects + failures.len() >= max_pages {
             over_limit += 1;
             continue;
         }
@@ -286,13 +288,27 @@ pub async fn ingest_live(
                 // The saved copy still lists the publication's pages.
                 let saved = previous
                     .and_then(|(_, canonical)| snapshot::path_for(&options.save_to, canonical))
-                    .and_then(|path| std::fs::read(path).ok());
+                    .and_then(|path| snapshot::read_file(&path).ok());
                 match saved.map(|body| parse_page(url.as_str(), &body)) {
                     Some(Ok(page)) => frontier.add_links(&url, &prefix, &page.links),
                     _ => tracing::warn!(
                         page.url = %url,
                         "unchanged, but no saved copy to follow its links from"
                     ),
+                }
+            }
+            // A redirect is a link found on the page: its target is fetched as its own page
+            // when the rules for links admit it, and nothing is stored under this address.
+            Ok(Fetched::Redirect(target)) => {
+                redirects += 1;
+                let queued = frontier
+                    .add_redirect(&mut crawler, &url, &prefix, &target)
+                    .await;
+                if let Err(why) = queued {
+                    let line =
+                        format!("{url}: redirects to {target}, which is not followed: {why}");
+                    tracing::error!(page.url = %url, "{line}");
+                    failures.push(line);
                 }
             }
             Err(e) => {

@@ -2,13 +2,17 @@
 //!
 //! `www.gov.scot/publications/<slug>/pages/<page>/index.html` is the page
 //! `https://www.gov.scot/publications/<slug>/pages/<page>/`. A page's own canonical link, when
-//! it has one, wins over the address worked out from its path.
+//! it has one on the same host and in the same publication, wins over the address worked out
+//! from its path (see [`crate::page::parse_page`]). A file over [`MAX_PAGE_BYTES`] is refused
+//! by its size, unread.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
 use crate::error::IngestError;
+use crate::page::MAX_PAGE_BYTES;
 
 /// A page as read from disk or the web, before parsing.
 #[derive(Clone, Debug)]
@@ -57,20 +61,19 @@ pub fn list_pages(dir: &Path) -> Result<Vec<PathBuf>, IngestError> {
     Ok(files)
 }
 
-/// Reads one snapshot file.
+/// Reads one snapshot file, refusing one over [`MAX_PAGE_BYTES`] without reading it.
 ///
 /// # Errors
-/// An unreadable file is [`IngestError::Io`].
+/// An unreadable file, or one over the limit, is [`IngestError::Io`] naming the file.
 pub fn read_page(dir: &Path, path: &Path) -> Result<RawPage, IngestError> {
-    let io = |source| IngestError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let body = std::fs::read(path).map_err(io)?;
-    let fetched_at = std::fs::metadata(path)
-        .and_then(|m| m.modified())
+    let (body, metadata) = read_bounded(path)?;
+    let fetched_at = metadata
+        .modified()
         .map(DateTime::<Utc>::from)
-        .map_err(io)?;
+        .map_err(|source| IngestError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     Ok(RawPage {
         url: url_for(dir, path),
         origin: path.display().to_string(),
@@ -79,6 +82,45 @@ pub fn read_page(dir: &Path, path: &Path) -> Result<RawPage, IngestError> {
         etag: None,
         last_modified: None,
     })
+}
+
+/// A saved page's bytes, refusing a file over [`MAX_PAGE_BYTES`] without reading it.
+///
+/// # Errors
+/// An unreadable file, or one over the limit, is [`IngestError::Io`] naming the file.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, IngestError> {
+    read_bounded(path).map(|(body, _)| body)
+}
+
+/// The file's bytes and metadata. Its size is checked before anything is read, and the read
+/// stops one byte past the limit, so a file that grows meanwhile costs no more than that.
+fn read_bounded(path: &Path) -> Result<(Vec<u8>, std::fs::Metadata), IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let too_large = |bytes: u64| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "file of {bytes} bytes is over the {MAX_PAGE_BYTES}-byte page limit, so it was not read"
+            ),
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    if metadata.len() > MAX_PAGE_BYTES as u64 {
+        return Err(too_large(metadata.len()));
+    }
+    let expected = usize::try_from(metadata.len()).unwrap_or(MAX_PAGE_BYTES);
+    let mut body = Vec::with_capacity(expected.min(MAX_PAGE_BYTES));
+    file.take(MAX_PAGE_BYTES as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(io)?;
+    if body.len() > MAX_PAGE_BYTES {
+        return Err(too_large(body.len() as u64));
+    }
+    Ok((body, metadata))
 }
 
 /// The address a `wget -x` path stands for.
@@ -159,6 +201,53 @@ mod tests {
             url_for(dir, Path::new("/snap/example.org/x.html")),
             "https://example.org/x.html"
         );
+    }
+
+    #[test]
+    fn a_file_over_the_page_limit_is_refused_by_its_size_unread() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("www.gov.scot/publications/p/index.html");
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        // Sparse: the size says 8 MiB and a byte, and no byte of it is on disk. Reading it
+        // would give 8 MiB of zeros; the error below says it was refused before that.
+        let file = std::fs::File::create(&path).expect("create");
+        file.set_len(MAX_PAGE_BYTES as u64 + 1).expect("set_len");
+        drop(file);
+        let err = read_page(dir.path(), &path).err().map(|e| e.to_string());
+        assert_eq!(
+            err,
+            Some(format!(
+                "reading {}: file of 8388609 bytes is over the 8388608-byte page limit, so it was not read",
+                path.display()
+            ))
+        );
+        assert!(read_file(&path).is_err());
+
+        // The size named is the file's, not what a read got: a read stops a byte past the
+        // limit, so a gibibyte could only be known without reading.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_len(1 << 30).expect("set_len");
+        drop(file);
+        let err = read_file(&path).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("file of 1073741824 bytes")),
+            "{err:?}"
+        );
+
+        // At the limit exactly, the file is read.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_len(MAX_PAGE_BYTES as u64).expect("set_len");
+        drop(file);
+        let page = read_page(dir.path(), &path).expect("a page at the limit is read");
+        assert_eq!(page.body.len(), 8 * 1024 * 1024);
+        assert_eq!(page.url, "https://www.gov.scot/publications/p/");
     }
 
     #[test]

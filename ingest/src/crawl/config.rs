@@ -2,13 +2,15 @@
 
 use std::time::Duration;
 
-/// The publications crawled when no roots are given: those of the bundled snapshot.
+/// The publications crawled when no roots are given: those of the bundled snapshot. All are
+/// `https://`, so no page of a default crawl travels in the clear, where it could be altered
+/// on the way.
 pub const DEFAULT_ROOTS: &[&str] = &[
     "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-2-health-and-social-care/",
     "https://www.gov.scot/publications/scotlands-digital-health-care-strategy-enabling-connecting-empowering/",
     "https://www.gov.scot/publications/scotlands-digital-health-care-strategy/",
     "https://www.gov.scot/publications/care-digital-age-delivery-plan-2023-24/",
-    "http://www.ehealth.nhs.scot/strategies/the-person-centred-ehealth-strategy-and-delivery-plan-stage-one/",
+    "https://www.ehealth.nhs.scot/strategies/the-person-centred-ehealth-strategy-and-delivery-plan-stage-one/",
 ];
 
 /// How the crawler behaves.
@@ -43,6 +45,19 @@ impl Default for CrawlConfig {
             page_timeout: Duration::from_secs(60),
             max_retry_after: Duration::from_secs(120),
             max_pages: 500,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_root_is_https() {
+        for root in DEFAULT_ROOTS {
+            let url = reqwest::Url::parse(root).expect("a default root is a URL");
+            assert_eq!(url.scheme(), "https", "{root}");
         }
     }
 }

@@ -1,12 +1,18 @@
 //! Fetching a page politely: one HTTP client, each host's pacing, robots.txt, conditional
 //! requests, retries with backoff and jitter, and a time limit per page.
+//!
+//! A body is read chunk by chunk and given up on as soon as it passes [`MAX_PAGE_BYTES`], so
+//! a server that streams without end costs the limit, not the stream. Redirects are not
+//! followed here: a 3xx is handed back as [`Fetched::Redirect`], for the caller to treat as a
+//! link found on the page, under the same rules as any other.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher, RandomState};
 use std::time::Duration;
 
 use reqwest::header::{
-    ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER, USER_AGENT,
+    ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, RETRY_AFTER,
+    USER_AGENT,
 };
 use reqwest::{StatusCode, Url};
 use tokio::time::{Instant, sleep_until};
@@ -36,6 +42,9 @@ pub enum Fetched {
     },
     /// 304: the stored copy is current.
     NotModified,
+    /// A 3xx with a `Location`, resolved against the address asked for. Nothing was read
+    /// from the target.
+    Redirect(Url),
 }
 
 /// Why a page was not fetched.
@@ -51,6 +60,13 @@ pub enum FetchError {
     TimedOut(Duration),
     /// The body was over [`MAX_PAGE_BYTES`].
     TooLarge,
+    /// A 3xx without a `Location` that resolves to an address.
+    BadRedirect {
+        /// The status.
+        status: u16,
+        /// The `Location` as sent, if any.
+        location: Option<String>,
+    },
 }
 
 impl std::fmt::Display for FetchError {
@@ -61,6 +77,14 @@ impl std::fmt::Display for FetchError {
             Self::GaveUp(last) => write!(f, "gave up after retries: {last}"),
             Self::TimedOut(limit) => write!(f, "timed out (page time limit {limit:?})"),
             Self::TooLarge => write!(f, "body over {MAX_PAGE_BYTES} bytes"),
+            Self::BadRedirect {
+                status,
+                location: Some(location),
+            } => write!(f, "HTTP {status} redirects to {location:?}, not an address"),
+            Self::BadRedirect {
+                status,
+                location: None,
+            } => write!(f, "HTTP {status} without a Location"),
         }
     }
 }
@@ -110,6 +134,43 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
 }
 
+/// How many redirects a robots.txt may take, on its own host (RFC 9309 §2.3.1.2: at least
+/// five).
+const MAX_ROBOTS_REDIRECTS: usize = 5;
+
+/// Why a body was not read whole.
+enum BodyError {
+    /// More than [`MAX_PAGE_BYTES`] arrived.
+    TooLarge,
+    /// The connection failed or timed out.
+    Read(reqwest::Error),
+}
+
+/// Reads a body chunk by chunk, and stops as soon as more than [`MAX_PAGE_BYTES`] have
+/// arrived, whatever the `Content-Length` said (or whether there was one): memory holds at
+/// most the limit, never the rest of what the server would send. Dropping the response on
+/// the way out closes the connection.
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, BodyError> {
+    // Room for the whole limit (or the announced length) is reserved once: memory is only
+    // taken as it is written, and a buffer that grew by doubling instead would leave its
+    // earlier copies with the allocator, which keeps them a while (measured: 40 MiB resident
+    // to read 8 MiB that way, against 16 MiB reserved once).
+    let room = response
+        .content_length()
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(MAX_PAGE_BYTES)
+        .min(MAX_PAGE_BYTES);
+    let mut body = Vec::with_capacity(room);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
+        if body.len() + chunk.len() > MAX_PAGE_BYTES {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    body.shrink_to_fit();
+    Ok(body)
+}
+
 fn is_retryable(status: StatusCode) -> bool {
     status == StatusCode::REQUEST_TIMEOUT
         || status == StatusCode::TOO_MANY_REQUESTS
@@ -125,6 +186,9 @@ impl Crawler {
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .connect_timeout(Duration::from_secs(10))
+            // A redirect followed by the client would skip the frontier's host and path
+            // rules, robots.txt and pacing; it comes back as `Fetched::Redirect` instead.
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Self {
             client,
@@ -151,7 +215,9 @@ impl Crawler {
         }
     }
 
-    async fn allowed(&mut self, url: &Url) -> bool {
+    /// True when robots.txt lets this crawler fetch `url`; the host's robots.txt is fetched
+    /// the first time one of its pages is asked about.
+    pub async fn allows(&mut self, url: &Url) -> bool {
         let key = host_key(url);
         let known = self.hosts.get(&key).is_some_and(|h| h.robots.is_some());
         if !known {
@@ -172,24 +238,48 @@ impl Crawler {
 
     /// robots.txt, fetched with the same retries as a page: a passing fault does not close a
     /// host. 4xx means no rules; anything else that fails means no crawling (RFC 9309 §2.3.1).
+    ///
+    /// A redirect is followed up to [`MAX_ROBOTS_REDIRECTS`] times while it stays on the
+    /// host; one to another host, or one too many, leaves the rules unknown, so nothing is
+    /// crawled.
     async fn fetch_robots(&mut self, url: &Url) -> Robots {
         let Ok(robots_url) = url.join("/robots.txt") else {
             return Robots::DisallowAll;
         };
-        match self.get(&robots_url, &Validators::default()).await {
-            Ok(Fetched::Page { body, .. }) => Robots::from_body(&self.config.user_agent, &body),
-            Err(FetchError::Status(status)) if (400..500).contains(&status) => Robots::AllowAll,
-            Ok(Fetched::NotModified) => Robots::AllowAll,
-            Err(e) => {
-                tracing::warn!(url = %robots_url, "robots.txt unavailable ({e}); not crawling this host");
-                Robots::DisallowAll
+        let mut asked = robots_url.clone();
+        for _ in 0..=MAX_ROBOTS_REDIRECTS {
+            match self.get(&asked, &Validators::default()).await {
+                Ok(Fetched::Page { body, .. }) => {
+                    return Robots::from_body(&self.config.user_agent, &body);
+                }
+                Err(FetchError::Status(status)) if (400..500).contains(&status) => {
+                    return Robots::AllowAll;
+                }
+                Ok(Fetched::NotModified) => return Robots::AllowAll,
+                Ok(Fetched::Redirect(target)) if target.host_str() == url.host_str() => {
+                    asked = target;
+                }
+                Ok(Fetched::Redirect(target)) => {
+                    tracing::warn!(url = %robots_url, "robots.txt redirects to {target}, on another host, which is not followed; not crawling this host");
+                    return Robots::DisallowAll;
+                }
+                Err(e) => {
+                    tracing::warn!(url = %robots_url, "robots.txt unavailable ({e}); not crawling this host");
+                    return Robots::DisallowAll;
+                }
             }
         }
+        tracing::warn!(url = %robots_url, "robots.txt redirects more than {MAX_ROBOTS_REDIRECTS} times; not crawling this host");
+        Robots::DisallowAll
     }
 
+    /// Fetches `url` if robots.txt allows it: its body, a 304, or the address it redirects
+    /// to (not fetched).
+    ///
+    /// # Errors
     /// A [`FetchError`] saying why the page could not be had.
     pub async fn fetch(&mut self, url: &Url, stored: &Validators) -> Result<Fetched, FetchError> {
-        if !self.allowed(url).await {
+        if !self.allows(url).await {
             return Err(FetchError::Disallowed);
         }
         self.get(url, stored).await
@@ -223,6 +313,19 @@ impl Crawler {
                     if status == StatusCode::NOT_MODIFIED {
                         return Ok(Fetched::NotModified);
                     }
+                    if status.is_redirection() {
+                        let location = response
+                            .headers()
+                            .get(LOCATION)
+                            .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned());
+                        return match location.as_deref().map(|l| url.join(l)) {
+                            Some(Ok(target)) => Ok(Fetched::Redirect(target)),
+                            _ => Err(FetchError::BadRedirect {
+                                status: status.as_u16(),
+                                location,
+                            }),
+                        };
+                    }
                     if status.is_success() {
                         let header = |name| {
                             response
@@ -235,24 +338,21 @@ impl Crawler {
                             etag: header(ETAG),
                             last_modified: header(LAST_MODIFIED),
                         };
+                        // A body announced over the limit is refused before any of it is
+                        // read; one that turns out over it is cut off in `read_body`.
                         if response
                             .content_length()
                             .is_some_and(|n| n > MAX_PAGE_BYTES as u64)
                         {
                             return Err(FetchError::TooLarge);
                         }
-                        match response.bytes().await {
-                            Ok(body) if body.len() > MAX_PAGE_BYTES => {
-                                return Err(FetchError::TooLarge);
+                        match read_body(response).await {
+                            Ok(body) => return Ok(Fetched::Page { body, validators }),
+                            Err(BodyError::TooLarge) => return Err(FetchError::TooLarge),
+                            Err(BodyError::Read(e)) if e.is_timeout() => {
+                                return Err(FetchError::TimedOut(limit));
                             }
-                            Ok(body) => {
-                                return Ok(Fetched::Page {
-                                    body: body.to_vec(),
-                                    validators,
-                                });
-                            }
-                            Err(e) if e.is_timeout() => return Err(FetchError::TimedOut(limit)),
-                            Err(e) => {
+                            Err(BodyError::Read(e)) => {
                                 last_failure = format!("reading the body: {e}");
                                 None
                             }

@@ -1,11 +1,14 @@
 //! The crawl frontier: which pages are still to fetch, kept to each root's host and path.
 //! Every address is taken to its canonical form first ([`crate::address`]), so a page linked
-//! under one of gov.scot's old hosts is fetched once, from `https://www.gov.scot`.
+//! under one of gov.scot's old hosts is fetched once, from `https://www.gov.scot`. A redirect
+//! is a link like any other: [`Frontier::admit`] decides about both.
 
 use std::collections::{HashSet, VecDeque};
+use std::fmt;
 
 use reqwest::Url;
 
+use super::fetch::Crawler;
 use crate::address::canonical;
 
 /// The crawl frontier: pages to fetch, each with the root path it must stay under.
@@ -13,6 +16,33 @@ use crate::address::canonical;
 pub struct Frontier {
     queue: VecDeque<(Url, String)>,
     seen: HashSet<String>,
+}
+
+/// Why a link, or a redirect's target, is not followed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotFollowed {
+    /// It does not resolve to an address.
+    NotAnAddress(String),
+    /// It is on another site (scheme, host or port) than the page it was found on, named
+    /// here.
+    OtherSite(String),
+    /// It is on the site but not under the root's path, named here.
+    OutsideRoot(String),
+    /// robots.txt disallows it.
+    Disallowed,
+}
+
+impl fmt::Display for NotFollowed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAnAddress(e) => write!(f, "not an address ({e})"),
+            Self::OtherSite(site) => write!(f, "it is not on {site}, the site being crawled"),
+            Self::OutsideRoot(prefix) => {
+                write!(f, "it is outside {prefix}, the root being crawled")
+            }
+            Self::Disallowed => write!(f, "robots.txt disallows it"),
+        }
+    }
 }
 
 impl Frontier {
@@ -31,17 +61,57 @@ impl Frontier {
         }
     }
 
-    /// Adds the links a fetched page's navigation holds, when they stay on its host and under
+    /// `link`, found on the page `from` of the root with path `prefix`, resolved and at its
+    /// canonical address, when it stays on `from`'s site and under `prefix`; else why not.
+    ///
+    /// # Errors
+    /// The [`NotFollowed`] reason.
+    pub fn admit(&self, from: &Url, prefix: &str, link: &str) -> Result<Url, NotFollowed> {
+        let from = canonical(from);
+        let url = from
+            .join(link)
+            .map_err(|e| NotFollowed::NotAnAddress(e.to_string()))?;
+        let url = canonical(&url);
+        if url.scheme() != from.scheme()
+            || url.host_str() != from.host_str()
+            || url.port_or_known_default() != from.port_or_known_default()
+        {
+            return Err(NotFollowed::OtherSite(from.origin().ascii_serialization()));
+        }
+        if !url.path().starts_with(prefix) {
+            return Err(NotFollowed::OutsideRoot(prefix.to_owned()));
+        }
+        Ok(url)
+    }
+
+    /// Queues the target of a redirect answered for `from`, as a link found on that page: when
+    /// [`Frontier::admit`] takes it and robots.txt allows it. It is then fetched, paced, as
+    /// its own page; one already queued or fetched is not queued again.
+    ///
+    /// # Errors
+    /// Why the target is not followed.
+    pub async fn add_redirect(
+        &mut self,
+        crawler: &mut Crawler,
+        from: &Url,
+        prefix: &str,
+        target: &Url,
+    ) -> Result<(), NotFollowed> {
+        let url = self.admit(from, prefix, target.as_str())?;
+        // Asked before queuing, so that a refused target is reported once, with the page that
+        // redirected to it, and never requested.
+        if !crawler.allows(&url).await {
+            return Err(NotFollowed::Disallowed);
+        }
+        self.push(url, prefix.to_owned());
+        Ok(())
+    }
+
+    /// Adds the links a fetched page's navigation holds, when they stay on its site and under
     /// its root's path.
     pub fn add_links(&mut self, from: &Url, prefix: &str, links: &[String]) {
-        let from = canonical(from);
         for link in links {
-            let Ok(url) = from.join(link) else { continue };
-            let url = canonical(&url);
-            if url.host_str() == from.host_str()
-                && url.port_or_known_default() == from.port_or_known_default()
-                && url.path().starts_with(prefix)
-            {
+            if let Ok(url) = self.admit(from, prefix, link) {
                 self.push(url, prefix.to_owned());
             }
         }
@@ -84,6 +154,37 @@ mod tests {
             Some("https://www.gov.scot/publications/p/pages/two/".into())
         );
         assert!(f.pop().is_none());
+    }
+
+    #[test]
+    fn a_link_off_the_site_or_outside_the_root_is_refused_with_its_reason() {
+        let f = Frontier::default();
+        let from = Url::parse("http://127.0.0.1:4242/publications/p/pages/1/").expect("url");
+        let prefix = "/publications/p/";
+        assert_eq!(
+            f.admit(&from, prefix, "../2/").map(String::from),
+            Ok("http://127.0.0.1:4242/publications/p/pages/2/".to_owned())
+        );
+        for other in [
+            "http://127.0.0.2:4242/publications/p/pages/2/",
+            "http://127.0.0.1:4343/publications/p/pages/2/",
+            "https://127.0.0.1:4242/publications/p/pages/2/",
+        ] {
+            assert_eq!(
+                f.admit(&from, prefix, other),
+                Err(NotFollowed::OtherSite("http://127.0.0.1:4242".to_owned())),
+                "{other}"
+            );
+        }
+        assert_eq!(
+            f.admit(&from, prefix, "/publications/q/")
+                .map_err(|e| e.to_string()),
+            Err("it is outside /publications/p/, the root being crawled".to_owned())
+        );
+        assert!(matches!(
+            f.admit(&from, prefix, "http://[::1"),
+            Err(NotFollowed::NotAnAddress(_))
+        ));
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! the request conditional, so an unchanged page costs a 304 and no parse.
 //!
 //! The crawl starts from publication roots and follows each publication's side navigation,
-//! staying on the root's host and under its path.
+//! staying on the root's host and under its path. Redirects are links too: the client follows
+//! none, and a redirect's target is queued, or refused, by the frontier's rules, robots.txt
+//! and pacing as any link is. A body is read only up to [`crate::page::MAX_PAGE_BYTES`].
 //!
 //! - `config`: the default roots and the [`CrawlConfig`];
 //! - `fetch`: the [`Crawler`], fetching one page at a time politely;
@@ -23,4 +25,4 @@ mod robots;
 
 pub use config::{CrawlConfig, DEFAULT_ROOTS};
 pub use fetch::{Crawler, FetchError, Fetched, Validators};
-pub use frontier::Frontier;
+pub use frontier::{Frontier, NotFollowed};

@@ -116,8 +116,9 @@ pub fn classify(page: &Page) -> DocumentKind {
     }
 }
 
-/// Reads a page's kind and, with that kind's parser, its facts, its warnings and the labelled
-/// sections that no reader understood (each also a warning).
+/// Reads a page's kind and, with that kind's parser, its facts, its warnings (after those the
+/// page's own reading raised, [`Page::warnings`]) and the labelled sections that no reader
+/// understood (each also a warning).
 ///
 /// Which sections a kind leaves unread:
 /// - an overview: every labelled section with content whose label its lexicon does not hold
@@ -182,6 +183,8 @@ pub fn read(page: &Page) -> Result<Reading, IngestError> {
             })
         })
         .collect();
+    // What reading the page's markup raised (an ignored canonical link, text nested too deep)
+    // comes first.
     let mut warnings = [page.warnings.clone(), warnings].concat();
     if !unread.is_empty() {
         let listed: Vec<String> = unread

@@ -26,7 +26,8 @@ pub use template::{Page, parse_page};
 pub use walk::{MAX_NESTING, Walked, blocks, walk};
 
 /// A gov.scot publication page of the invented fixtures in the workspace's
-/// `tests/fixtures/<set>/`: publication `slug`, and its page `page` (its root when `None`).
+/// `tests/fixtures/<set>/`: publication `slug`, and its page `page` (its root when `None`),
+/// read as from the address its path stands for, as a snapshot run reads it.
 ///
 /// # Panics
 /// When the fixture is missing or does not parse: a test's own input is wrong.
@@ -37,11 +38,13 @@ pub(crate) fn fixture(set: &str, slug: &str, page: Option<&str>) -> Page {
         .join(set)
         .join("www.gov.scot/publications")
         .join(slug);
+    let mut url = format!("https://www.gov.scot/publications/{slug}/");
     if let Some(p) = page {
         path = path.join("pages").join(p);
+        url = format!("{url}pages/{p}/");
     }
     let html = std::fs::read(path.join("index.html")).expect("read the fixture");
-    parse_page("fallback", &html).expect("the fixture parses")
+    parse_page(&url, &html).expect("the fixture parses")
 }
 
 #[cfg(test)]
@@ -108,7 +111,8 @@ mod tests {
             "<div>".repeat(deep),
             "</div>".repeat(deep)
         );
-        let page = parse_page("fallback", html.as_bytes()).expect("parses");
+        let page =
+            parse_page("https://www.gov.scot/publications/p/", html.as_bytes()).expect("parses");
         let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Shallow words."]);
         assert_eq!(
@@ -121,7 +125,8 @@ mod tests {
         let shallow = html
             .replace(&"<div>".repeat(deep), "<div>")
             .replace(&"</div>".repeat(deep), "</div>");
-        let page = parse_page("fallback", shallow.as_bytes()).expect("parses");
+        let page =
+            parse_page("https://www.gov.scot/publications/p/", shallow.as_bytes()).expect("parses");
         assert!(page.warnings.is_empty(), "{:?}", page.warnings);
         assert_eq!(page.blocks.len(), 2);
     }
@@ -135,8 +140,15 @@ mod tests {
             <ul><li><strong>Name</strong> – text<ul><li>nested</li></ul></li></ul>
             <h3>Other</h3><p><a href="/x">all link</a></p>
           </div></div></body></html>"#;
-        let page = parse_page("fallback", html.as_bytes()).expect("parses");
+        // Read under an old host and another name of the page: its canonical link, on the same
+        // site and in the same publication, names it.
+        let page = parse_page(
+            "http://www2.gov.scot/publications/p/pages/2/",
+            html.as_bytes(),
+        )
+        .expect("parses");
         assert_eq!(page.url, "https://www.gov.scot/publications/p/pages/two/");
+        assert_eq!(page.warnings, Vec::<String>::new());
         assert_eq!(page.publication_url, "https://www.gov.scot/publications/p/");
         assert_eq!(page.title, "Two");
         let item = &page.blocks[2];
@@ -238,7 +250,12 @@ mod tests {
             <p class="ds_leader ds_no-margin--bottom">See <a href="/publications/newer/pages/1/">the newer one</a>,
               <a href="https://example.org/x">elsewhere</a> or https://gov.scot/publications/newest (2021).</p></header>
           <div class="js-content-wrapper"><p class="ds_leader">Not the summary.</p></div></body></html>"#;
-        let page = parse_page("fallback", html.as_bytes()).expect("parses");
+        let page = parse_page(
+            "https://www.gov.scot/publications/old/pages/2/",
+            html.as_bytes(),
+        )
+        .expect("parses");
+        assert_eq!(page.url, "https://www.gov.scot/publications/old/pages/2/");
         assert_eq!(
             page.summary.as_deref(),
             Some("See the newer one, elsewhere or https://gov.scot/publications/newest (2021).")
@@ -255,5 +272,52 @@ mod tests {
         let page = parse_page("fallback", bare.as_bytes()).expect("parses");
         assert_eq!(page.summary, None);
         assert!(page.summary_links.is_empty());
+    }
+
+    /// A page of publication `p` whose canonical link is `canonical`.
+    fn claiming(canonical: &str) -> String {
+        format!(
+            r#"<html><head><link rel="canonical" href="{canonical}"></head><body>
+              <h1 class="ds_page-header__title">Pub</h1>
+              <div class="js-content-wrapper"><h2>Two</h2><p>Words.</p></div></body></html>"#
+        )
+    }
+
+    #[test]
+    fn a_canonical_link_to_another_publication_is_ignored_with_a_warning() {
+        let fetched = "https://www.gov.scot/publications/p/pages/two/";
+        let other = "https://www.gov.scot/publications/q/pages/two/";
+        let page = parse_page(fetched, claiming(other).as_bytes()).expect("parses");
+        assert_eq!(page.url, fetched);
+        assert_eq!(page.publication_url, "https://www.gov.scot/publications/p/");
+        assert_eq!(
+            page.warnings,
+            vec![format!(
+                "{fetched}: canonical link {other} ignored (it is outside /publications/p/, the publication the page was read from); stored under the address it was read from"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_canonical_link_to_another_host_is_ignored_with_a_warning() {
+        let fetched = "http://127.0.0.1:4242/publications/p/pages/two/";
+        let other = "https://www.gov.scot/publications/p/pages/two/";
+        let page = parse_page(fetched, claiming(other).as_bytes()).expect("parses");
+        assert_eq!(page.url, fetched);
+        assert_eq!(page.warnings.len(), 1);
+        assert!(
+            page.warnings[0].starts_with(&format!("{fetched}: canonical link {other} ignored")),
+            "{}",
+            page.warnings[0]
+        );
+        // A snapshot's page is read from the address its path stands for: an old host of
+        // gov.scot is the same site, so its canonical link is trusted there.
+        let page = parse_page(
+            "https://beta.gov.scot/publications/p/",
+            claiming(other).as_bytes(),
+        )
+        .expect("parses");
+        assert_eq!(page.url, other);
+        assert!(page.warnings.is_empty());
     }
 }

@@ -14,7 +14,7 @@ use super::block::{Block, BlockKind, text_of};
 use super::input::checked_text;
 use super::outline::Outline;
 use super::walk::{MAX_NESTING, Walked, walk};
-use crate::address::{canonical_url, publication_url};
+use crate::address::{canonical_url, check_canonical, publication_url};
 use crate::date::{FuzzyDate, re};
 use crate::error::IngestError;
 
@@ -48,7 +48,8 @@ pub struct Page {
     /// The gov.scot publications the summary names, at their canonical addresses with a
     /// trailing slash: its links, and addresses printed in its text without one.
     pub summary_links: Vec<String>,
-    /// What reading the markup left out (text nested too deep), one line each, naming the page.
+    /// What reading the page left out, one line each, naming the page: a canonical link naming
+    /// another host or publication (ignored), text nested too deep to be read.
     pub warnings: Vec<String>,
 }
 
@@ -95,25 +96,37 @@ static HEAD_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 
 /// Reads a page's bytes as HTML.
 ///
-/// `fallback_url` names the page when it has no canonical link (a snapshot's path). Either is
-/// taken to its canonical address (see [`crate::address`]).
+/// `fetched_url` is where the page was read from: the address asked for, or the one a
+/// snapshot's path stands for. The page is named by its canonical link when that link is on
+/// the same host and in the same publication ([`check_canonical`]), else by `fetched_url`, with
+/// a warning naming the ignored link. Either is taken to its canonical address (see
+/// [`crate::address`]).
 ///
 /// # Errors
 /// Bytes that are not UTF-8 text, an empty or oversized body, and markup of neither known
 /// template are errors naming the page.
-pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> {
-    let text = checked_text(fallback_url, body)?;
+pub fn parse_page(fetched_url: &str, body: &[u8]) -> Result<Page, IngestError> {
+    let text = checked_text(fetched_url, body)?;
     let html = Html::parse_document(text);
-    // The canonical link, else the fallback, on the site's one host: a page saved or linked
-    // under an old host (`www2.gov.scot`, `www.scotland.gov.uk`, ...) is the same document.
-    let url = canonical_url(
-        html.select(&CANONICAL)
-            .next()
-            .and_then(|l| l.value().attr("href"))
-            .map(str::trim)
-            .filter(|h| h.starts_with("http://") || h.starts_with("https://"))
-            .unwrap_or(fallback_url),
-    );
+    let mut warnings = Vec::new();
+    let claimed = html
+        .select(&CANONICAL)
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .map(str::trim)
+        .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
+    let trusted = claimed.filter(|claimed| match check_canonical(fetched_url, claimed) {
+        Ok(()) => true,
+        Err(why) => {
+            warnings.push(format!(
+                "{fetched_url}: canonical link {claimed} ignored ({why}); stored under the address it was read from"
+            ));
+            false
+        }
+    });
+    // On the site's one host: a page saved or linked under an old host (`www2.gov.scot`,
+    // `www.scotland.gov.uk`, ...) is the same document.
+    let url = canonical_url(trusted.unwrap_or(fetched_url));
 
     if let Some(content) = html.select(&GOVSCOT_CONTENT).next() {
         let publication_title = html
@@ -125,7 +138,8 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
                 url: url.clone(),
                 what: "publication title (`h1.ds_page-header__title`)".to_owned(),
             })?;
-        let (blocks, outline, warnings) = outlined(content, &url);
+        let (blocks, outline, unread) = outlined(content, &url);
+        warnings.extend(unread);
         let title = html
             .select(&GOVSCOT_CURRENT)
             .next()
@@ -186,7 +200,8 @@ pub fn parse_page(fallback_url: &str, body: &[u8]) -> Result<Page, IngestError> 
                 url: url.clone(),
                 what: "page title (`h1.entry-title`)".to_owned(),
             })?;
-        let (blocks, outline, warnings) = outlined(content, &url);
+        let (blocks, outline, unread) = outlined(content, &url);
+        warnings.extend(unread);
         // WordPress prints the date in `time.entry-date` on posts; pages often carry only a
         // dateline paragraph at the end ("November 2016").
         let published_on = html

@@ -127,22 +127,32 @@ fn holder(run_id: Option<i64>, started_at: Option<DateTime<Utc>>) -> String {
     }
 }
 
+/// Tries the PostgreSQL lock; while it is refused and its holder has not named itself (it does
+/// so a moment after it takes the lock, once its run has a number) or has just ended, tries
+/// again for up to [`NAMING`]'s time.
 async fn take_postgres(txn: &DatabaseTransaction, on_busy: OnBusy) -> Result<(), IngestError> {
     let (k1, k2) = PG_KEY;
-    let taken = txn
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_try_advisory_xact_lock($1, $2) AS taken",
-            [k1.into(), k2.into()],
-        ))
-        .await?
-        .map(|row| row.try_get::<bool>("", "taken"))
-        .transpose()?
-        .unwrap_or(false);
-    if taken {
-        return Ok(());
-    }
-    let holder = postgres_holder(txn).await?;
+    let deadline = Instant::now() + NAMING.0;
+    let holder = loop {
+        let taken = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_try_advisory_xact_lock($1, $2) AS taken",
+                [k1.into(), k2.into()],
+            ))
+            .await?
+            .map(|row| row.try_get::<bool>("", "taken"))
+            .transpose()?
+            .unwrap_or(false);
+        if taken {
+            return Ok(());
+        }
+        let (run_id, started) = postgres_holder(txn).await?;
+        if run_id.is_some() || Instant::now() >= deadline {
+            break holder(run_id, started);
+        }
+        tokio::time::sleep(NAMING.1).await;
+    };
     if on_busy == OnBusy::Fail {
         return Err(IngestError::Busy { holder });
     }
@@ -156,24 +166,12 @@ async fn take_postgres(txn: &DatabaseTransaction, on_busy: OnBusy) -> Result<(),
     Ok(())
 }
 
-/// How long a refused run waits for the holder to name itself, which it does a moment after it
-/// takes the lock (once its run has a number), and how often it looks.
+/// How long a refused run gives the holder to name itself, and how often it looks.
 const NAMING: (Duration, Duration) = (Duration::from_secs(2), Duration::from_millis(25));
 
-/// The run holding the PostgreSQL lock, in words, from the holder's session; given a moment to
-/// name itself if it has only just taken the lock.
-async fn postgres_holder(txn: &DatabaseTransaction) -> Result<String, DbErr> {
-    let deadline = Instant::now() + NAMING.0;
-    loop {
-        let (run_id, started) = postgres_holder_once(txn).await?;
-        if run_id.is_some() || Instant::now() >= deadline {
-            return Ok(holder(run_id, started));
-        }
-        tokio::time::sleep(NAMING.1).await;
-    }
-}
-
-async fn postgres_holder_once(
+/// The run holding the PostgreSQL lock and when its transaction began, from the holder's
+/// session, as far as it is known (nothing when the holder has just ended).
+async fn postgres_holder(
     txn: &DatabaseTransaction,
 ) -> Result<(Option<i64>, Option<DateTime<Utc>>), DbErr> {
     let (k1, k2) = PG_KEY;
@@ -193,7 +191,6 @@ async fn postgres_holder_once(
             row.try_get::<Option<String>>("", "name")?,
             row.try_get::<Option<DateTime<Utc>>>("", "started")?,
         ),
-        // The holder ended between the two statements.
         None => (None, None),
     };
     let run_id = name
@@ -239,14 +236,19 @@ async fn take_file(path: &Path, on_busy: OnBusy) -> Result<File, IngestError> {
         .truncate(false)
         .open(path)
         .map_err(io)?;
-    match file.try_lock() {
-        Ok(()) => return Ok(file),
-        Err(TryLockError::Error(e)) => return Err(io(e)),
-        Err(TryLockError::WouldBlock) => {}
-    }
-    // The holder writes its words a moment after it takes the lock: it is given that moment.
+    // While the lock is refused and its holder has not written its words (it does so a moment
+    // after it takes the lock), or has just let go, try again for up to NAMING's time.
     let deadline = Instant::now() + NAMING.0;
     let holder = loop {
+        match file.try_lock() {
+            Ok(()) => {
+                // The words of the run before are gone the moment this one holds the lock.
+                file.set_len(0).map_err(io)?;
+                return Ok(file);
+            }
+            Err(TryLockError::Error(e)) => return Err(io(e)),
+            Err(TryLockError::WouldBlock) => {}
+        }
         let mut words = String::new();
         let read = file.rewind().and_then(|()| file.read_to_string(&mut words));
         match words.trim() {
@@ -261,7 +263,7 @@ async fn take_file(path: &Path, on_busy: OnBusy) -> Result<File, IngestError> {
         return Err(IngestError::Busy { holder });
     }
     tracing::info!("another ingest is running ({holder}): waiting for it to end");
-    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+    tokio::task::spawn_blocking(move || file.lock().and_then(|()| file.set_len(0)).map(|()| file))
         .await
         .map_err(|e| io(std::io::Error::other(e)))?
         .map_err(io)

@@ -549,7 +549,11 @@ mod tests {
             <h3>Initial milestones</h3><ul><li>publish the accounts (May 2023)</li></ul>
             </div></body></html>"#
         );
-        crate::page::parse_page("fallback", html.as_bytes()).expect("parses")
+        crate::page::parse_page(
+            "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-5-harbours/",
+            html.as_bytes(),
+        )
+        .expect("parses")
     }
 
     #[test]

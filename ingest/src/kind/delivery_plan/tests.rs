@@ -120,7 +120,8 @@ fn page_priorities_read_prefixed_paragraphs_and_plain_statements() {
             "<h2>Island Digital Skills</h2>",
             "<h2>Priority two: Island Digital Skills</h2>",
         );
-    let page = crate::page::parse_page("fallback", html.as_bytes()).expect("parses");
+    let url = format!("https://www.gov.scot/publications/{Y24}/pages/5/");
+    let page = crate::page::parse_page(&url, html.as_bytes()).expect("parses");
     let p = page_priority(&page).expect("a priority");
     assert_eq!(
         (p.number, p.name.as_str()),
