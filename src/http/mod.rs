@@ -16,7 +16,9 @@
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
 //! - [`admin`]: `POST /admin/ingest`;
-//! - [`state`]: what every handler shares.
+//! - [`state`]: what every handler shares;
+//! - [`server`]: the accept loop under the router, with the connection cap and the header, body
+//!   and idle deadlines that keep slow and idle clients from locking others out.
 //!
 //! Running a request, and every reuse of work, is the [`Executor`](crate::executor::Executor)'s.
 
@@ -29,6 +31,7 @@ pub mod graphql;
 pub mod media;
 pub mod params;
 pub mod request;
+pub mod server;
 pub mod state;
 
 use std::future::Future;
@@ -95,7 +98,8 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Serves the router on `listener` until `shutdown` completes, then drains open requests.
+/// Serves the router on `listener`, within the state's connection limits (see [`server`]), until
+/// `shutdown` completes, then drains open requests.
 ///
 /// # Errors
 /// An I/O error of the listener.
@@ -104,7 +108,6 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = state.config.connections;
+    server::serve(listener, router(state), limits, shutdown).await
 }
