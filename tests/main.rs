@@ -9,6 +9,7 @@ mod api;
 mod browser;
 mod changes;
 mod cli;
+mod connections;
 mod crawl;
 mod export;
 mod graphiql;
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
         .chain(export::cases())
         .chain(browser::cases())
         .chain(changes::cases())
+        .chain(connections::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {
