@@ -6,7 +6,8 @@
 //! fails without the limit it is about: a slowloris client is otherwise never let go, and a
 //! request behind a full cap is otherwise never answered.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant as StdInstant};
 
 use caregraph::config::Connections;
 use caregraph::http::HttpConfig;
@@ -16,7 +17,9 @@ use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep, timeout};
 
-use crate::helpers::{Backend, TestApp, TestDb};
+use libtest_mimic::{Failed, Trial};
+
+use crate::helpers::{Backend, TestApp, TestDb, runtime};
 
 const SECOND: Duration = Duration::from_secs(1);
 /// Added to every deadline a test waits for: other tests share the machine's two cores.
@@ -188,9 +191,12 @@ async fn slow_and_idle_clients_cannot_lock_others_out(backend: Backend) {
     for _ in 0..15 {
         slow.push(slowloris(&addr).await);
     }
+    // The connected client keeps asking until the new one has its answer: once idle, it would
+    // give its slot to the new client, which then gets one even if the slow clients keep theirs.
+    let newcomer_done = AtomicBool::new(false);
     let fast_client = async {
         let mut slowest = Duration::ZERO;
-        while flood.elapsed() < 3 * SECOND {
+        while flood.elapsed() < 3 * SECOND || !newcomer_done.load(Ordering::Relaxed) {
             let asked = Instant::now();
             assert_eq!(
                 exchange(&mut fast, HEALTHZ).await,
@@ -205,7 +211,9 @@ async fn slow_and_idle_clients_cannot_lock_others_out(backend: Backend) {
     };
     let newcomer = async {
         sleep(Duration::from_millis(200)).await;
-        typename(&addr).await
+        let answer = typename(&addr).await;
+        newcomer_done.store(true, Ordering::Relaxed);
+        answer
     };
     let (slowest, (answered, answered_at)) = tokio::join!(fast_client, newcomer);
 
@@ -380,8 +388,125 @@ async fn a_body_that_does_not_arrive_in_time_is_answered_408(backend: Backend) {
     );
 }
 
+/// Whether `prlimit` (util-linux) is there to start the server with few file descriptors.
+fn has_prlimit() -> bool {
+    std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+/// The server run out of file descriptors (128, with a cap it cannot reach) by clients that
+/// connect and wait: its failed accepts are logged and retried after a pause, not in a loop
+/// that spins, and once the clients leave it answers again.
+fn accepts_that_fail_for_want_of_files_are_logged_and_retried() -> Result<(), Failed> {
+    let dir = tempfile::tempdir()?;
+    let db = format!("sqlite://{}", dir.path().join("emfile.db").display());
+    let mut child = std::process::Command::new("prlimit")
+        .args(["--nofile=128:128", "--"])
+        .arg(env!("CARGO_BIN_EXE_caregraph"))
+        .args([
+            "--database",
+            &db,
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--no-auto-ingest",
+        ])
+        // Above the file limit, so accepts fail first; heads get a minute, so the server does
+        // not free the clients' files itself while the test watches.
+        .args(["--max-connections", "1000", "--header-timeout-secs", "60"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    let result = (|| {
+        let stderr = child.stderr.take().ok_or("no stderr")?;
+        let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+        let mut log = Vec::new();
+        let addr = loop {
+            let line = lines.next().ok_or("server exited before listening")??;
+            if let Some(i) = line.find("http://") {
+                break line[i + 7..].trim().trim_end_matches("/graphql").to_owned();
+            }
+            log.push(line);
+        };
+        let log = std::sync::Arc::new(std::sync::Mutex::new(log));
+        let sink = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(line);
+            }
+        });
+        let failures = || {
+            log.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .iter()
+                .filter(|l| l.contains("accepting a connection failed"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+
+        // More clients than the server has files; the kernel completes every handshake.
+        let clients = (0..200)
+            .map(|_| std::net::TcpStream::connect(&addr))
+            .collect::<Result<Vec<_>, _>>()?;
+        std::thread::sleep(Duration::from_secs(3));
+        let seen = failures();
+        assert!(
+            seen.first()
+                .is_some_and(|l| l.contains("Too many open files")),
+            "no failed accept was logged with its error: {seen:?}"
+        );
+        // A pause of 10 ms doubling to 1 s allows about ten in three seconds; a loop with no
+        // pause logs thousands.
+        assert!(
+            seen.len() < 40,
+            "{} failed accepts logged in 3 s",
+            seen.len()
+        );
+
+        drop(clients);
+        let asked = StdInstant::now();
+        let answered = runtime().block_on(async {
+            reqwest::Client::new()
+                .post(format!("http://{addr}/graphql"))
+                .json(&serde_json::json!({ "query": "{ __typename }" }))
+                .timeout(Duration::from_secs(10))
+                .send()
+                .await?
+                .json::<serde_json::Value>()
+                .await
+        })?;
+        assert_eq!(answered["data"]["__typename"], "Query");
+        // The longest pause (1 s), and the margin of a busy machine.
+        assert!(
+            asked.elapsed() < Duration::from_secs(4),
+            "answered {:?} after the clients left",
+            asked.elapsed()
+        );
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
 crate::cases!(
     slow_and_idle_clients_cannot_lock_others_out,
     idle_connections_give_way_when_every_slot_is_taken,
     a_body_that_does_not_arrive_in_time_is_answered_408,
 );
+
+/// The tests that start the binary rather than the router.
+pub fn trials() -> Vec<Trial> {
+    vec![
+        Trial::test(
+            "connections::accepts_that_fail_for_want_of_files_are_logged_and_retried",
+            accepts_that_fail_for_want_of_files_are_logged_and_retried,
+        )
+        // It starts the server with few files through util-linux's `prlimit`.
+        .with_ignored_flag(!has_prlimit()),
+    ]
+}

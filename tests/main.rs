@@ -83,6 +83,7 @@ fn main() -> ExitCode {
         trials.push(pg.with_ignored_flag(postgres.is_err() && !required));
     }
     trials.extend(cli::trials());
+    trials.extend(connections::trials());
     trials.extend(metamorphic::trials());
     libtest_mimic::run(&args, trials).exit_code()
 }
