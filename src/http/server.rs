@@ -62,17 +62,13 @@ const CAP_WARNING_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Serves `router` on `listener` within `limits` until `shutdown` completes, then stops
 /// accepting and waits for every open connection to close (idle ones at once, the others once
-/// their request is answered).
-///
-/// # Errors
-/// None so far: a failed accept is logged and retried. The `Result` is the listener's, kept
-/// for errors a future listener may not recover from.
+/// their request is answered). A failed accept is logged and retried, never returned.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: Connections,
     shutdown: impl Future<Output = ()>,
-) -> io::Result<()> {
+) {
     let slots = Arc::new(Semaphore::new(limits.max_connections as usize));
     // Whether a client waits for a slot: idle connections watch it to give way.
     let (full, _) = watch::channel(false);
@@ -145,7 +141,6 @@ pub async fn serve(
     stop.send_replace(true);
     // Every connection holds a slot until it closes, so holding them all means all have closed.
     let _all = slots.acquire_many(limits.max_connections).await;
-    Ok(())
 }
 
 /// Errors of one connection that failed before it was accepted, after which accepting again at
