@@ -388,6 +388,66 @@ async fn a_body_that_does_not_arrive_in_time_is_answered_408(backend: Backend) {
     );
 }
 
+async fn shutdown_answers_requests_under_way_then_stops(backend: Backend) {
+    // Arrange: the server with a shutdown signal of the test's own.
+    let db = TestDb::new(&backend).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("read the bound address");
+    let state = caregraph::http::AppState::with_config(db.db.clone(), HttpConfig::default());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(caregraph::http::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    let mut idle = idle_client(&addr.to_string()).await;
+    // A request under way: its head and half its body are in.
+    let body = br#"{"query":"{ __typename }"}"#;
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: caregraph\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut busy = TcpStream::connect(addr).await.expect("connect");
+    let (first, rest) = body.split_at(body.len() / 2);
+    busy.write_all(&[head.as_bytes(), first].concat())
+        .await
+        .expect("send half a request");
+    sleep(Duration::from_millis(200)).await;
+
+    // Act
+    let _ = stop.send(());
+
+    // Assert: the idle connection is closed at once, and no new one is taken.
+    assert!(
+        closed_at(&mut idle, MARGIN).await.is_some(),
+        "the idle connection stayed open after the shutdown signal"
+    );
+    let refused = timeout(MARGIN, async {
+        while TcpStream::connect(addr).await.is_ok() {
+            sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(
+        refused.is_ok(),
+        "new connections were still taken after shutdown"
+    );
+    assert!(
+        !server.is_finished(),
+        "the server stopped before answering the request under way"
+    );
+    // The request under way is answered, and then the server is done.
+    busy.write_all(rest)
+        .await
+        .expect("send the rest of the body");
+    assert_eq!(read_answer(&mut busy).await, Ok(200));
+    assert!(
+        timeout(MARGIN, server).await.is_ok(),
+        "the server had not stopped {MARGIN:?} after its last answer"
+    );
+}
+
 /// Whether `prlimit` (util-linux) is there to start the server with few file descriptors.
 fn has_prlimit() -> bool {
     std::process::Command::new("prlimit")
@@ -497,6 +557,7 @@ crate::cases!(
     slow_and_idle_clients_cannot_lock_others_out,
     idle_connections_give_way_when_every_slot_is_taken,
     a_body_that_does_not_arrive_in_time_is_answered_408,
+    shutdown_answers_requests_under_way_then_stops,
 );
 
 /// The tests that start the binary rather than the router.

@@ -422,7 +422,6 @@ impl AsyncWrite for Watched {
 
 /// The router as hyper calls it on one connection: each request's body gets its deadline, and
 /// the request and its answer are reported to the connection's [`Activity`].
-#[derive(Clone)]
 struct ConnectionService {
     router: Router,
     activity: Arc<Activity>,
