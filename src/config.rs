@@ -204,8 +204,8 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout_secs: u64,
 
-    /// Most connections served at once; more wait for a slot [default: 512, or half the
-    /// open-file limit when that is lower].
+    /// Most connections served at once; more wait for a slot (512 by default, or half the
+    /// open-file limit when that is lower).
     #[arg(long, env = "CAREGRAPH_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: Option<u32>,
 
