@@ -464,95 +464,103 @@ fn has_prlimit() -> bool {
 fn accepts_that_fail_for_want_of_files_are_logged_and_retried() -> Result<(), Failed> {
     let dir = tempfile::tempdir()?;
     let db = format!("sqlite://{}", dir.path().join("emfile.db").display());
-    let mut child = std::process::Command::new("prlimit")
-        .args(["--nofile=128:128", "--"])
-        .arg(env!("CARGO_BIN_EXE_caregraph"))
-        .args([
-            "--database",
-            &db,
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--no-auto-ingest",
-        ])
-        // Above the file limit, so accepts fail first; heads get a minute, so the server does
-        // not free the clients' files itself while the test watches.
-        .args(["--max-connections", "1000", "--header-timeout-secs", "60"])
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()?;
-    let result = (|| {
-        let stderr = child.stderr.take().ok_or("no stderr")?;
-        let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
-        let mut log = Vec::new();
-        let addr = loop {
-            let line = lines.next().ok_or("server exited before listening")??;
-            if let Some(i) = line.find("http://") {
-                break line[i + 7..].trim().trim_end_matches("/graphql").to_owned();
-            }
-            log.push(line);
-        };
-        let log = std::sync::Arc::new(std::sync::Mutex::new(log));
-        let sink = std::sync::Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in lines.map_while(Result::ok) {
-                sink.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(line);
-            }
-        });
-        let failures = || {
-            log.lock()
+    let mut server = KillOnDrop(
+        std::process::Command::new("prlimit")
+            .args(["--nofile=128:128", "--"])
+            .arg(env!("CARGO_BIN_EXE_caregraph"))
+            .args([
+                "--database",
+                &db,
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--no-auto-ingest",
+            ])
+            // Above the file limit, so accepts fail first; heads get a minute, so the server does
+            // not free the clients' files itself while the test watches.
+            .args(["--max-connections", "1000", "--header-timeout-secs", "60"])
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()?,
+    );
+    let stderr = server.0.stderr.take().ok_or("no stderr")?;
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let mut log = Vec::new();
+    let addr = loop {
+        let line = lines.next().ok_or("server exited before listening")??;
+        if let Some(i) = line.find("http://") {
+            break line[i + 7..].trim().trim_end_matches("/graphql").to_owned();
+        }
+        log.push(line);
+    };
+    let log = std::sync::Arc::new(std::sync::Mutex::new(log));
+    let sink = std::sync::Arc::clone(&log);
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .iter()
-                .filter(|l| l.contains("accepting a connection failed"))
-                .cloned()
-                .collect::<Vec<_>>()
-        };
+                .push(line);
+        }
+    });
+    let failures = || {
+        log.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .filter(|l| l.contains("accepting a connection failed"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
 
-        // More clients than the server has files; the kernel completes every handshake.
-        let clients = (0..200)
-            .map(|_| std::net::TcpStream::connect(&addr))
-            .collect::<Result<Vec<_>, _>>()?;
-        std::thread::sleep(Duration::from_secs(3));
-        let seen = failures();
-        assert!(
-            seen.first()
-                .is_some_and(|l| l.contains("Too many open files")),
-            "no failed accept was logged with its error: {seen:?}"
-        );
-        // A pause of 10 ms doubling to 1 s allows about ten in three seconds; a loop with no
-        // pause logs thousands.
-        assert!(
-            seen.len() < 40,
-            "{} failed accepts logged in 3 s",
-            seen.len()
-        );
+    // More clients than the server has files; the kernel completes every handshake.
+    let clients = (0..200)
+        .map(|_| std::net::TcpStream::connect(&addr))
+        .collect::<Result<Vec<_>, _>>()?;
+    std::thread::sleep(Duration::from_secs(3));
+    let seen = failures();
+    assert!(
+        seen.first()
+            .is_some_and(|l| l.contains("Too many open files")),
+        "no failed accept was logged with its error: {seen:?}"
+    );
+    // A pause of 10 ms doubling to 1 s allows about ten in three seconds; a loop with no
+    // pause logs thousands.
+    assert!(
+        seen.len() < 40,
+        "{} failed accepts logged in 3 s",
+        seen.len()
+    );
 
-        drop(clients);
-        let asked = StdInstant::now();
-        let answered = runtime().block_on(async {
-            reqwest::Client::new()
-                .post(format!("http://{addr}/graphql"))
-                .json(&serde_json::json!({ "query": "{ __typename }" }))
-                .timeout(Duration::from_secs(10))
-                .send()
-                .await?
-                .json::<serde_json::Value>()
-                .await
-        })?;
-        assert_eq!(answered["data"]["__typename"], "Query");
-        // The longest pause (1 s), and the margin of a busy machine.
-        assert!(
-            asked.elapsed() < Duration::from_secs(4),
-            "answered {:?} after the clients left",
-            asked.elapsed()
-        );
-        Ok(())
-    })();
-    let _ = child.kill();
-    let _ = child.wait();
-    result
+    drop(clients);
+    let asked = StdInstant::now();
+    let answered = runtime().block_on(async {
+        reqwest::Client::new()
+            .post(format!("http://{addr}/graphql"))
+            .json(&serde_json::json!({ "query": "{ __typename }" }))
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await?
+            .json::<serde_json::Value>()
+            .await
+    })?;
+    assert_eq!(answered["data"]["__typename"], "Query");
+    // The longest pause (1 s), and the margin of a busy machine.
+    assert!(
+        asked.elapsed() < Duration::from_secs(4),
+        "answered {:?} after the clients left",
+        asked.elapsed()
+    );
+    Ok(())
+}
+
+/// A child process killed (and reaped) when dropped, so that a failed assertion leaves no
+/// server running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 crate::cases!(
