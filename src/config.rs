@@ -95,6 +95,41 @@ pub const DEFAULT_PARSED_QUERY_BYTES: u64 = 1024 * 1024;
 /// process's ingest can go unseen.
 pub const DEFAULT_VERSION_TTL_MS: u64 = 1000;
 
+/// A client has this long to send a request's head (its request line and headers), from
+/// connecting, or from the head's first byte on a kept-alive connection; then it is disconnected.
+/// Slowloris clients hold connections by never finishing a head. A head is a few KiB at most,
+/// so ten seconds is ample even over a poor mobile link, and short enough that a flood of them
+/// frees its slots quickly.
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+/// A request's whole body must arrive within this long of its head, or it is answered 408. Bodies
+/// are at most 64 KiB (`--max-body-bytes`): 30 seconds lets one arrive at 2 KiB/s, slower than
+/// any real link, while a client trickling a byte now and then is cut after 30 seconds in all
+/// (the deadline is for the whole body, not between its pieces).
+pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
+/// A kept-alive connection with no request under way is closed after this long. A minute keeps
+/// a dashboard or script polling each minute on one connection (nginx keeps 75 seconds), and an
+/// idle connection costs only a few KiB; while a new client waits for a slot (the connection cap
+/// is reached), an idle connection gets no longer than the header timeout, so idle clients
+/// cannot hold slots that new ones need.
+pub const DEFAULT_IDLE_TIMEOUT_SECS: u64 = 60;
+/// Most connections served at once; past it, the next one waits accepted and the rest wait in
+/// the listen backlog until a slot frees. 512 is nginx's default per worker: far more than two cores need to keep busy
+/// (requests queue for a handful of database connections anyway), while each open connection
+/// costs a task and tens of KiB of buffers. It also fits under the 1,024 open files many
+/// systems allow a process, with room for the database pool and the search index; when the
+/// open-file limit (raised at start-up to its hard limit) is lower, the default is half of it.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 512;
+
+/// The connection cap when none is given: [`DEFAULT_MAX_CONNECTIONS`], or half the open-file
+/// limit when that is lower, leaving the other half to the database pool, the search index and
+/// the rest; at least 1.
+pub fn default_max_connections(open_files: Option<u64>) -> u32 {
+    let half = open_files.map_or(u64::MAX, |files| files / 2);
+    u32::try_from(half)
+        .unwrap_or(u32::MAX)
+        .clamp(1, DEFAULT_MAX_CONNECTIONS)
+}
+
 /// Options of `caregraph serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -152,6 +187,28 @@ pub struct ServeArgs {
     #[arg(long, env = "CAREGRAPH_BATCH_WINDOW_US", default_value_t = micros(DEFAULT_BATCH_WINDOW))]
     pub batch_window_us: u64,
 
+    /// Seconds a client has to send a request's head, from connecting or from the head's first
+    /// byte on a kept-alive connection; it is disconnected after.
+    #[arg(long, env = "CAREGRAPH_HEADER_TIMEOUT_SECS", default_value_t = DEFAULT_HEADER_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request's whole body has to arrive after its head; it is answered 408 after.
+    #[arg(long, env = "CAREGRAPH_BODY_TIMEOUT_SECS", default_value_t = DEFAULT_BODY_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_secs: u64,
+
+    /// Seconds a kept-alive connection may sit with no request before it is closed (no longer
+    /// than the header timeout while a new client waits for a slot).
+    #[arg(long, env = "CAREGRAPH_IDLE_TIMEOUT_SECS", default_value_t = DEFAULT_IDLE_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_secs: u64,
+
+    /// Most connections served at once; more wait for a slot (512 by default, or half the
+    /// open-file limit when that is lower).
+    #[arg(long, env = "CAREGRAPH_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+
     /// Bearer token enabling `POST /admin/ingest`; without it that route does not exist.
     #[arg(long, env = "CAREGRAPH_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -193,6 +250,12 @@ impl ServeArgs {
                 version_ttl: Duration::from_millis(self.version_ttl_ms),
             },
             batch_window: Duration::from_micros(self.batch_window_us),
+            connections: Connections {
+                header_timeout: Duration::from_secs(self.header_timeout_secs),
+                body_timeout: Duration::from_secs(self.body_timeout_secs),
+                idle_timeout: Duration::from_secs(self.idle_timeout_secs),
+                max_connections: self.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS),
+            },
         }
     }
 }
@@ -216,6 +279,8 @@ pub struct HttpConfig {
     pub layers: Layers,
     /// How long a batch loader waits for more keys (more batching against more latency).
     pub batch_window: Duration,
+    /// Deadlines of connections and their cap, so slow and idle clients cannot lock others out.
+    pub connections: Connections,
 }
 
 impl Default for HttpConfig {
@@ -229,6 +294,33 @@ impl Default for HttpConfig {
             snapshot: None,
             layers: Layers::default(),
             batch_window: DEFAULT_BATCH_WINDOW,
+            connections: Connections::default(),
+        }
+    }
+}
+
+/// Deadlines of connections and their cap (see [`crate::http::server`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Connections {
+    /// A client must send a request's head within this, from connecting or from the head's
+    /// first byte.
+    pub header_timeout: Duration,
+    /// A request's whole body must arrive within this of its head, or it is answered 408.
+    pub body_timeout: Duration,
+    /// A connection with no request under way is closed after this (after the header timeout
+    /// at most while a new client waits for a slot).
+    pub idle_timeout: Duration,
+    /// Most connections served at once.
+    pub max_connections: u32,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
+            body_timeout: Duration::from_secs(DEFAULT_BODY_TIMEOUT_SECS),
+            idle_timeout: Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECS),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -336,6 +428,31 @@ mod tests {
             .expect("parses");
         assert_eq!(cli.database_url(), "sqlite://x.db");
         assert!(matches!(cli.into_command(), Command::Schema));
+    }
+
+    #[test]
+    fn the_connection_cap_defaults_below_the_open_file_limit() {
+        assert_eq!(default_max_connections(None), DEFAULT_MAX_CONNECTIONS);
+        assert_eq!(default_max_connections(Some(1_048_576)), 512);
+        assert_eq!(default_max_connections(Some(1024)), 512);
+        assert_eq!(default_max_connections(Some(256)), 128);
+        assert_eq!(default_max_connections(Some(1)), 1);
+        assert_eq!(default_max_connections(Some(u64::MAX)), 512);
+    }
+
+    #[test]
+    fn connection_timeouts_cannot_be_switched_off() {
+        for flag in [
+            "--header-timeout-secs",
+            "--body-timeout-secs",
+            "--idle-timeout-secs",
+            "--max-connections",
+        ] {
+            assert!(
+                Cli::try_parse_from(["caregraph", "serve", flag, "0"]).is_err(),
+                "{flag} 0 was accepted"
+            );
+        }
     }
 
     #[test]

@@ -184,13 +184,34 @@ async fn serve(db: DatabaseConnection, args: &ServeArgs) -> anyhow::Result<()> {
         Ok(_) => {}
         Err(e) => tracing::error!("{e}; search may miss recent changes"),
     }
+    let mut config = args.http_config();
+    let open_files = http::server::raise_open_file_limit();
+    let cap = &mut config.connections.max_connections;
+    match (args.max_connections, open_files) {
+        (None, _) => *cap = config::default_max_connections(open_files),
+        (Some(chosen), Some(files)) if u64::from(chosen) >= files => tracing::warn!(
+            max_connections = chosen,
+            open_files = files,
+            "the connection cap is not below the open-file limit: accepts will fail (and be \
+             retried) before the cap is reached"
+        ),
+        (Some(_), _) => {}
+    }
+    let limits = config.connections;
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_timeout_secs = limits.header_timeout.as_secs(),
+        body_timeout_secs = limits.body_timeout.as_secs(),
+        idle_timeout_secs = limits.idle_timeout.as_secs(),
+        "connection limits"
+    );
     let listener = TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("binding {}", args.bind))?;
     let addr = listener.local_addr()?;
     tracing::info!("serving GraphiQL at http://{addr}/graphql");
     eprintln!("caregraph: GraphiQL at http://{addr}/graphql");
-    let state = http::AppState::with_config(db, args.http_config());
+    let state = http::AppState::with_config(db, config);
     if state.config.admin_token.is_some() {
         tracing::info!("POST /admin/ingest is enabled (bearer token set)");
     }

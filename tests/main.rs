@@ -9,6 +9,7 @@ mod api;
 mod browser;
 mod changes;
 mod cli;
+mod connections;
 mod crawl;
 mod export;
 mod graphiql;
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
         .chain(browser::cases())
         .chain(changes::cases())
         .chain(runs::cases())
+        .chain(connections::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         trials.push(pg.with_ignored_flag(postgres.is_err() && !required));
     }
     trials.extend(cli::trials());
+    trials.extend(connections::trials());
     trials.extend(metamorphic::trials());
     libtest_mimic::run(&args, trials).exit_code()
 }

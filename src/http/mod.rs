@@ -17,7 +17,9 @@
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
 //! - [`csp`]: the Content-Security-Policy of the HTML pages;
 //! - [`admin`]: `POST /admin/ingest`;
-//! - [`state`]: what every handler shares.
+//! - [`state`]: what every handler shares;
+//! - [`server`]: the accept loop under the router, with the connection cap and the header, body
+//!   and idle deadlines that keep slow and idle clients from locking others out.
 //!
 //! Running a request, and every reuse of work, is the [`Executor`](crate::executor::Executor)'s.
 
@@ -31,6 +33,7 @@ pub mod graphql;
 pub mod media;
 pub mod params;
 pub mod request;
+pub mod server;
 pub mod state;
 
 use std::future::Future;
@@ -97,16 +100,18 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Serves the router on `listener` until `shutdown` completes, then drains open requests.
+/// Serves the router on `listener`, within the state's connection limits (see [`server`]), until
+/// `shutdown` completes, then drains open requests.
 ///
 /// # Errors
-/// An I/O error of the listener.
+/// None at present: a failed accept is logged and retried (see [`server`]). The `Result` is
+/// the one `axum::serve` had, kept so that callers need not change.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = state.config.connections;
+    server::serve(listener, router(state), limits, shutdown).await;
+    Ok(())
 }
