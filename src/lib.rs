@@ -4,6 +4,8 @@
 //! # Layout
 //! - [`config`]: the command line and environment, and every default;
 //! - [`db`]: connecting to SQLite or PostgreSQL and migrating;
+//! - [`read`]: the read layer every surface reads through (IDs, date windows, source links,
+//!   history), with no GraphQL or HTTP in it;
 //! - [`graphql`]: the schema, its types, loaders, search and timeline;
 //! - [`executor`]: runs requests on the schema, with every layer that reuses work (the
 //!   response cache, the dataset version, parsed documents, shared reads) and their freshness
@@ -20,6 +22,7 @@ pub mod db;
 pub mod executor;
 pub mod graphql;
 pub mod http;
+pub mod read;
 
 use std::path::PathBuf;
 

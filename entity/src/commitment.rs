@@ -29,6 +29,14 @@ pub struct Model {
     pub anchor: Option<String>,
 }
 
+impl Model {
+    /// The commitment as every surface names it: "Commitment 2: Improving and increasing …",
+    /// its number and its title as the action plan prints them.
+    pub fn label(&self) -> String {
+        format!("Commitment {}: {}", self.number, self.title)
+    }
+}
+
 /// No declared relations: joins go through explicit queries and loaders.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

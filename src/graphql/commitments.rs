@@ -8,13 +8,13 @@ use entity::commitment_item;
 
 use super::changes;
 use super::context::ApiContext;
-use super::documents::{Source, source, source_of};
 use super::error::ApiResult;
 use super::loader::many;
 use super::node::{Change, Commitment, Milestone, NodeType, Organisation, ProgressUpdate, encode};
 use super::organisations::{OrganisationRole, organisations_in_roles};
 use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
 use super::scalars::{Date, date};
+use super::source::{Source, source, source_of};
 
 /// A delivery status as a report or plan states it, normalised; the page's own words stay in
 /// `statusText`.

@@ -8,15 +8,18 @@
 //! A module imports only modules below it in this list.
 //! - [`guarded`]: the two schemas a server runs (fast, and checked at a limit);
 //! - [`schema`]: builds a schema, the one place that does;
-//! - [`query`]: the query root, and how its root connections are read in SQL;
+//! - [`query`]: the query root: its arguments, checked and turned into selections;
 //! - [`timeline`]: the timeline's events, and the reads behind them;
 //! - [`strategies`]: strategies, aims, priority areas and other strategy elements;
 //! - [`workstreams`]: delivery-plan workstreams and strategy commitments;
 //! - [`filters`]: the root connections' filters and orders;
 //! - [`commitments`]: commitments, milestones and progress updates;
 //! - [`organisations`]: organisations and the roles they are named in;
-//! - [`documents`]: documents, their versions and passages, and the sources facts point at;
+//! - [`documents`]: documents, their versions and passages;
+//! - [`changes`]: the change feed and its filter;
 //! - [`ingest_runs`]: ingest runs;
+//! - [`source`]: the source every fact points at (its page, anchor and copy);
+//! - [`paged`]: one page of a root connection read in SQL, shared by simultaneous requests;
 //! - [`context`]: what resolvers read from (database, loaders, search index) and the one
 //!   accessor for it;
 //! - [`search`]: full-text search and its hits;
@@ -27,6 +30,9 @@
 //! - [`in_flight`]: identical root reads at the same time run once;
 //! - [`limits`]: the depth and cost limits' extension;
 //! - [`error`]: what resolvers answer when they fail.
+//!
+//! Date windows, source links, global IDs and the dates an ingest moved are the read layer's
+//! ([`crate::read`]), which the dashboard and the exports read too.
 //!
 //! Each object type wraps an entity model: names, IDs and descriptions live here, so a column
 //! rename never changes the public API.
@@ -44,11 +50,13 @@ pub mod limits;
 pub mod loader;
 pub mod node;
 pub mod organisations;
+pub mod paged;
 pub mod pagination;
 pub mod query;
 pub mod scalars;
 pub mod schema;
 pub mod search;
+pub mod source;
 pub mod strategies;
 pub mod timeline;
 pub mod workstreams;

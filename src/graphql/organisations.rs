@@ -7,11 +7,11 @@ use async_graphql::{Context, Enum, ID, Object};
 use entity::organisation_role;
 
 use super::context::ApiContext;
-use super::documents::{Source, source};
 use super::error::{ApiError, ApiResult};
 use super::loader::{RoleHolders, each, many};
 use super::node::{Commitment, Node, NodeType, Organisation, Passage, Strategy, encode};
 use super::pagination::{Conn, Page, connection, connection_cost, list_cost};
+use super::source::{Source, source};
 
 /// The roles an organisation can have.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,16 +1,13 @@
 //! The query root: where every query starts.
 
 use async_graphql::futures_util::future::try_join_all;
-use async_graphql::{Context, ID, Object, OutputType};
+use async_graphql::{Context, ID, Object};
 use entity::{
     commitment, document, ingest_run, milestone, organisation, organisation_alias,
     organisation_role,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
 use super::changes::{self, ChangeFilter};
 use super::context::ApiContext;
@@ -23,6 +20,7 @@ use super::node::{
     self, Change, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy,
     Workstream, decode_as,
 };
+use super::paged::{all, asks_total, paged};
 use super::pagination::{
     Conn, EventConnectionName, MAX_PAGE_SIZE, NamedConn, Page, connection, connection_cost,
     renamed, usize_to_u64,
@@ -35,68 +33,6 @@ use super::workstreams::{self, WorkstreamFilter};
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
 /// are bounded by the data, not by the request, so they are charged a fixed size.
 const UNPAGED_LIST_COST: usize = 100;
-
-/// Every row `select` selects.
-async fn all<E: EntityTrait>(
-    ctx: &Context<'_>,
-    select: Select<E>,
-) -> Result<Vec<E::Model>, ApiError> {
-    Ok(select.all(ctx.db()?).await?)
-}
-
-/// Whether the connection being resolved is asked for its `totalCount`, which costs a count
-/// of every match.
-fn asks_total(ctx: &Context<'_>) -> bool {
-    ctx.look_ahead().field("totalCount").exists()
-}
-
-/// One page of a root connection selected in SQL (already filtered and ordered). The whole
-/// selection is counted only when the request asks for `totalCount`; otherwise one row past
-/// the page tells whether another page follows. Requests asking for the same page at the same
-/// time share its statements ([`in_flight`](super::in_flight)).
-pub(super) async fn paged<E, N>(
-    ctx: &Context<'_>,
-    select: Select<E>,
-    page: Page,
-    node: fn(E::Model) -> N,
-) -> Result<Conn<N>, ApiError>
-where
-    E: EntityTrait,
-    E::Model: Sync,
-    N: OutputType,
-{
-    let services = ctx.services()?;
-    let db = services.db.clone();
-    let backend = db.get_database_backend();
-    let reads = &services.reads;
-    let since = ctx.arrived();
-    let total = if asks_total(ctx) {
-        let (count, db) = (select.clone(), db.clone());
-        let n = reads
-            .read(&select.build(backend), since, async move {
-                count.count(&db).await
-            })
-            .await?;
-        Some(usize::try_from(*n).unwrap_or(usize::MAX))
-    } else {
-        None
-    };
-    let select = select
-        .offset(usize_to_u64(page.offset))
-        .limit(usize_to_u64(page.limit.saturating_add(1)));
-    let statement = select.build(backend);
-    let run = statement.clone();
-    let rows = reads
-        .read(&statement, since, async move {
-            E::find().from_raw_sql(run).all(&db).await
-        })
-        .await?;
-    let more = rows.len() > page.limit;
-    let nodes: Vec<N> = rows.iter().take(page.limit).cloned().map(node).collect();
-    // Without a count, the total is what the request has seen: enough for `hasNextPage`.
-    let total = total.unwrap_or(page.offset + nodes.len() + usize::from(more));
-    Ok(connection(nodes, total, page))
-}
 
 /// The query root.
 pub struct Query;
@@ -192,7 +128,7 @@ impl Query {
         }
         let mut cond = Condition::all();
         if filter.from.is_some() || filter.to.is_some() {
-            cond = cond.add(timeline::overlaps(
+            cond = cond.add(crate::read::window::overlaps(
                 milestone::Column::StartDate,
                 milestone::Column::EndDate,
                 filter.from.map(|d| d.0),

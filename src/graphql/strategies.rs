@@ -6,7 +6,6 @@ use entity::StrategyElementKind as Stored;
 use entity::strategy_element;
 
 use super::context::ApiContext;
-use super::documents::{Source, source};
 use super::error::ApiResult;
 use super::loader::many;
 use super::node::{
@@ -16,6 +15,7 @@ use super::node::{
 use super::organisations::{OrganisationRole, organisations_in_roles};
 use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
 use super::scalars::{Date, date};
+use super::source::{Source, source};
 use super::workstreams::{sources_of, strategies, workstreams_of};
 
 /// The strategy's elements of one kind, in the loader's order, each wrapped as its type: an

@@ -10,7 +10,6 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Sele
 use super::changes;
 use super::commitments::DeliveryStatus;
 use super::context::ApiContext;
-use super::documents::{Source, source};
 use super::error::{ApiError, ApiResult};
 use super::filters::lower_like;
 use super::loader::{each, many};
@@ -20,6 +19,7 @@ use super::node::{
 };
 use super::pagination::{Conn, connection_cost, list_cost};
 use super::scalars::{Date, date};
+use super::source::{Source, source};
 
 /// Selects workstreams.
 #[derive(InputObject, Default)]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use entity::DeliveryStatus;
 use sea_orm::{ActiveEnum, Iterable};
 
-use crate::graphql::node::{NodeType, decode};
+use crate::read::ids::{NodeType, decode};
 
 /// What a `subject` parameter names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -210,8 +210,8 @@ impl Loader<i64> for PreviousEnds {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        use crate::graphql::changes::previous_ends;
-        use crate::graphql::node::NodeType;
+        use crate::read::history::previous_ends;
+        use crate::read::ids::NodeType;
         let mut out = HashMap::new();
         for kind in [NodeType::Milestone, NodeType::Workstream] {
             for (id, day) in previous_ends(&self.db, kind, Some(keys)).await? {

@@ -12,8 +12,9 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::graphql::changes::previous_ends;
-use crate::graphql::node::{NodeType, encode};
+use crate::read::history::previous_ends;
+use crate::read::ids::{NodeType, encode};
+use crate::read::source;
 use ingest::store::events::latest_statuses;
 
 /// What a row of the chart is.
@@ -102,11 +103,11 @@ pub async fn choices(db: &DatabaseConnection) -> Result<Vec<Choice>, DbErr> {
         .all(db)
         .await?;
     let commitments = commitments.into_iter().map(|c| Choice {
-        id: encode(NodeType::Commitment, c.id).0,
-        label: format!("Commitment {}: {}", c.number, c.title),
+        id: encode(NodeType::Commitment, c.id),
+        label: c.label(),
     });
     let strategies = strategies.into_iter().map(|s| Choice {
-        id: encode(NodeType::Strategy, s.id).0,
+        id: encode(NodeType::Strategy, s.id),
         label: format!("Strategy: {}", s.title),
     });
     Ok(commitments.chain(strategies).collect())
@@ -163,10 +164,7 @@ fn source_link(urls: &HashMap<i64, String>, document: i64, anchor: Option<&str>)
     let url = urls
         .get(&document)
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"))?;
-    Some(match anchor {
-        Some(a) if !a.is_empty() => format!("{url}#{a}"),
-        _ => url.clone(),
-    })
+    Some(source::url(url, anchor))
 }
 
 /// The days of the progress reports on each milestone, oldest first, without repeats.
@@ -216,7 +214,7 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
     let mut by_commitment: HashMap<i64, Vec<Item>> = HashMap::new();
     for m in milestones {
         let item = Item {
-            id: encode(NodeType::Milestone, m.id).0,
+            id: encode(NodeType::Milestone, m.id),
             kind: ItemKind::Milestone,
             title: m.title,
             start: m.start_date,
@@ -232,7 +230,7 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
         .into_iter()
         .filter_map(|c| {
             let items = by_commitment.remove(&c.id)?;
-            let label = format!("Commitment {}: {}", c.number, c.title);
+            let label = c.label();
             Some(Group { label, items })
         })
         .collect())
@@ -292,7 +290,7 @@ async fn workstream_groups(
         let area = w.priority_area_id.and_then(|a| names.get(&a).cloned());
         let key = (area.is_none(), area.unwrap_or_default());
         let item = Item {
-            id: encode(NodeType::Workstream, w.id).0,
+            id: encode(NodeType::Workstream, w.id),
             kind: ItemKind::Workstream,
             title: w.deliverable,
             start: None,

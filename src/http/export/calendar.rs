@@ -26,9 +26,10 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Filter, Subject, source_url};
-use crate::graphql::node::{NodeType, encode};
-use crate::graphql::timeline::event_window;
+use super::{Filter, Subject};
+use crate::read::ids::{NodeType, encode};
+use crate::read::source;
+use crate::read::window::event_window;
 
 /// The calendar text.
 ///
@@ -100,7 +101,7 @@ fn one_line(text: &str) -> String {
 /// per page) the day and a hash of the sentence.
 fn uid(e: &event::Model) -> String {
     let subject = NodeType::named(&e.subject_type)
-        .map(|kind| encode(kind, e.subject_id).0)
+        .map(|kind| encode(kind, e.subject_id))
         .unwrap_or_default();
     let mut uid = format!("{subject}-{}", e.kind);
     if e.kind == "CO_CREATION_EVENT" || subject.is_empty() {
@@ -212,7 +213,7 @@ async fn sources(
         .into_iter()
         .filter_map(|(kind, id, page, anchor)| {
             let url = urls.get(&page)?;
-            Some(((kind, id), source_url(url, anchor.as_deref())))
+            Some(((kind, id), source::url(url, anchor.as_deref())))
         })
         .collect())
 }

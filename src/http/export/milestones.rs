@@ -27,9 +27,10 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, source_url, status_name};
-use crate::graphql::node::{NodeType, encode};
-use crate::graphql::timeline::overlaps;
+use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, status_name};
+use crate::read::ids::{NodeType, encode};
+use crate::read::source;
+use crate::read::window::overlaps;
 
 /// The header row.
 pub const COLUMNS: &[&str] = &[
@@ -137,11 +138,11 @@ async fn rows(
         }
         let commitment = commitments
             .get(&m.commitment_id)
-            .map(|c| format!("Commitment {}: {}", c.number, c.title))
+            .map(commitment::Model::label)
             .unwrap_or_default();
         let page = pages.get(&m.document_id).map(String::as_str).unwrap_or("");
         out.push(vec![
-            encode(NodeType::Milestone, m.id).0,
+            encode(NodeType::Milestone, m.id),
             commitment,
             m.objective.unwrap_or_default(),
             m.title,
@@ -151,7 +152,7 @@ async fn rows(
             status_name(last_status),
             last.and_then(|l| l.status_text.clone()).unwrap_or_default(),
             last.map(|l| l.title.clone()).unwrap_or_default(),
-            source_url(page, m.anchor.as_deref()),
+            source::url(page, m.anchor.as_deref()),
         ]);
     }
     Ok(Some((out, last)))

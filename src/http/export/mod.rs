@@ -232,14 +232,6 @@ fn bad_request(message: String) -> Response {
         .into_response()
 }
 
-/// Where a fact sits: its page's URL, with `#anchor` when it has one.
-pub fn source_url(page: &str, anchor: Option<&str>) -> String {
-    match anchor {
-        Some(a) => format!("{page}#{a}"),
-        None => page.to_owned(),
-    }
-}
-
 /// A CSV body streamed page by page: the header row, then each page of rows `fetch` reads,
 /// given the key of the last row of the page before (`None` for the first page), until it
 /// answers `None`. One page is in memory at a time.
@@ -346,8 +338,8 @@ pub fn status_name(status: Option<entity::DeliveryStatus>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graphql::node::NodeType;
     use crate::http::params::tests::pairs as params;
+    use crate::read::ids::NodeType;
 
     #[test]
     fn bad_parameters_are_named() {
@@ -358,7 +350,7 @@ mod tests {
         assert!(err(&[("subject", "nope!")]).contains("`subject`"));
         assert!(err(&[("from", "2023-01-01"), ("to", "2022-01-01")]).contains("`from`"));
         assert!(err(&[("status", "COMPLETED"), ("status", "COMPLETED")]).contains("`status`"));
-        let milestone = crate::graphql::node::encode(NodeType::Milestone, 1);
+        let milestone = crate::read::ids::encode(NodeType::Milestone, 1);
         assert!(err(&[("subject", &milestone)]).contains("Milestone"));
     }
 
@@ -405,7 +397,7 @@ mod tests {
 
     #[test]
     fn good_parameters_are_read() {
-        let commitment = crate::graphql::node::encode(NodeType::Commitment, 7);
+        let commitment = crate::read::ids::encode(NodeType::Commitment, 7);
         let f = Filter::parse(&params(&[
             ("from", "2022-01-31"),
             ("status", "ON_TRACK"),

@@ -26,9 +26,10 @@ use sea_orm::{
 };
 
 use super::milestones::day;
-use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, source_url, status_name};
-use crate::graphql::node::{NodeType, encode};
-use crate::graphql::timeline::overlaps;
+use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, status_name};
+use crate::read::ids::{NodeType, encode};
+use crate::read::source;
+use crate::read::window::overlaps;
 
 /// The header row.
 pub const COLUMNS: &[&str] = &[
@@ -125,7 +126,7 @@ async fn rows(
             .into_iter()
             .collect();
         out.push(vec![
-            encode(NodeType::Workstream, w.id).0,
+            encode(NodeType::Workstream, w.id),
             w.plan_period,
             w.priority_area_id
                 .and_then(|a| areas.get(&a).cloned())
@@ -136,7 +137,7 @@ async fn rows(
             day(w.due_date),
             status_name(w.status),
             w.status_text.unwrap_or_default(),
-            source_url(page, w.anchor.as_deref()),
+            source::url(page, w.anchor.as_deref()),
         ]);
     }
     Ok(Some((out, last)))

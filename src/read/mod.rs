@@ -1,0 +1,14 @@
+//! The read layer: what every surface (the GraphQL resolvers and loaders, `/dashboard`, the
+//! `/export/` files) reads the database through, so that a rule that several surfaces show is
+//! written once. It knows nothing of GraphQL or HTTP.
+//!
+//! # Layout
+//! - [`ids`]: global IDs and the node types they name;
+//! - [`window`]: which rows a date window selects;
+//! - [`source`]: where a fact sits on its page, as a link;
+//! - [`history`]: what earlier runs said (the dates an ingest moved).
+
+pub mod history;
+pub mod ids;
+pub mod source;
+pub mod window;
