@@ -395,7 +395,165 @@ async fn exports_answer_304_to_a_client_holding_the_file(backend: Backend) {
     }
 }
 
+/// A row as a view shows it: its ID, its last day (end or due date, `YYYY-MM-DD`, empty when
+/// undated) and its status's name (empty without one).
+type ViewRow = (String, String, String);
+
+/// The rows of a dashboard page's table, read off its HTML: `<tr data-item="ID">` and its
+/// cells (kind, title, start, end or due, status, reports, source). The end cell may add
+/// "(was …)", and the title cell "(not dated, not drawn)".
+fn dashboard_rows(html: &str) -> Vec<(ViewRow, bool)> {
+    let text = |cell: &str| {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.trim().to_owned()
+    };
+    // Status labels as the page's legend prints them, and the names the files print.
+    let status = |label: &str| match label {
+        "On track" => "ON_TRACK",
+        "In progress" => "IN_PROGRESS",
+        "Behind schedule" => "BEHIND_SCHEDULE",
+        "Completed" => "COMPLETED",
+        "Not started" => "NOT_STARTED",
+        "No status reported" => "",
+        other => panic!("a status label the legend does not have: {other:?}"),
+    };
+    let day = |printed: &str| {
+        let printed = printed.split(" (was").next().unwrap_or_default().trim();
+        if printed.is_empty() {
+            return String::new();
+        }
+        chrono::NaiveDate::parse_from_str(printed, "%d %b %Y")
+            .unwrap_or_else(|e| panic!("{printed:?} is not a day: {e}"))
+            .to_string()
+    };
+    html.split("<tr data-item=\"")
+        .skip(1)
+        .map(|row| {
+            let id = row.split('"').next().unwrap_or_default().to_owned();
+            let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+            let cells: Vec<String> = row
+                .split("<td>")
+                .skip(1)
+                .map(|c| text(c.split("</td>").next().unwrap_or_default()))
+                .collect();
+            assert_eq!(cells.len(), 7, "a table row of seven cells: {row}");
+            let undated = cells[1].ends_with("(not dated, not drawn)");
+            ((id, day(&cells[3]), status(&cells[4]).to_owned()), undated)
+        })
+        .collect()
+}
+
+async fn a_dashboard_view_and_its_downloads_hold_the_same_rows(backend: Backend) {
+    // The report fixtures' commitments (with statuses), the bundled snapshot's commitment 2
+    // (with none), and the invented delivery plans' workstreams.
+    let app = TestApp::spawn(&backend).await;
+    let dir = fixture_union(&["reports", "family"]);
+    ingest::ingest_snapshot(&app.db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the fixtures");
+    let ids = app
+        .data(
+            "{ commitments(first: 1) { nodes { id } } strategies { id } }",
+            json!({}),
+        )
+        .await;
+    let commitment = ids["commitments"]["nodes"][0]["id"]
+        .as_str()
+        .expect("a commitment")
+        .to_owned();
+    let strategy = ids["strategies"][0]["id"]
+        .as_str()
+        .expect("a strategy")
+        .to_owned();
+    let window = "from=2022-01-01&to=2024-12-31";
+    let views = [
+        String::new(),
+        window.to_owned(),
+        "to=2021-12-31".to_owned(),
+        "status=ON_TRACK".to_owned(),
+        "status=BEHIND_SCHEDULE".to_owned(),
+        "status=NONE".to_owned(),
+        format!("subject={commitment}"),
+        format!("subject={strategy}"),
+        format!("{window}&status=NONE"),
+        format!("{window}&subject={strategy}"),
+        format!("status=ON_TRACK&subject={commitment}"),
+        format!("{window}&status=BEHIND_SCHEDULE&subject={strategy}"),
+    ];
+    let mut seen_rows = 0;
+    for view in &views {
+        let page = app
+            .client
+            .get(format!("{}/dashboard?{view}", app.base_url))
+            .send()
+            .await
+            .expect("GET /dashboard");
+        assert_eq!(page.status(), StatusCode::OK, "{view}");
+        let html = page.text().await.expect("the page");
+        let shown = dashboard_rows(&html);
+        let windowed = view.contains("from=") || view.contains("to=");
+        // The files hold what the page shows, less the undated rows of a windowed view, which
+        // the page says they leave out.
+        let mut expected: Vec<ViewRow> = shown
+            .iter()
+            .filter(|(_, undated)| !(windowed && *undated))
+            .map(|(row, _)| row.clone())
+            .collect();
+        expected.sort();
+        let undated = shown.iter().filter(|(_, undated)| *undated).count();
+        if windowed && undated > 0 {
+            assert!(
+                html.contains(&format!("data-undated=\"{undated}\"")),
+                "{view}: the page does not say its {undated} undated rows are in no file"
+            );
+        }
+        let milestones = app.table("milestones.csv", view).await;
+        let workstreams = app.table("workstreams.csv", view).await;
+        let mut downloaded: Vec<ViewRow> = milestones
+            .rows
+            .iter()
+            .map(|r| (r["id"].clone(), r["end_date"].clone(), r["status"].clone()))
+            .chain(
+                workstreams
+                    .rows
+                    .iter()
+                    .map(|r| (r["id"].clone(), r["due_date"].clone(), r["status"].clone())),
+            )
+            .collect();
+        downloaded.sort();
+        assert_eq!(
+            downloaded, expected,
+            "view ?{view}: the files and the page differ"
+        );
+
+        // The calendar holds each dated row the page shows as an event of its own.
+        let calendar = app.export("timeline.ics", view).await;
+        assert_eq!(calendar.status(), StatusCode::OK, "{view}");
+        let calendar = calendar.text().await.expect("the calendar");
+        for ((id, end, _), undated) in &shown {
+            if !*undated && !end.is_empty() {
+                assert!(
+                    calendar.contains(&format!("UID:{id}-")),
+                    "view ?{view}: row {id} is not in the calendar"
+                );
+            }
+        }
+        seen_rows += expected.len();
+    }
+    assert!(seen_rows > 20, "the views showed {seen_rows} rows in all");
+}
+
 crate::cases!(
+    a_dashboard_view_and_its_downloads_hold_the_same_rows,
     milestones_export_has_the_pages_milestones,
     milestones_export_filters_by_window_status_and_subject,
     milestones_export_status_is_the_latest_report_s,

@@ -11,7 +11,6 @@
 //! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
 //!   calendars;
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
-//! - [`params`]: the date window, status and subject parameters the dashboard and exports share;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -21,7 +20,9 @@
 //! - [`server`]: the accept loop under the router, with the connection cap and the header, body
 //!   and idle deadlines that keep slow and idle clients from locking others out.
 //!
-//! Running a request, and every reuse of work, is the [`Executor`](crate::executor::Executor)'s.
+//! Running a request, and every reuse of work, is the [`Executor`](crate::executor::Executor)'s;
+//! what the dashboard and the exports read, and the parameters they share, are the read
+//! layer's ([`crate::read`]).
 
 pub mod admin;
 pub mod caching;
@@ -31,7 +32,6 @@ pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod media;
-pub mod params;
 pub mod request;
 pub mod server;
 pub mod state;

@@ -4,10 +4,12 @@
 //!
 //! # Layout
 //! - [`ids`]: global IDs and the node types they name;
-//! - [`window`]: which rows a date window selects;
+//! - [`filter`]: the filter a dashboard view and its downloads share, parsed once;
+//! - [`window`]: which rows a date window selects, in SQL;
 //! - [`source`]: where a fact sits on its page, as a link;
 //! - [`history`]: what earlier runs said (the dates an ingest moved).
 
+pub mod filter;
 pub mod history;
 pub mod ids;
 pub mod source;

@@ -78,7 +78,7 @@ pub struct Group {
     pub items: Vec<Item>,
 }
 
-pub use crate::http::params::Subject;
+pub use crate::read::filter::Subject;
 
 /// A subject the page offers in its select: its global ID and its name.
 #[derive(Clone, Debug)]

@@ -9,9 +9,10 @@ use entity::DeliveryStatus;
 use sea_orm::{ActiveEnum, Iterable};
 
 use super::super::csp::Policy;
+use super::View;
 use super::data::{Choice, Group, Item};
 use super::svg::{self, Window, colour, cut};
-use super::{StatusFilter, View, status_name};
+use crate::read::filter::StatusFilter;
 
 /// The page's style sheet: system fonts only, nothing fetched.
 const STYLE: &str = "
@@ -88,6 +89,7 @@ pub fn page(view: &View, choices: &[Choice], groups: &[Group], today: NaiveDate)
     out.push_str(STYLE);
     out.push_str("</style></head><body><h1>Delivery timeline</h1>");
     form(&mut out, view, choices);
+    exports(&mut out, view, groups);
     legend(&mut out);
     match Window::new(view.from, view.to, groups) {
         Some(window) => {
@@ -114,66 +116,68 @@ fn form(out: &mut String, view: &View, choices: &[Choice]) {
         date(view.from),
         date(view.to)
     );
-    let statuses = DeliveryStatus::iter()
-        .map(StatusFilter::Is)
-        .chain([StatusFilter::None]);
-    for status in statuses {
+    for status in StatusFilter::all() {
         let label = match status {
             StatusFilter::Is(s) => status_label(Some(s)),
             StatusFilter::None => status_label(None),
         };
-        option(
-            out,
-            &status_name(status),
-            label,
-            view.status == Some(status),
-        );
+        option(out, &status.name(), label, view.status == Some(status));
     }
     out.push_str(
         "</select></label><label>Subject<select name=\"subject\">\
          <option value=\"\">All commitments and strategies</option>",
     );
-    let chosen = view.subject.as_ref().map(|s| s.1.as_str());
+    let chosen = view.subject.map(|s| s.id());
     for choice in choices {
         let label = cut(&choice.label, 90);
-        option(out, &choice.id, &label, chosen == Some(choice.id.as_str()));
+        option(
+            out,
+            &choice.id,
+            &label,
+            chosen.as_deref() == Some(choice.id.as_str()),
+        );
     }
     out.push_str(
         "</select></label><button type=\"submit\">Show</button>\
          <a href=\"/dashboard\">Reset</a></form>",
     );
-    exports(out, view);
 }
 
-/// Links to the export files of the same view (the exports know no "no status" filter, so
-/// that one is left off them).
-fn exports(out: &mut String, view: &View) {
-    let mut params = Vec::new();
-    if let Some(from) = view.from {
-        params.push(format!("from={from}"));
-    }
-    if let Some(to) = view.to {
-        params.push(format!("to={to}"));
-    }
-    if let Some(status @ StatusFilter::Is(_)) = view.status {
-        params.push(format!("status={}", status_name(status)));
-    }
-    if let Some((_, id)) = &view.subject {
-        params.push(format!("subject={id}"));
-    }
-    let query = if params.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", params.join("&"))
-    };
-    let query = escape(&query);
+/// Links to the export files of the same view, which select its rows (see
+/// [`crate::read::filter`]), and what they cannot hold: a window selects dated rows, so the
+/// undated rows the page lists are in no file of a windowed view; and a calendar has no
+/// undated events at all.
+fn exports(out: &mut String, view: &View, groups: &[Group]) {
+    let query = escape(&view.query());
     let _ = write!(
         out,
         "<p class=\"exports\">Download this view: \
          <a href=\"/export/milestones.csv{query}\">milestones.csv</a> · \
          <a href=\"/export/workstreams.csv{query}\">workstreams.csv</a> · \
-         <a href=\"/export/timeline.ics{query}\">timeline.ics</a></p>"
+         <a href=\"/export/timeline.ics{query}\">timeline.ics</a>"
     );
+    let undated = groups
+        .iter()
+        .flat_map(|g| &g.items)
+        .filter(|i| i.span().is_none())
+        .count();
+    if undated > 0 {
+        let rows = if undated == 1 { "row" } else { "rows" };
+        let _ = if view.is_windowed() {
+            write!(
+                out,
+                " <span class=\"note\" data-undated=\"{undated}\">(the {undated} undated {rows} \
+                 listed below are in none of the files: a window holds dated rows only)</span>"
+            )
+        } else {
+            write!(
+                out,
+                " <span class=\"note\" data-undated=\"{undated}\">(the {undated} undated {rows} \
+                 listed below are in the CSV files, not in the calendar)</span>"
+            )
+        };
+    }
+    out.push_str("</p>");
 }
 
 fn option(out: &mut String, value: &str, label: &str, selected: bool) {

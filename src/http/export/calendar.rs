@@ -26,7 +26,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Filter, Subject};
+use super::{Filter, StatusFilter, Subject};
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
 use crate::read::window::event_window;
@@ -37,9 +37,15 @@ use crate::read::window::event_window;
 /// A database error.
 pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbErr> {
     let mut select = event::Entity::find().filter(event_window(filter.from, filter.to));
-    if let Some(status) = filter.status {
-        select = select.filter(event::Column::Status.eq(status));
-    }
+    select = match filter.status {
+        Some(StatusFilter::Is(status)) => select.filter(event::Column::Status.eq(status)),
+        // Rows without a status are those of a kind that has one: milestones and workstreams.
+        Some(StatusFilter::None) => select.filter(event::Column::Status.is_null()).filter(
+            event::Column::SubjectType
+                .is_in([NodeType::Milestone.name(), NodeType::Workstream.name()]),
+        ),
+        None => select,
+    };
     select = match filter.subject {
         Some(Subject::Commitment(id)) => select.filter(event::Column::CommitmentId.eq(id)),
         Some(Subject::Strategy(id)) => select.filter(event::Column::StrategyId.eq(id)),

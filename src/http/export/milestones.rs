@@ -27,7 +27,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, status_name};
+use super::{Filter, PAGE_ROWS, StatusFilter, Subject, after_key, paged_csv, status_name};
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
 use crate::read::window::overlaps;
@@ -88,7 +88,7 @@ type Key = (i64, i32, i64);
 async fn rows(
     db: &DatabaseConnection,
     mut cond: Condition,
-    status: Option<entity::DeliveryStatus>,
+    status: Option<StatusFilter>,
     after: Option<Key>,
 ) -> Result<Option<(Vec<Vec<String>>, Key)>, DbErr> {
     use milestone::Column as M;
@@ -133,7 +133,7 @@ async fn rows(
     for m in milestones {
         let last = latest.get(&m.id);
         let last_status = last.and_then(|l| l.status);
-        if status.is_some_and(|s| last_status != Some(s)) {
+        if status.is_some_and(|s| !s.admits(last_status)) {
             continue;
         }
         let commitment = commitments

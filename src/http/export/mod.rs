@@ -10,15 +10,19 @@
 //! - `from`, `to` (`YYYY-MM-DD`): only items whose dates overlap `[from, to]` (either end may be
 //!   left open); when either is given, undated items are left out;
 //! - `status` (a delivery status name: `ON_TRACK`, `IN_PROGRESS`, `BEHIND_SCHEDULE`,
-//!   `COMPLETED`, `NOT_STARTED`): only items whose latest status is this one;
+//!   `COMPLETED`, `NOT_STARTED`; or `NONE`): only items whose latest status is this one (or,
+//!   with `NONE`, milestones and workstreams without one);
 //! - `subject` (the global ID of a `Commitment` or a `Strategy`): only that commitment's
 //!   milestones and events, or that strategy's workstreams and events. Milestones belong to
 //!   commitments and workstreams to strategies, so a strategy's milestones, or a commitment's
 //!   workstreams, are none (the header row alone).
 //!
-//! A malformed date, an unknown status, a malformed ID or one of another type, a parameter
-//! given twice, or `from` after `to` is answered 400 with a plain-text message naming the
-//! parameter. Other parameters are ignored (and do not change the ETag).
+//! They are `/dashboard`'s parameters, read by the same [`Filter`], so a view's "Download this
+//! view" links select the rows it shows (less the undated ones when it has a window, which it
+//! lists but the files, dated by the window, leave out; the page says so). A malformed date, an
+//! unknown status, a malformed ID or one of another type, a parameter given twice, or `from`
+//! after `to` is answered 400 with a plain-text message naming the parameter. An empty
+//! parameter is none; others are ignored (and do not change the ETag).
 //!
 //! A cell that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`, a tab or a
 //! carriage return) is prefixed with `'` and quoted, as OWASP advises against CSV injection:
@@ -45,65 +49,17 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{Condition, DbErr};
 
+use super::caching;
 use super::state::AppState;
-use super::{caching, params};
-
-/// The query parameters an export reads; only these change its ETag.
-pub const PARAMETERS: [&str; 4] = ["from", "to", "status", "subject"];
+use crate::read::filter::PARAMETERS;
 
 /// Rows read from the database per statement: the most a CSV answer holds in memory at once.
 pub const PAGE_ROWS: u64 = 500;
 
-pub use super::params::Subject;
-
-/// An export's filter, read from its query parameters.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Filter {
-    /// The window's first day.
-    pub from: Option<NaiveDate>,
-    /// The window's last day.
-    pub to: Option<NaiveDate>,
-    /// Only items whose latest status is this one.
-    pub status: Option<entity::DeliveryStatus>,
-    /// Only the items of this commitment or strategy.
-    pub subject: Option<Subject>,
-}
-
-impl Filter {
-    /// Whether either end of the window is set (undated items are then left out).
-    pub fn is_windowed(&self) -> bool {
-        self.from.is_some() || self.to.is_some()
-    }
-
-    /// Reads the parameters.
-    ///
-    /// # Errors
-    /// A message naming the parameter that is malformed, unknown or repeated, or `from` after
-    /// `to`.
-    pub fn parse(raw: &[(String, String)]) -> Result<Self, String> {
-        for name in PARAMETERS {
-            if raw.iter().filter(|(k, _)| k == name).count() > 1 {
-                return Err(format!("parameter `{name}` is given more than once"));
-            }
-        }
-        let value = |name: &str| raw.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
-        let from = value("from").map(|v| params::date("from", v)).transpose()?;
-        let to = value("to").map(|v| params::date("to", v)).transpose()?;
-        params::window(from, to)?;
-        let status = value("status").map(params::status).transpose()?;
-        let subject = value("subject").map(params::subject).transpose()?;
-        Ok(Self {
-            from,
-            to,
-            status,
-            subject,
-        })
-    }
-}
+pub use crate::read::filter::{Filter, StatusFilter, Subject, status_name};
 
 /// One export file: its name and type, and how its body is made.
 #[derive(Clone, Copy)]
@@ -192,7 +148,7 @@ where
     };
     let max_age = state.config.cache_max_age;
     let version = state.executor.dataset_version().await;
-    let etag = caching::etag_of(version, file.name, raw, &PARAMETERS);
+    let etag = caching::etag_of(version, file.name, &filter.pairs(), &PARAMETERS);
     if caching::client_has(headers, &etag) {
         return caching::not_modified(&etag, max_age);
     }
@@ -328,31 +284,9 @@ where
     Ok(Bytes::from(out))
 }
 
-/// A delivery status's name, as the GraphQL API prints it (`ON_TRACK`).
-pub fn status_name(status: Option<entity::DeliveryStatus>) -> String {
-    status
-        .map(|s| sea_orm::ActiveEnum::to_value(&s))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::params::tests::pairs as params;
-    use crate::read::ids::NodeType;
-
-    #[test]
-    fn bad_parameters_are_named() {
-        let err = |p: &[(&str, &str)]| Filter::parse(&params(p)).err().unwrap_or_default();
-        assert!(err(&[("from", "2022-13-01")]).contains("`from`"));
-        assert!(err(&[("to", "2022-1-1")]).contains("`to`"));
-        assert!(err(&[("status", "ON_SCHEDULE")]).contains("`status`"));
-        assert!(err(&[("subject", "nope!")]).contains("`subject`"));
-        assert!(err(&[("from", "2023-01-01"), ("to", "2022-01-01")]).contains("`from`"));
-        assert!(err(&[("status", "COMPLETED"), ("status", "COMPLETED")]).contains("`status`"));
-        let milestone = crate::read::ids::encode(NodeType::Milestone, 1);
-        assert!(err(&[("subject", &milestone)]).contains("Milestone"));
-    }
 
     #[tokio::test]
     async fn csv_bodies_are_the_header_then_each_page_in_turn() {
@@ -393,21 +327,5 @@ mod tests {
             .chain(cells.iter().map(|c| format!("'{c}")))
             .collect();
         assert_eq!(read, expected);
-    }
-
-    #[test]
-    fn good_parameters_are_read() {
-        let commitment = crate::read::ids::encode(NodeType::Commitment, 7);
-        let f = Filter::parse(&params(&[
-            ("from", "2022-01-31"),
-            ("status", "ON_TRACK"),
-            ("subject", &commitment),
-            ("other", "ignored"),
-        ]));
-        let f = f.unwrap_or_default();
-        assert_eq!(f.from, NaiveDate::from_ymd_opt(2022, 1, 31));
-        assert_eq!(f.to, None);
-        assert_eq!(f.status, Some(entity::DeliveryStatus::OnTrack));
-        assert_eq!(f.subject, Some(Subject::Commitment(7)));
     }
 }

@@ -26,7 +26,7 @@ use sea_orm::{
 };
 
 use super::milestones::day;
-use super::{Filter, PAGE_ROWS, Subject, after_key, paged_csv, status_name};
+use super::{Filter, PAGE_ROWS, StatusFilter, Subject, after_key, paged_csv, status_name};
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
 use crate::read::window::overlaps;
@@ -60,8 +60,10 @@ fn condition(filter: &Filter) -> Condition {
     if filter.is_windowed() {
         cond = cond.add(overlaps(W::DueDate, W::DueDate, filter.from, filter.to));
     }
-    if let Some(status) = filter.status {
-        cond = cond.add(W::Status.eq(status));
+    match filter.status {
+        Some(StatusFilter::Is(status)) => cond = cond.add(W::Status.eq(status)),
+        Some(StatusFilter::None) => cond = cond.add(W::Status.is_null()),
+        None => {}
     }
     match filter.subject {
         Some(Subject::Strategy(id)) => cond = cond.add(W::StrategyId.eq(id)),
