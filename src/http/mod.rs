@@ -62,9 +62,7 @@ pub fn router(state: AppState) -> Router {
         .max_age(Duration::from_secs(600));
     let mut app = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
-        .route("/export/milestones.csv", get(export::milestones))
-        .route("/export/workstreams.csv", get(export::workstreams))
-        .route("/export/timeline.ics", get(export::timeline))
+        .route("/export/{file}", get(export::get))
         .layer(cors)
         .route("/graphiql/{package}/{file}", get(graphiql::asset))
         .route("/dashboard", get(dashboard::get))

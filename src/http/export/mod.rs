@@ -46,7 +46,7 @@ pub mod workstreams;
 use std::future::Future;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -61,101 +61,78 @@ pub const PAGE_ROWS: u64 = 500;
 
 pub use crate::read::filter::{Filter, StatusFilter, Subject, status_name};
 
-/// One export file: its name and type, and how its body is made.
-#[derive(Clone, Copy)]
-struct File {
-    name: &'static str,
-    content_type: &'static str,
+/// The export files, by the name they are served under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum File {
+    Milestones,
+    Workstreams,
+    Timeline,
 }
 
-const MILESTONES: File = File {
-    name: "milestones.csv",
-    content_type: "text/csv; charset=utf-8",
-};
-const WORKSTREAMS: File = File {
-    name: "workstreams.csv",
-    content_type: "text/csv; charset=utf-8",
-};
-const TIMELINE: File = File {
-    name: "timeline.ics",
-    content_type: "text/calendar; charset=utf-8",
-};
+impl File {
+    const ALL: [Self; 3] = [Self::Milestones, Self::Workstreams, Self::Timeline];
 
-/// GET /export/milestones.csv.
-pub async fn milestones(
+    fn name(self) -> &'static str {
+        match self {
+            Self::Milestones => "milestones.csv",
+            Self::Workstreams => "workstreams.csv",
+            Self::Timeline => "timeline.ics",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Milestones | Self::Workstreams => "text/csv; charset=utf-8",
+            Self::Timeline => "text/calendar; charset=utf-8",
+        }
+    }
+
+    /// The file's body for `filter`: the CSV files streamed a page of rows at a time, the
+    /// calendar built whole.
+    async fn body(self, state: &AppState, filter: Filter) -> Result<Body, DbErr> {
+        Ok(match self {
+            Self::Milestones => milestones::body(state.db.clone(), filter),
+            Self::Workstreams => workstreams::body(state.db.clone(), filter),
+            Self::Timeline => Body::from(calendar::body(&state.db, filter).await?),
+        })
+    }
+}
+
+/// GET /export/{file}: one handler for every file, whose name picks how its body is made.
+pub async fn get(
     State(state): State<AppState>,
+    Path(name): Path<String>,
     headers: HeaderMap,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Response {
-    answer(
-        &state,
-        &headers,
-        &raw,
-        MILESTONES,
-        |state, filter| async move { Ok(milestones::body(state.db.clone(), filter)) },
-    )
-    .await
+    match File::ALL.into_iter().find(|f| f.name() == name) {
+        Some(file) => answer(&state, &headers, &raw, file).await,
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
-/// GET /export/workstreams.csv.
-pub async fn workstreams(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(raw): Query<Vec<(String, String)>>,
-) -> Response {
-    answer(
-        &state,
-        &headers,
-        &raw,
-        WORKSTREAMS,
-        |state, filter| async move { Ok(workstreams::body(state.db.clone(), filter)) },
-    )
-    .await
-}
-
-/// GET /export/timeline.ics.
-pub async fn timeline(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(raw): Query<Vec<(String, String)>>,
-) -> Response {
-    answer(
-        &state,
-        &headers,
-        &raw,
-        TIMELINE,
-        |state, filter| async move { calendar::body(&state.db, filter).await.map(Body::from) },
-    )
-    .await
-}
-
-/// The pipeline every export shares: parameters (400), ETag and `If-None-Match` (304), then
-/// the body `make` gives, with the file's headers.
-async fn answer<F, Fut>(
+/// The pipeline of every export: parameters (400), ETag and `If-None-Match` (304), then the
+/// file's body, with its headers.
+async fn answer(
     state: &AppState,
     headers: &HeaderMap,
     raw: &[(String, String)],
     file: File,
-    make: F,
-) -> Response
-where
-    F: FnOnce(AppState, Filter) -> Fut,
-    Fut: Future<Output = Result<Body, DbErr>>,
-{
+) -> Response {
     let filter = match Filter::parse(raw) {
         Ok(f) => f,
         Err(message) => return bad_request(message),
     };
     let max_age = state.config.cache_max_age;
     let version = state.executor.dataset_version().await;
-    let etag = caching::etag_of(version, file.name, &filter.pairs(), &PARAMETERS);
+    let etag = caching::etag_of(version, file.name(), &filter.pairs(), &PARAMETERS);
     if caching::client_has(headers, &etag) {
         return caching::not_modified(&etag, max_age);
     }
-    let body = match make(state.clone(), filter).await {
+    let body = match file.body(state, filter).await {
         Ok(body) => body,
         Err(e) => {
-            tracing::error!(error = %e, export = file.name, "export failed");
+            tracing::error!(error = %e, export = file.name(), "export failed");
             return (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -168,10 +145,10 @@ where
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(file.content_type),
+        HeaderValue::from_static(file.content_type()),
     );
     if let Ok(disposition) =
-        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
+        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name()))
     {
         h.insert(header::CONTENT_DISPOSITION, disposition);
     }
