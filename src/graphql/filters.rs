@@ -1,8 +1,6 @@
 //! The root connections' filters and orders, as the schema takes them.
 
 use async_graphql::{Enum, ID, InputObject};
-use sea_orm::ColumnTrait;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 
 use super::documents::DocumentKind;
 use super::organisations::OrganisationRole;
@@ -51,18 +49,4 @@ pub struct OrganisationFilter {
     pub name: Option<String>,
     /// Only organisations named in this role somewhere.
     pub role: Option<OrganisationRole>,
-}
-
-/// `LIKE` pattern for "contains `text`", with the wildcards in `text` escaped.
-fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{}%", escaped.to_lowercase())
-}
-
-/// The condition "`column` contains `text`, in any case", the same on both backends.
-pub(super) fn lower_like<C: ColumnTrait>(column: C, text: &str) -> SimpleExpr {
-    Func::lower(Expr::col(column)).like(LikeExpr::new(contains_pattern(text)).escape('\\'))
 }

@@ -12,9 +12,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrde
 use super::changes::{self, ChangeFilter};
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
-use super::filters::{
-    DocumentFilter, MilestoneFilter, MilestoneOrder, OrganisationFilter, lower_like,
-};
+use super::filters::{DocumentFilter, MilestoneFilter, MilestoneOrder, OrganisationFilter};
 use super::ingest_runs::IngestRun;
 use super::node::{
     self, Change, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy,
@@ -29,6 +27,9 @@ use super::scalars::Date;
 use super::search::{self, SearchHit};
 use super::timeline::{self, EventFilter, TimelineEvent};
 use super::workstreams::{self, WorkstreamFilter};
+use crate::read;
+use crate::read::filter::Subject;
+use crate::read::text::lower_like;
 
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
 /// are bounded by the data, not by the request, so they are charged a fixed size.
@@ -126,24 +127,16 @@ impl Query {
             ))
             .into());
         }
-        let mut cond = Condition::all();
-        if filter.from.is_some() || filter.to.is_some() {
-            cond = cond.add(crate::read::window::overlaps(
-                milestone::Column::StartDate,
-                milestone::Column::EndDate,
-                filter.from.map(|d| d.0),
-                filter.to.map(|d| d.0),
-            ));
-        }
-        if let Some(c) = &filter.commitment {
-            cond =
-                cond.add(milestone::Column::CommitmentId.eq(decode_as(c, NodeType::Commitment)?));
-        }
-        if let Some(text) = &filter.text {
-            for word in text.split_whitespace().take(16) {
-                cond = cond.add(lower_like(milestone::Column::Title, word));
-            }
-        }
+        let commitment = match &filter.commitment {
+            Some(c) => Some(Subject::Commitment(decode_as(c, NodeType::Commitment)?)),
+            None => None,
+        };
+        let cond = read::milestones::condition(&read::milestones::Query {
+            from: filter.from.map(|d| d.0),
+            to: filter.to.map(|d| d.0),
+            subject: commitment,
+            title: filter.text.clone(),
+        });
         let q = milestone::Entity::find().filter(cond);
         let by_date = match order_by {
             MilestoneOrder::Position => None,

@@ -3,15 +3,13 @@
 
 use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, ID, InputObject, Object};
-use entity::{organisation, organisation_alias, organisation_role, strategy_element, workstream};
-use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
+use entity::{strategy_element, workstream};
+use sea_orm::Select;
 
 use super::changes;
 use super::commitments::DeliveryStatus;
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
-use super::filters::lower_like;
 use super::loader::{each, many};
 use super::node::{
     Change, Document, Node, NodeType, Organisation, PriorityArea, Strategy, StrategyCommitment,
@@ -20,6 +18,7 @@ use super::node::{
 use super::pagination::{Conn, connection_cost, list_cost};
 use super::scalars::{Date, date};
 use super::source::{Source, source};
+use crate::read::{self, filter::StatusFilter};
 
 /// Selects workstreams.
 #[derive(InputObject, Default)]
@@ -38,12 +37,11 @@ pub struct WorkstreamFilter {
     pub to: Option<Date>,
 }
 
-/// The workstreams `filter` selects, in plan order (plan year, page, place on the page).
+/// The workstreams `filter` selects, in plan order (see [`crate::read::workstreams`]).
 ///
 /// # Errors
 /// `from` after `to`.
 pub fn select(filter: &WorkstreamFilter) -> Result<Select<workstream::Entity>, ApiError> {
-    use workstream::Column as W;
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to
     {
@@ -52,71 +50,17 @@ pub fn select(filter: &WorkstreamFilter) -> Result<Select<workstream::Entity>, A
             from.0, to.0
         )));
     }
-    let mut cond = Condition::all();
-    if let Some(status) = filter.status {
-        cond = cond.add(W::Status.eq(entity::DeliveryStatus::from(status)));
-    }
-    if let Some(period) = &filter.plan_period {
-        cond = cond.add(W::PlanPeriod.eq(period.trim()));
-    }
-    if let Some(from) = filter.from {
-        cond = cond.add(W::DueDate.gte(from.0));
-    }
-    if let Some(to) = filter.to {
-        cond = cond.add(W::DueDate.lte(to.0));
-    }
-    if let Some(words) = &filter.priority_area {
-        let mut names = Condition::all();
-        for word in words.split_whitespace().take(16) {
-            names = names.add(lower_like(strategy_element::Column::Name, word));
-        }
-        // The area as the plan page names it, or as the element it restates does.
-        let named = SqlQuery::select()
-            .column(strategy_element::Column::Id)
-            .from(strategy_element::Entity)
-            .cond_where(names)
-            .to_owned();
-        let restating = SqlQuery::select()
-            .column(strategy_element::Column::Id)
-            .from(strategy_element::Entity)
-            .and_where(strategy_element::Column::CanonicalId.in_subquery(named.clone()))
-            .to_owned();
-        cond = cond.add(
-            Condition::any()
-                .add(W::PriorityAreaId.in_subquery(named))
-                .add(W::PriorityAreaId.in_subquery(restating)),
-        );
-    }
-    if let Some(words) = &filter.lead {
-        for word in words.split_whitespace().take(16) {
-            let by_name = SqlQuery::select()
-                .column(organisation::Column::Id)
-                .from(organisation::Entity)
-                .and_where(lower_like(organisation::Column::Name, word))
-                .to_owned();
-            let by_alias = SqlQuery::select()
-                .column(organisation_alias::Column::OrganisationId)
-                .from(organisation_alias::Entity)
-                .and_where(lower_like(organisation_alias::Column::Alias, word))
-                .to_owned();
-            let leads = SqlQuery::select()
-                .column(organisation_role::Column::WorkstreamId)
-                .from(organisation_role::Entity)
-                .and_where(organisation_role::Column::WorkstreamId.is_not_null())
-                .cond_where(
-                    Condition::any()
-                        .add(organisation_role::Column::OrganisationId.in_subquery(by_name))
-                        .add(organisation_role::Column::OrganisationId.in_subquery(by_alias)),
-                )
-                .to_owned();
-            cond = cond.add(W::Id.in_subquery(leads));
-        }
-    }
-    Ok(workstream::Entity::find()
-        .filter(cond)
-        .order_by_asc(W::PlanPeriod)
-        .order_by_asc(W::DocumentId)
-        .order_by_asc(W::Position))
+    Ok(read::workstreams::select(&read::workstreams::Query {
+        from: filter.from.map(|d| d.0),
+        to: filter.to.map(|d| d.0),
+        status: filter
+            .status
+            .map(|s| StatusFilter::Is(entity::DeliveryStatus::from(s))),
+        subject: None,
+        lead: filter.lead.clone(),
+        priority_area: filter.priority_area.clone(),
+        plan_period: filter.plan_period.clone(),
+    }))
 }
 
 /// A JSON array column as its strings (empty when it is not one).

@@ -6,11 +6,16 @@
 //! - [`ids`]: global IDs and the node types they name;
 //! - [`filter`]: the filter a dashboard view and its downloads share, parsed once;
 //! - [`window`]: which rows a date window selects, in SQL;
+//! - [`text`]: "contains these words" in SQL;
+//! - [`milestones`], [`workstreams`]: which milestones and workstreams a query selects;
 //! - [`source`]: where a fact sits on its page, as a link;
 //! - [`history`]: what earlier runs said (the dates an ingest moved).
 
 pub mod filter;
 pub mod history;
 pub mod ids;
+pub mod milestones;
 pub mod source;
+pub mod text;
 pub mod window;
+pub mod workstreams;

@@ -27,10 +27,10 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{Filter, PAGE_ROWS, StatusFilter, Subject, after_key, paged_csv, status_name};
+use super::{Filter, PAGE_ROWS, StatusFilter, after_key, paged_csv, status_name};
+use crate::read;
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
-use crate::read::window::overlaps;
 
 /// The header row.
 pub const COLUMNS: &[&str] = &[
@@ -49,27 +49,11 @@ pub const COLUMNS: &[&str] = &[
 
 /// The CSV body, streamed a page of [`PAGE_ROWS`] milestones at a time.
 pub fn body(db: DatabaseConnection, filter: Filter) -> Body {
-    let cond = condition(&filter);
+    let cond = read::milestones::condition(&(&filter).into());
     paged_csv(COLUMNS, move |after| {
         let (db, cond) = (db.clone(), cond.clone());
         async move { rows(&db, cond, filter.status, after).await }
     })
-}
-
-fn condition(filter: &Filter) -> Condition {
-    use milestone::Column as M;
-    let mut cond = Condition::all();
-    if filter.is_windowed() {
-        cond = cond.add(overlaps(M::StartDate, M::EndDate, filter.from, filter.to));
-    }
-    match filter.subject {
-        Some(Subject::Commitment(id)) => cond = cond.add(M::CommitmentId.eq(id)),
-        // Milestones belong to commitments, never to strategies: no rows. The key is never
-        // null, so this selects nothing on either backend.
-        Some(Subject::Strategy(_)) => cond = cond.add(M::Id.is_null()),
-        None => {}
-    }
-    cond
 }
 
 /// The latest progress update of a milestone: its sort key, title and status.

@@ -26,10 +26,10 @@ use sea_orm::{
 };
 
 use super::milestones::day;
-use super::{Filter, PAGE_ROWS, StatusFilter, Subject, after_key, paged_csv, status_name};
+use super::{Filter, PAGE_ROWS, after_key, paged_csv, status_name};
+use crate::read;
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
-use crate::read::window::overlaps;
 
 /// The header row.
 pub const COLUMNS: &[&str] = &[
@@ -47,32 +47,11 @@ pub const COLUMNS: &[&str] = &[
 
 /// The CSV body, streamed a page of [`PAGE_ROWS`] workstreams at a time.
 pub fn body(db: DatabaseConnection, filter: Filter) -> Body {
-    let cond = condition(&filter);
+    let cond = read::workstreams::condition(&(&filter).into());
     paged_csv(COLUMNS, move |after| {
         let (db, cond) = (db.clone(), cond.clone());
         async move { rows(&db, cond, after).await }
     })
-}
-
-fn condition(filter: &Filter) -> Condition {
-    use workstream::Column as W;
-    let mut cond = Condition::all();
-    if filter.is_windowed() {
-        cond = cond.add(overlaps(W::DueDate, W::DueDate, filter.from, filter.to));
-    }
-    match filter.status {
-        Some(StatusFilter::Is(status)) => cond = cond.add(W::Status.eq(status)),
-        Some(StatusFilter::None) => cond = cond.add(W::Status.is_null()),
-        None => {}
-    }
-    match filter.subject {
-        Some(Subject::Strategy(id)) => cond = cond.add(W::StrategyId.eq(id)),
-        // Workstreams belong to strategies, never to commitments: no rows. The key is never
-        // null, so this selects nothing on either backend.
-        Some(Subject::Commitment(_)) => cond = cond.add(W::Id.is_null()),
-        None => {}
-    }
-    cond
 }
 
 /// A workstream's place in the file: its plan year, page, place on the page and ID.
