@@ -20,8 +20,8 @@ use async_graphql::{ID, Interface};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::{
-    StrategyElementKind, change, commitment, document, milestone, organisation, passage,
-    progress_update, strategy, strategy_commitment, strategy_element, workstream,
+    StrategyElementKind, SubjectType, change, commitment, document, milestone, organisation,
+    passage, progress_update, strategy, strategy_commitment, strategy_element, workstream,
 };
 
 use super::error::ApiError;
@@ -227,6 +227,26 @@ node_types! {
     StrategyCommitment: strategy_commitment, StrategyCommitment;
     /// A change made by an ingest run.
     Change: change, Change;
+}
+
+/// The node type of a stored subject type (the change feed's and the timeline's): each is
+/// the type of its name.
+impl From<SubjectType> for NodeType {
+    fn from(subject: SubjectType) -> Self {
+        match subject {
+            SubjectType::Document => Self::Document,
+            SubjectType::Commitment => Self::Commitment,
+            SubjectType::Milestone => Self::Milestone,
+            SubjectType::ProgressUpdate => Self::ProgressUpdate,
+            SubjectType::Workstream => Self::Workstream,
+            SubjectType::Aim => Self::Aim,
+            SubjectType::PriorityArea => Self::PriorityArea,
+            SubjectType::StrategyElement => Self::StrategyElement,
+            SubjectType::StrategyCommitment => Self::StrategyCommitment,
+            SubjectType::Organisation => Self::Organisation,
+            SubjectType::Strategy => Self::Strategy,
+        }
+    }
 }
 
 /// The global ID of a row.

@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 use entity::event;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
+    ActiveEnum, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Select,
 };
 
 use super::commitments::DeliveryStatus;
@@ -42,8 +43,8 @@ impl TimelineEvent {
     }
     /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD, WORKSTREAM_DUE,
     /// STRATEGY_COMMITMENT or CO_CREATION_EVENT.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    async fn kind(&self) -> String {
+        self.0.kind.to_value()
     }
     /// What happens.
     async fn title(&self) -> &str {
@@ -51,9 +52,7 @@ impl TimelineEvent {
     }
     /// The milestone, document, commitment, workstream or strategy commitment the event is about.
     async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Option<Node>> {
-        let Some(kind) = NodeType::named(&self.0.subject_type) else {
-            return Ok(None);
-        };
+        let kind = NodeType::from(self.0.subject_type);
         Ok(load_node(ctx.loaders()?, kind, self.0.subject_id).await?)
     }
     /// The latest status of the milestone or workstream the event is about, if any.
@@ -64,8 +63,8 @@ impl TimelineEvent {
     /// ingest that moved it, from the change feed; null when no ingest has moved it.
     async fn previous_end_date(&self, ctx: &Context<'_>) -> ApiResult<Option<Date>> {
         if !matches!(
-            NodeType::named(&self.0.subject_type),
-            Some(NodeType::Milestone | NodeType::Workstream)
+            NodeType::from(self.0.subject_type),
+            NodeType::Milestone | NodeType::Workstream
         ) {
             return Ok(None);
         }

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    ChangeAction, CommitmentItemKind, StrategyElementKind, change, change_field, commitment,
+    ChangeAction, CommitmentItemKind, SubjectType, change, change_field, commitment,
     commitment_item, document, mention, milestone, organisation, organisation_alias,
     organisation_rename, organisation_role, progress_update, strategy, strategy_commitment,
     strategy_element, workstream,
@@ -47,7 +47,7 @@ struct SourceRef {
 /// One entity as the feed compares it.
 #[derive(Clone, Debug)]
 pub(crate) struct Tracked {
-    subject_type: &'static str,
+    subject_type: SubjectType,
     id: i64,
     label: String,
     source: Option<SourceRef>,
@@ -56,7 +56,7 @@ pub(crate) struct Tracked {
 }
 
 /// A tracked entity's key: its API type and row ID.
-type Key = (&'static str, i64);
+type Key = (SubjectType, i64);
 
 impl Tracked {
     fn key(&self) -> Key {
@@ -95,30 +95,6 @@ fn document_name(d: &document::Model) -> String {
         format!("{}: {}", d.publication_title, d.title)
     }
 }
-
-/// The API type of a strategy element of `kind` (see the server's node table).
-pub fn element_type(kind: StrategyElementKind) -> &'static str {
-    match kind {
-        StrategyElementKind::Aim => "Aim",
-        StrategyElementKind::PriorityArea => "PriorityArea",
-        _ => "StrategyElement",
-    }
-}
-
-/// Every API type the feed records, as it names them.
-pub const SUBJECT_TYPES: &[&str] = &[
-    "Document",
-    "Commitment",
-    "Milestone",
-    "ProgressUpdate",
-    "Workstream",
-    "Aim",
-    "PriorityArea",
-    "StrategyElement",
-    "StrategyCommitment",
-    "Organisation",
-    "Strategy",
-];
 
 fn cited(
     sources: &HashMap<i64, SourceRef>,
@@ -189,7 +165,7 @@ async fn capture_chunk(
     };
     for d in &documents {
         out.push(Tracked {
-            subject_type: "Document",
+            subject_type: SubjectType::Document,
             id: d.id,
             label: label(&document_name(d)),
             source: cited(&sources, d.id, None),
@@ -235,7 +211,7 @@ async fn capture_chunk(
             ("ogpValues", listed(CommitmentItemKind::OgpValue)),
         ];
         out.push(Tracked {
-            subject_type: "Commitment",
+            subject_type: SubjectType::Commitment,
             id: c.id,
             label: label(&format!("Commitment {}: {}", c.number, c.title)),
             source: cited(&sources, c.document_id, c.anchor.as_deref()),
@@ -258,7 +234,7 @@ async fn capture_chunk(
         .await?
     {
         out.push(Tracked {
-            subject_type: "Milestone",
+            subject_type: SubjectType::Milestone,
             id: m.id,
             label: label(&m.title),
             source: cited(&sources, m.document_id, m.anchor.as_deref()),
@@ -286,7 +262,7 @@ async fn capture_chunk(
         .find(|s| !s.trim().is_empty())
         .unwrap_or_default();
         out.push(Tracked {
-            subject_type: "ProgressUpdate",
+            subject_type: SubjectType::ProgressUpdate,
             id: u.id,
             label: label(name),
             source: cited(&sources, u.document_id, u.anchor.as_deref()),
@@ -309,7 +285,7 @@ async fn capture_chunk(
         .await?
     {
         out.push(Tracked {
-            subject_type: "Workstream",
+            subject_type: SubjectType::Workstream,
             id: w.id,
             label: label(&w.deliverable),
             source: cited(&sources, w.document_id, w.anchor.as_deref()),
@@ -333,7 +309,7 @@ async fn capture_chunk(
         .await?
     {
         out.push(Tracked {
-            subject_type: element_type(e.kind),
+            subject_type: SubjectType::of_element(e.kind),
             id: e.id,
             label: label(&e.name),
             source: cited(&sources, e.document_id, e.anchor.as_deref()),
@@ -351,7 +327,7 @@ async fn capture_chunk(
         .await?
     {
         out.push(Tracked {
-            subject_type: "StrategyCommitment",
+            subject_type: SubjectType::StrategyCommitment,
             id: c.id,
             label: label(&c.text),
             source: cited(&sources, c.document_id, c.anchor.as_deref()),
@@ -371,7 +347,7 @@ async fn capture_shared(db: &impl ConnectionTrait) -> Result<Vec<Tracked>, DbErr
     let mut out = Vec::new();
     for o in organisation::Entity::find().all(db).await? {
         out.push(Tracked {
-            subject_type: "Organisation",
+            subject_type: SubjectType::Organisation,
             id: o.id,
             label: label(&o.name),
             source: None,
@@ -381,7 +357,7 @@ async fn capture_shared(db: &impl ConnectionTrait) -> Result<Vec<Tracked>, DbErr
     }
     for s in strategy::Entity::find().all(db).await? {
         out.push(Tracked {
-            subject_type: "Strategy",
+            subject_type: SubjectType::Strategy,
             id: s.id,
             label: label(&s.title),
             source: None,
@@ -408,7 +384,7 @@ async fn rename_organisations(
     let organisations = |tracked: &[Tracked]| -> Vec<Identity> {
         tracked
             .iter()
-            .filter(|t| t.subject_type == "Organisation")
+            .filter(|t| t.subject_type == SubjectType::Organisation)
             .filter_map(|t| {
                 Some(identity::of_organisation(
                     t.id,
@@ -429,7 +405,7 @@ async fn rename_organisations(
         let (from, to) = (new[n].id, gone[o].id);
         if let Some(renamed) = after
             .iter_mut()
-            .find(|t| t.subject_type == "Organisation" && t.id == from)
+            .find(|t| t.subject_type == SubjectType::Organisation && t.id == from)
         {
             renamed.id = to;
         }
@@ -633,7 +609,7 @@ impl Recorder {
                 run_id: Set(run_id),
                 at: Set(at),
                 action: Set(p.action),
-                subject_type: Set(p.entity.subject_type.to_owned()),
+                subject_type: Set(p.entity.subject_type),
                 subject_id: Set(p.entity.id),
                 label: Set(p.entity.label),
                 document_id: Set(source.as_ref().map(|s| s.document_id)),

@@ -16,11 +16,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use entity::{
-    DeliveryStatus, DocumentKind, commitment, document, event, milestone, passage, progress_update,
-    strategy_commitment, workstream,
+    DeliveryStatus, DocumentKind, EventKind, SubjectType, commitment, document, event, milestone,
+    passage, progress_update, strategy_commitment, workstream,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::rows::{INSERT_BATCH, insert_all};
@@ -35,17 +36,19 @@ impl Events {
     #[expect(clippy::too_many_arguments, reason = "one row's fields")]
     fn push(
         &mut self,
-        kind: &str,
+        kind: EventKind,
         (date, end_date): (NaiveDate, Option<NaiveDate>),
         title: String,
-        (subject_type, subject_id): (&str, i64),
+        (subject_type, subject_id): (SubjectType, i64),
         status: Option<DeliveryStatus>,
         commitment_id: Option<i64>,
         strategy_id: Option<i64>,
     ) {
         // The title as names are compared: a page re-cased or re-spaced keeps its events' IDs.
         let key = format!(
-            "{kind}|{subject_type}|{subject_id}|{date}|{}",
+            "{}|{}|{subject_id}|{date}|{}",
+            kind.to_value(),
+            subject_type.to_value(),
             ids::normalise_name(&title)
         );
         let id = ids::stable_id("event", &key);
@@ -53,11 +56,11 @@ impl Events {
             id,
             event::Model {
                 id,
-                kind: kind.to_owned(),
+                kind,
                 date,
                 end_date,
                 title,
-                subject_type: subject_type.to_owned(),
+                subject_type,
                 subject_id,
                 status,
                 commitment_id,
@@ -96,10 +99,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         };
         let status = statuses.get(&m.id).copied();
         events.push(
-            "MILESTONE",
+            EventKind::Milestone,
             dates,
             m.title,
-            ("Milestone", m.id),
+            (SubjectType::Milestone, m.id),
             status,
             Some(m.commitment_id),
             None,
@@ -120,10 +123,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     for (document, commitment, title, reported_on) in reports {
         if let Some(day) = reported_on {
             events.push(
-                "PROGRESS_REPORT",
+                EventKind::ProgressReport,
                 (day, None),
                 title,
-                ("Document", document),
+                (SubjectType::Document, document),
                 None,
                 Some(commitment),
                 None,
@@ -144,10 +147,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             format!("{} – {}", d.publication_title, d.title)
         };
         events.push(
-            "PUBLICATION",
+            EventKind::Publication,
             (day, None),
             title,
-            ("Document", d.id),
+            (SubjectType::Document, d.id),
             None,
             d.commitment_id,
             d.strategy_id,
@@ -161,10 +164,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         };
         let title = format!("Commitment {}: {}", c.number, c.title);
         events.push(
-            "COMMITMENT_PERIOD",
+            EventKind::CommitmentPeriod,
             (start, c.period_end),
             title,
-            ("Commitment", c.id),
+            (SubjectType::Commitment, c.id),
             None,
             Some(c.id),
             None,
@@ -179,10 +182,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     {
         let Some(due) = w.due_date else { continue };
         events.push(
-            "WORKSTREAM_DUE",
+            EventKind::WorkstreamDue,
             (due, None),
             w.deliverable,
-            ("Workstream", w.id),
+            (SubjectType::Workstream, w.id),
             w.status,
             None,
             w.strategy_id,
@@ -197,10 +200,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     {
         let Some(due) = c.due_date else { continue };
         events.push(
-            "STRATEGY_COMMITMENT",
+            EventKind::StrategyCommitment,
             (due, None),
             c.text,
-            ("StrategyCommitment", c.id),
+            (SubjectType::StrategyCommitment, c.id),
             None,
             None,
             Some(c.strategy_id),
@@ -272,10 +275,10 @@ async fn co_creation_events(db: &impl ConnectionTrait, events: &mut Events) -> R
                     continue;
                 };
                 events.push(
-                    "CO_CREATION_EVENT",
+                    EventKind::CoCreationEvent,
                     dates,
                     e.sentence,
-                    ("Document", doc.id),
+                    (SubjectType::Document, doc.id),
                     None,
                     doc.commitment_id,
                     None,

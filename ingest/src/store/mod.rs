@@ -26,7 +26,6 @@ pub mod passes;
 pub mod rows;
 pub mod run;
 
-pub use changes::{SUBJECT_TYPES, element_type};
 pub use identity::THRESHOLD as IDENTITY_THRESHOLD;
 pub use lock::OnBusy;
 pub(crate) use lock::sqlite_file;
