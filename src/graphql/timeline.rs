@@ -2,7 +2,7 @@
 //! list, for small windows) and `events(first, after, filter)` (the same events, paged).
 //!
 //! The events are rows (`event`), recomputed by the ingest after each run from every stored
-//! row (see `ingest::store::events`): a milestone's date range, a progress report's reporting
+//! row (see `ingest::derive`): a milestone's date range, a progress report's reporting
 //! date, a page's publication date, a commitment's period, a workstream's due date, a strategy
 //! commitment's deadline and a co-creation page's dated meeting. Both fields select them in
 //! SQL by overlap with the window, ordered by date, kind and title.

@@ -16,7 +16,7 @@ use sea_orm::{
 
 use crate::graphql::changes::previous_ends;
 use crate::graphql::node::{NodeType, encode};
-use ingest::store::events::latest_statuses;
+use ingest::derive::latest_statuses;
 
 /// What a row of the chart is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

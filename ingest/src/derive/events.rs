@@ -4,7 +4,8 @@
 //!
 //! Seven kinds, each with the row it is about (its subject) and the commitment or strategy it
 //! belongs to (what `events(filter: {subject})` selects by):
-//! - `MILESTONE`: a milestone's dates (the first to the last day), with its latest status;
+//! - `MILESTONE`: a milestone's dates (the first to the last day), with its latest status
+//!   (given by the pass after this one, `statuses`);
 //! - `PROGRESS_REPORT`: the day a report covers to, about the report's page;
 //! - `PUBLICATION`: a page's publication date;
 //! - `COMMITMENT_PERIOD`: a commitment's period;
@@ -12,7 +13,7 @@
 //! - `STRATEGY_COMMITMENT`: a strategy commitment's deadline;
 //! - `CO_CREATION_EVENT`: a sentence of a co-creation page dating a workshop or meeting.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use entity::{
@@ -24,9 +25,9 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::rows::{INSERT_BATCH, insert_all};
 use crate::ids;
 use crate::kind::co_creation;
+use crate::store::rows::insert_all;
 
 /// Events gathered before they are written, one batch per kind.
 #[derive(Default)]
@@ -92,18 +93,17 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     event::Entity::delete_many().exec(db).await?;
     let mut events = Events::default();
 
-    let statuses = latest_statuses(db, None).await?;
     for m in milestone::Entity::find().all(db).await? {
         let Some(dates) = span(m.start_date, m.end_date) else {
             continue;
         };
-        let status = statuses.get(&m.id).copied();
         events.push(
             EventKind::Milestone,
             dates,
             m.title,
             (SubjectType::Milestone, m.id),
-            status,
+            // Given by the latest statuses pass, which follows.
+            None,
             Some(m.commitment_id),
             None,
         );
@@ -213,44 +213,6 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 
     co_creation_events(db, &mut events).await?;
     events.write(db).await
-}
-
-/// The latest status reported for each milestone with one (by report date, then place on the
-/// page): of every milestone, or of `only`'s. The one rule the stored events, the API and the
-/// dashboard share.
-///
-/// # Errors
-/// A database error.
-pub async fn latest_statuses(
-    db: &impl ConnectionTrait,
-    only: Option<&[i64]>,
-) -> Result<HashMap<i64, DeliveryStatus>, DbErr> {
-    let select = progress_update::Entity::find()
-        .select_only()
-        .column(progress_update::Column::MilestoneId)
-        .column(progress_update::Column::DeliveryStatus)
-        .filter(progress_update::Column::MilestoneId.is_not_null())
-        .filter(progress_update::Column::DeliveryStatus.is_not_null())
-        .order_by_asc(progress_update::Column::ReportedOn)
-        .order_by_asc(progress_update::Column::Position);
-    let selects = match only {
-        None => vec![select],
-        Some(ids) => ids
-            .chunks(INSERT_BATCH)
-            .map(|chunk| {
-                select
-                    .clone()
-                    .filter(progress_update::Column::MilestoneId.is_in(chunk.iter().copied()))
-            })
-            .collect(),
-    };
-    let mut latest = HashMap::new();
-    for select in selects {
-        let rows: Vec<(Option<i64>, Option<DeliveryStatus>)> = select.into_tuple().all(db).await?;
-        // Oldest first, so the last written is the latest.
-        latest.extend(rows.into_iter().filter_map(|(m, s)| Some((m?, s?))));
-    }
-    Ok(latest)
 }
 
 /// The dated meetings of co-creation pages: each sentence of their passages that names a day,
