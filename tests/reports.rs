@@ -550,7 +550,100 @@ async fn updates_under_one_objective_sentence_link_one_to_one_by_evidence(backen
     }
 }
 
+/// One milestone's reports, as the latest statuses step reads them: an undated report that
+/// says COMPLETED, a newer dated one that states no status, and two dated ones, the later
+/// BEHIND_SCHEDULE. A second milestone has an undated report only.
+async fn a_milestone_s_latest_status_is_its_latest_dated_report_that_states_one(backend: Backend) {
+    let db = TestDb::new(&backend).await;
+    ingest::ingest_snapshot(&db.db, &report_fixtures(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the fixtures");
+    let dated = milestone::Entity::find()
+        .filter(milestone::Column::EndDate.is_not_null())
+        .order_by_asc(milestone::Column::Id)
+        .all(&db.db)
+        .await
+        .expect("milestones");
+    let [first, second, ..] = &dated[..] else {
+        panic!("the fixtures have two dated milestones");
+    };
+    let template = progress_update::Entity::find()
+        .one(&db.db)
+        .await
+        .expect("read an update")
+        .expect("the fixtures have updates");
+    progress_update::Entity::delete_many()
+        .filter(progress_update::Column::MilestoneId.is_in([first.id, second.id]))
+        .exec(&db.db)
+        .await
+        .expect("clear the milestones' updates");
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let reports = [
+        (first.id, None, Some(DeliveryStatus::Completed)),
+        (first.id, day(2024, 9, 30), None),
+        (
+            first.id,
+            day(2024, 3, 31),
+            Some(DeliveryStatus::BehindSchedule),
+        ),
+        (first.id, day(2023, 9, 30), Some(DeliveryStatus::OnTrack)),
+        (second.id, None, Some(DeliveryStatus::InProgress)),
+    ];
+    for (i, (milestone_id, reported_on, status)) in reports.into_iter().enumerate() {
+        let n = i64::try_from(i).expect("few reports");
+        let update = progress_update::Model {
+            id: 9_000_000 + n,
+            position: 1_000 + i32::try_from(i).expect("few reports"),
+            reported_on,
+            delivery_status: status,
+            status_text: status.map(|_| "as printed".to_owned()),
+            milestone_id: Some(milestone_id),
+            ..template.clone()
+        };
+        progress_update::Entity::insert(progress_update::ActiveModel::from(update))
+            .exec_without_returning(&db.db)
+            .await
+            .expect("insert a report");
+    }
+    ingest::derive::statuses::refresh(&db.db)
+        .await
+        .expect("derive the latest statuses");
+    let stored = |id: i64| {
+        let db = &db.db;
+        async move {
+            milestone::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .expect("read the milestone")
+                .and_then(|m| m.latest_status)
+        }
+    };
+    // The newest dated report says nothing, so the one before it gives the status; the
+    // undated COMPLETED comes after every dated report.
+    assert_eq!(stored(first.id).await, Some(DeliveryStatus::BehindSchedule));
+    assert_eq!(stored(second.id).await, Some(DeliveryStatus::InProgress));
+    // The milestone's timeline event carries the stored status.
+    let events = entity::event::Entity::find()
+        .filter(entity::event::Column::Kind.eq(entity::EventKind::Milestone))
+        .filter(entity::event::Column::SubjectId.eq(first.id))
+        .all(&db.db)
+        .await
+        .expect("read events");
+    assert!(!events.is_empty(), "a dated milestone has an event");
+    assert!(
+        events
+            .iter()
+            .all(|e| e.status == Some(DeliveryStatus::BehindSchedule)),
+        "{events:?}"
+    );
+    let read = ingest::derive::latest_statuses(&db.db, Some(&[first.id, second.id]))
+        .await
+        .expect("read the statuses");
+    assert_eq!(read.get(&first.id), Some(&DeliveryStatus::BehindSchedule));
+}
+
 crate::cases!(
+    a_milestone_s_latest_status_is_its_latest_dated_report_that_states_one,
     a_table_report_a_status_first_and_a_last_updated_line_are_read,
     updates_under_one_objective_sentence_link_one_to_one_by_evidence,
     every_dialect_is_stored_with_its_statuses_and_links,

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::vocabulary::ChangeAction;
+use crate::vocabulary::{ChangeAction, SubjectType};
 
 /// One entity added, removed or changed by one ingest run.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -18,7 +18,7 @@ pub struct Model {
     /// ADDED, REMOVED or CHANGED.
     pub action: ChangeAction,
     /// The GraphQL type of the entity (`Milestone`, `Workstream`, ...).
-    pub subject_type: String,
+    pub subject_type: SubjectType,
     /// The entity's row ID, kept after it is removed.
     pub subject_id: i64,
     #[sea_orm(column_type = "Text")]

@@ -4,7 +4,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::vocabulary::DeliveryStatus;
+use crate::vocabulary::{DeliveryStatus, EventKind, SubjectType};
 
 /// A dated event of the timeline.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -13,9 +13,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     /// The `id` column.
     pub id: i64,
-    /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD, WORKSTREAM_DUE,
-    /// STRATEGY_COMMITMENT or CO_CREATION_EVENT.
-    pub kind: String,
+    /// What the event marks.
+    pub kind: EventKind,
     /// The day it starts (or happens).
     pub date: Date,
     /// The last day, for an event that spans a range.
@@ -25,7 +24,7 @@ pub struct Model {
     pub title: String,
     /// The type of the row it is about (`Milestone`, `Document`, `Commitment`, `Workstream`,
     /// `StrategyCommitment`).
-    pub subject_type: String,
+    pub subject_type: SubjectType,
     /// That row's ID.
     pub subject_id: i64,
     /// The latest status of the milestone or workstream it is about.

@@ -27,6 +27,6 @@ pub mod vocabulary;
 pub mod workstream;
 
 pub use vocabulary::{
-    ChangeAction, CommitmentItemKind, DeliveryStatus, DocumentKind, OrganisationRole, Site,
-    StrategyElementKind,
+    ChangeAction, CommitmentItemKind, DeliveryStatus, DocumentKind, EventKind, OrganisationRole,
+    Site, StrategyElementKind, SubjectType,
 };

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::DeliveryStatus;
+
 /// A milestone of a commitment, under the objective heading the page prints above it.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "milestone")]
@@ -27,6 +29,9 @@ pub struct Model {
     pub end_date: Option<Date>,
     /// The `anchor` column.
     pub anchor: Option<String>,
+    /// The status its latest report states, computed across pages after each run (see
+    /// `ingest::derive::statuses`); no page states it.
+    pub latest_status: Option<DeliveryStatus>,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

@@ -128,6 +128,85 @@ pub enum DeliveryStatus {
     NotStarted,
 }
 
+/// The API type of the entity a change or an event is about (`change.subject_type`,
+/// `event.subject_type`): the GraphQL type names, which node IDs carry too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum SubjectType {
+    /// An ingested page.
+    #[sea_orm(string_value = "Document")]
+    Document,
+    /// A commitment of an action plan.
+    #[sea_orm(string_value = "Commitment")]
+    Commitment,
+    /// A milestone of a commitment.
+    #[sea_orm(string_value = "Milestone")]
+    Milestone,
+    /// One milestone's update in a progress report.
+    #[sea_orm(string_value = "ProgressUpdate")]
+    ProgressUpdate,
+    /// A delivery-plan workstream.
+    #[sea_orm(string_value = "Workstream")]
+    Workstream,
+    /// A strategy element of kind AIM.
+    #[sea_orm(string_value = "Aim")]
+    Aim,
+    /// A strategy element of kind PRIORITY_AREA.
+    #[sea_orm(string_value = "PriorityArea")]
+    PriorityArea,
+    /// A strategy element of any other kind.
+    #[sea_orm(string_value = "StrategyElement")]
+    StrategyElement,
+    /// A dated promise in a strategy's prose.
+    #[sea_orm(string_value = "StrategyCommitment")]
+    StrategyCommitment,
+    /// An organisation.
+    #[sea_orm(string_value = "Organisation")]
+    Organisation,
+    /// A strategy.
+    #[sea_orm(string_value = "Strategy")]
+    Strategy,
+}
+
+impl SubjectType {
+    /// The type of a strategy element of `kind`: aims and priority areas are types of their
+    /// own, the other kinds share one.
+    pub fn of_element(kind: StrategyElementKind) -> Self {
+        match kind {
+            StrategyElementKind::Aim => Self::Aim,
+            StrategyElementKind::PriorityArea => Self::PriorityArea,
+            _ => Self::StrategyElement,
+        }
+    }
+}
+
+/// What a timeline event marks (`event.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum EventKind {
+    /// A milestone's dates, with its latest status.
+    #[sea_orm(string_value = "MILESTONE")]
+    Milestone,
+    /// The day a progress report covers to.
+    #[sea_orm(string_value = "PROGRESS_REPORT")]
+    ProgressReport,
+    /// A page's publication date.
+    #[sea_orm(string_value = "PUBLICATION")]
+    Publication,
+    /// A commitment's period.
+    #[sea_orm(string_value = "COMMITMENT_PERIOD")]
+    CommitmentPeriod,
+    /// A workstream's due date, with its status.
+    #[sea_orm(string_value = "WORKSTREAM_DUE")]
+    WorkstreamDue,
+    /// A strategy commitment's deadline.
+    #[sea_orm(string_value = "STRATEGY_COMMITMENT")]
+    StrategyCommitment,
+    /// A sentence of a co-creation page dating a workshop or meeting.
+    #[sea_orm(string_value = "CO_CREATION_EVENT")]
+    CoCreationEvent,
+}
+
 /// Lets a value be compared with a stored name (`row.kind == "AIM"`), as code that read these
 /// columns as strings did.
 macro_rules! compares_with_stored_names {
@@ -145,6 +224,20 @@ macro_rules! compares_with_stored_names {
         }
     )*};
 }
+
+/// Writes a value as its stored name: a subject type as the API's type name, an event kind as
+/// the API's kind, where code formats them into text.
+macro_rules! displays_stored_names {
+    ($($vocabulary:ty),* $(,)?) => {$(
+        impl std::fmt::Display for $vocabulary {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.to_value())
+            }
+        }
+    )*};
+}
+
+displays_stored_names!(SubjectType, EventKind);
 
 /// What an ingest run did to an entity (`change.action`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
@@ -169,6 +262,8 @@ compares_with_stored_names!(
     OrganisationRole,
     DeliveryStatus,
     ChangeAction,
+    SubjectType,
+    EventKind,
 );
 
 #[cfg(test)]
@@ -187,5 +282,16 @@ mod tests {
         assert_eq!(StrategyElementKind::PriorityArea, "PRIORITY_AREA");
         assert!(Site::WordPress != "GOVSCOT");
         assert!(DocumentKind::try_from_value(&"UNKNOWN".to_owned()).is_err());
+        for kind in
+            SubjectType::iter().chain(StrategyElementKind::iter().map(SubjectType::of_element))
+        {
+            assert_eq!(
+                SubjectType::try_from_value(&kind.to_value()).ok(),
+                Some(kind)
+            );
+        }
+        for kind in EventKind::iter() {
+            assert_eq!(EventKind::try_from_value(&kind.to_value()).ok(), Some(kind));
+        }
     }
 }

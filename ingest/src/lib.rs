@@ -29,7 +29,9 @@
 pub mod address;
 pub mod crawl;
 pub mod date;
+pub mod derive;
 pub mod error;
+mod history;
 pub mod ids;
 pub mod kind;
 pub mod link;

@@ -23,6 +23,7 @@ mod m20261202_000008_changes;
 mod m20261202_000009_keyset_indexes;
 mod m20261203_000010_unread_sections;
 mod m20261203_000011_link_confidence;
+mod m20261204_000012_milestone_latest_status;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_keyset_indexes::Migration),
             Box::new(m20261203_000010_unread_sections::Migration),
             Box::new(m20261203_000011_link_confidence::Migration),
+            Box::new(m20261204_000012_milestone_latest_status::Migration),
         ]
     }
 }
@@ -71,6 +73,7 @@ mod tests {
                 "m20261202_000009_keyset_indexes",
                 "m20261203_000010_unread_sections",
                 "m20261203_000011_link_confidence",
+                "m20261204_000012_milestone_latest_status",
             ]
         );
     }

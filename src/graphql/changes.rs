@@ -3,9 +3,11 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{change, change_field};
+use entity::{SubjectType, change, change_field};
 use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, Condition, EntityTrait, Iterable, QueryFilter, QueryOrder, Select,
+};
 
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
@@ -65,13 +67,16 @@ pub fn select(filter: &ChangeFilter) -> Result<Select<change::Entity>, ApiError>
         cond = cond.add(change::Column::At.gte(since));
     }
     if let Some(kind) = &filter.subject_type {
-        if !ingest::store::SUBJECT_TYPES.contains(&kind.as_str()) {
+        let Ok(kind) = SubjectType::try_from_value(kind) else {
             return Err(ApiError::BadUserInput(format!(
                 "subjectType {kind:?} is not one the feed records; it records {}",
-                ingest::store::SUBJECT_TYPES.join(", ")
+                SubjectType::iter()
+                    .map(|t| t.to_value())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
-        }
-        cond = cond.add(change::Column::SubjectType.eq(kind.as_str()));
+        };
+        cond = cond.add(change::Column::SubjectType.eq(kind));
     }
     if let Some(action) = filter.action {
         cond = cond.add(change::Column::Action.eq(entity::ChangeAction::from(action)));
@@ -109,7 +114,7 @@ pub(super) async fn of_subject(
     let rows = many(&ctx.loaders()?.changes_by_subject, id).await?;
     Ok(newest_first(
         rows.into_iter()
-            .filter(|c| c.subject_type == kind.name())
+            .filter(|c| NodeType::from(c.subject_type) == kind)
             .collect(),
         page,
     ))
@@ -155,8 +160,8 @@ impl Change {
         self.0.action.into()
     }
     /// The GraphQL type of the entity, e.g. "Milestone".
-    async fn subject_type(&self) -> &str {
-        &self.0.subject_type
+    async fn subject_type(&self) -> String {
+        self.0.subject_type.to_value()
     }
     /// The entity's global ID (stable across ingests), kept even when the entity was removed.
     async fn subject_id(&self) -> ApiResult<ID> {
@@ -199,13 +204,7 @@ impl Change {
 
 impl Change {
     fn kind(&self) -> Result<NodeType, ApiError> {
-        NodeType::named(&self.0.subject_type).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!(
-                "change {} names the unknown type {:?}",
-                self.0.id,
-                self.0.subject_type
-            ))
-        })
+        Ok(self.0.subject_type.into())
     }
 }
 
@@ -214,17 +213,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_recorded_type_is_a_node_type() {
-        for name in ingest::store::SUBJECT_TYPES {
-            assert!(NodeType::named(name).is_some(), "{name} is not a node type");
-        }
-        for kind in [
-            entity::StrategyElementKind::Aim,
-            entity::StrategyElementKind::PriorityArea,
-            entity::StrategyElementKind::Domain,
-        ] {
-            let name = ingest::store::element_type(kind);
-            assert!(NodeType::named(name).is_some(), "{name}");
+    fn every_recorded_type_is_a_node_type_of_its_name() {
+        for kind in SubjectType::iter() {
+            let name = kind.to_value();
+            assert_eq!(NodeType::named(&name), Some(NodeType::from(kind)), "{name}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! list, for small windows) and `events(first, after, filter)` (the same events, paged).
 //!
 //! The events are rows (`event`), recomputed by the ingest after each run from every stored
-//! row (see `ingest::store::events`): a milestone's date range, a progress report's reporting
+//! row (see `ingest::derive`): a milestone's date range, a progress report's reporting
 //! date, a page's publication date, a commitment's period, a workstream's due date, a strategy
 //! commitment's deadline and a co-creation page's dated meeting. Both fields select them in
 //! SQL by overlap with the window, ordered by date, kind and title.
@@ -14,7 +14,8 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 use entity::event;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
+    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Select,
 };
 
 use super::commitments::DeliveryStatus;
@@ -42,8 +43,8 @@ impl TimelineEvent {
     }
     /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD, WORKSTREAM_DUE,
     /// STRATEGY_COMMITMENT or CO_CREATION_EVENT.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    async fn kind(&self) -> String {
+        self.0.kind.to_value()
     }
     /// What happens.
     async fn title(&self) -> &str {
@@ -51,9 +52,7 @@ impl TimelineEvent {
     }
     /// The milestone, document, commitment, workstream or strategy commitment the event is about.
     async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Option<Node>> {
-        let Some(kind) = NodeType::named(&self.0.subject_type) else {
-            return Ok(None);
-        };
+        let kind = NodeType::from(self.0.subject_type);
         Ok(load_node(ctx.loaders()?, kind, self.0.subject_id).await?)
     }
     /// The latest status of the milestone or workstream the event is about, if any.
@@ -64,8 +63,8 @@ impl TimelineEvent {
     /// ingest that moved it, from the change feed; null when no ingest has moved it.
     async fn previous_end_date(&self, ctx: &Context<'_>) -> ApiResult<Option<Date>> {
         if !matches!(
-            NodeType::named(&self.0.subject_type),
-            Some(NodeType::Milestone | NodeType::Workstream)
+            NodeType::from(self.0.subject_type),
+            NodeType::Milestone | NodeType::Workstream
         ) {
             return Ok(None);
         }

@@ -8,6 +8,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use entity::SubjectType;
 
 /// The node types, as named in the schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -80,6 +81,26 @@ impl NodeType {
     /// The type of this name in the schema.
     pub fn named(name: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|t| t.name() == name)
+    }
+}
+
+/// The node type of a stored subject type (the change feed's and the timeline's): each is the
+/// type of its name.
+impl From<SubjectType> for NodeType {
+    fn from(subject: SubjectType) -> Self {
+        match subject {
+            SubjectType::Document => Self::Document,
+            SubjectType::Commitment => Self::Commitment,
+            SubjectType::Milestone => Self::Milestone,
+            SubjectType::ProgressUpdate => Self::ProgressUpdate,
+            SubjectType::Workstream => Self::Workstream,
+            SubjectType::Aim => Self::Aim,
+            SubjectType::PriorityArea => Self::PriorityArea,
+            SubjectType::StrategyElement => Self::StrategyElement,
+            SubjectType::StrategyCommitment => Self::StrategyCommitment,
+            SubjectType::Organisation => Self::Organisation,
+            SubjectType::Strategy => Self::Strategy,
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 //! For each page: an unchanged body (same content hash) is left alone but for its validators;
 //! a changed or new page has every row it produced deleted and written again; a page the run
 //! read but could not parse is kept as stored ([`Run::keep`]). At the end a snapshot run
-//! removes the pages it did not read, the cross-page passes run, and the run is recorded with
-//! what it changed (`changes`). All of it commits together or not at all.
+//! removes the pages it did not read, the cross-page facts are derived ([`crate::derive`]), and
+//! the run is recorded with what it changed ([`crate::history`]). All of it commits together
+//! or not at all.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,39 +18,13 @@ use sea_orm::{
     QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 
-use super::changes::Recorder;
 use super::claims::{Claims, Verdict};
 use super::lock::{IngestLock, OnBusy};
 use super::rows::{Rows, delete_document, saturating_i32};
-use super::{identity, passes};
+use super::summary::{RunSummary, bounded};
 use crate::error::IngestError;
+use crate::history::{Recorder, identity};
 use crate::ids;
-
-/// What a run did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RunSummary {
-    /// The run's row ID.
-    pub run_id: i64,
-    /// Pages the run read.
-    pub pages_seen: i32,
-    /// Pages new to the database.
-    pub added: i32,
-    /// Pages whose content changed.
-    pub changed: i32,
-    /// Pages whose content was the same as stored.
-    pub unchanged: i32,
-    /// Stored pages the run no longer saw, now removed.
-    pub removed: i32,
-    /// Entities the run added, removed or changed: the change feed's new rows.
-    pub changes: usize,
-    /// Warnings raised while parsing.
-    pub warnings: Vec<String>,
-    /// Labelled sections of the pages read that no reader understood (each is also among
-    /// `warnings`, one warning per page).
-    pub unread_sections: usize,
-    /// Pages that could not be fetched or parsed, each with why; their stored data is kept.
-    pub failures: Vec<String>,
-}
 
 /// How a run treats what it did not read.
 #[derive(Clone, Debug, Default)]
@@ -109,21 +84,6 @@ fn busy_if_locked(e: sea_orm::DbErr) -> IngestError {
     }
 }
 
-/// The most warnings, and the most failures, a run lists: past it, one more line counts those
-/// left out, so that a page of 100,000 broken links stores kilobytes, not megabytes. A reader of
-/// a run's lists (the GraphQL cost model) can count on it.
-pub const MAX_LISTED: usize = 1_000;
-
-/// `lines` cut to [`MAX_LISTED`], with a last line counting those left out.
-fn bounded(mut lines: Vec<String>) -> Vec<String> {
-    if lines.len() > MAX_LISTED {
-        let left_out = lines.len() - MAX_LISTED;
-        lines.truncate(MAX_LISTED);
-        lines.push(format!("… and {left_out} more not listed"));
-    }
-    lines
-}
-
 /// Documents buffered before their rows are written: enough for large batched inserts, few
 /// enough that memory stays bounded however large the corpus.
 const FLUSH_DOCUMENTS: usize = 200;
@@ -151,6 +111,7 @@ pub struct Run {
     unread: usize,
     /// Pages refused by the run itself (a commitment another page holds), with why.
     failures: Vec<String>,
+    /// What the run changed, captured as it writes.
     changes: Recorder,
     claims: Claims,
     /// Pages waiting for the end of the run to learn whether they may take a commitment over.
@@ -369,16 +330,39 @@ impl Run {
         }
     }
 
-    /// Writes what is buffered, removes unseen pages if asked, brings the cross-page links up
-    /// to date, records the run and commits.
+    /// Ends the run in three steps: writes what is left to write (the buffer, the removal of
+    /// unseen pages if asked, the pages that waited), derives what is true across pages, and
+    /// records what changed and what the run did; then commits.
     ///
     /// # Errors
     /// A database error; the run is rolled back.
     pub async fn finish(mut self, options: RunOptions) -> Result<RunSummary, IngestError> {
+        let removed = self.write_rest(options.remove_unseen).await?;
+        if self.added + self.changed + removed > 0 {
+            let before = self.changes.organisations_before();
+            let warnings = crate::derive::run(&self.txn, &before).await?;
+            self.warnings.extend(warnings);
+        }
+        let mut summary = self.record(options, removed).await?;
+        self.txn.commit().await?;
+        // The run is stored; an index that cannot follow is reported, and heals at the next
+        // sync (the next run, or the server's start).
+        if let Err(e) = crate::search_index::sync(&self.db).await {
+            tracing::error!("{e}");
+            summary
+                .warnings
+                .push(format!("{e}; search answers from the index as it was"));
+        }
+        Ok(summary)
+    }
+
+    /// Writes what is buffered, removes the pages the run did not see (when `remove_unseen`)
+    /// and writes the pages that waited for them; answers how many pages it removed.
+    async fn write_rest(&mut self, remove_unseen: bool) -> Result<i32, IngestError> {
         std::mem::take(&mut self.rows).write(&self.txn).await?;
         // The stored pages this run removes: what it did not read, nor keep.
         let mut removed_urls = HashSet::new();
-        if options.remove_unseen {
+        if remove_unseen {
             removed_urls = self
                 .existing
                 .keys()
@@ -391,7 +375,6 @@ impl Run {
                 delete_document(&self.txn, id).await?;
             }
         }
-        let removed = saturating_i32(removed_urls.len());
         // Pages that waited for a stored page holding their commitment: it is removed by now,
         // or it keeps what it holds. They are checked one at a time, so that of two waiting for
         // one commitment the first takes it.
@@ -403,77 +386,32 @@ impl Run {
             }
         }
         std::mem::take(&mut self.rows).write(&self.txn).await?;
-        let unchanged = self.unchanged + saturating_i32(options.not_modified);
-        if self.added + self.changed + removed > 0 {
-            let unlinked = passes::run_all(&self.txn).await?;
-            self.warnings.extend(unlinked);
-        }
+        Ok(saturating_i32(removed_urls.len()))
+    }
+
+    /// Records the run's changes (see [`crate::history`]) and its summary.
+    async fn record(
+        &mut self,
+        options: RunOptions,
+        removed: i32,
+    ) -> Result<RunSummary, IngestError> {
         let finished_at = Utc::now();
-        let recorded = self
-            .changes
-            .finish(&self.txn, self.run_id, finished_at)
+        let recorded = std::mem::take(&mut self.changes)
+            .record(&self.txn, self.run_id, finished_at)
             .await?;
-        let mut summary = RunSummary {
+        let summary = RunSummary {
             run_id: self.run_id,
             pages_seen: saturating_i32(self.seen.len() + options.not_modified),
             added: self.added,
             changed: self.changed,
-            unchanged,
+            unchanged: self.unchanged + saturating_i32(options.not_modified),
             removed,
             changes: recorded,
-            warnings: bounded(self.warnings),
+            warnings: bounded(std::mem::take(&mut self.warnings)),
             unread_sections: self.unread,
-            failures: bounded([options.failures, self.failures].concat()),
+            failures: bounded([options.failures, std::mem::take(&mut self.failures)].concat()),
         };
-        ingest_run::Entity::update_many()
-            .col_expr(ingest_run::Column::FinishedAt, Expr::value(finished_at))
-            .col_expr(
-                ingest_run::Column::PagesSeen,
-                Expr::value(summary.pages_seen),
-            )
-            .col_expr(ingest_run::Column::Added, Expr::value(summary.added))
-            .col_expr(ingest_run::Column::Changed, Expr::value(summary.changed))
-            .col_expr(
-                ingest_run::Column::Unchanged,
-                Expr::value(summary.unchanged),
-            )
-            .col_expr(ingest_run::Column::Removed, Expr::value(summary.removed))
-            .col_expr(
-                ingest_run::Column::Warnings,
-                Expr::value(serde_json::to_string(&summary.warnings).unwrap_or_default()),
-            )
-            .col_expr(
-                ingest_run::Column::Failures,
-                Expr::value(serde_json::to_string(&summary.failures).unwrap_or_default()),
-            )
-            .filter(ingest_run::Column::Id.eq(self.run_id))
-            .exec(&self.txn)
-            .await?;
-        self.txn.commit().await?;
-        // The run is stored; an index that cannot follow is reported, and heals at the next
-        // sync (the next run, or the server's start).
-        if let Err(e) = crate::search_index::sync(&self.db).await {
-            tracing::error!("{e}");
-            summary
-                .warnings
-                .push(format!("{e}; search answers from the index as it was"));
-        }
+        summary.store(&self.txn, finished_at).await?;
         Ok(summary)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_list_is_cut_with_a_count_of_what_is_left_out() {
-        let lines = |n: usize| (0..n).map(|i| format!("line {i}")).collect::<Vec<_>>();
-        assert_eq!(bounded(lines(3)), lines(3));
-        assert_eq!(bounded(lines(MAX_LISTED)).len(), MAX_LISTED);
-        let cut = bounded(lines(MAX_LISTED + 250));
-        assert_eq!(cut.len(), MAX_LISTED + 1);
-        assert_eq!(cut[MAX_LISTED - 1], format!("line {}", MAX_LISTED - 1));
-        assert_eq!(cut[MAX_LISTED], "… and 250 more not listed");
     }
 }

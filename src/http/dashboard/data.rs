@@ -7,15 +7,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use entity::{
-    DeliveryStatus, commitment, document, milestone, progress_update, strategy, strategy_element,
-    workstream,
+    DeliveryStatus, SubjectType, commitment, document, milestone, progress_update, strategy,
+    strategy_element, workstream,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use crate::read::history::previous_ends;
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
-use ingest::store::events::latest_statuses;
+use ingest::derive::latest_statuses;
 
 /// What a row of the chart is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,12 +29,13 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    /// Its name on the page.
-    pub fn label(self) -> &'static str {
+    /// Its name on the page: its type's.
+    pub fn label(self) -> String {
         match self {
-            Self::Milestone => "Milestone",
-            Self::Workstream => "Workstream",
+            Self::Milestone => SubjectType::Milestone,
+            Self::Workstream => SubjectType::Workstream,
         }
+        .to_value()
     }
 }
 

@@ -19,15 +19,19 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{commitment, document, event, ingest_run, milestone, strategy_commitment, workstream};
+use entity::{
+    EventKind, SubjectType, commitment, document, event, ingest_run, milestone,
+    strategy_commitment, workstream,
+};
 use icalendar::{Calendar, Component, EventLike};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use sha2::{Digest, Sha256};
 
 use super::{Filter, StatusFilter, Subject};
-use crate::read::ids::{NodeType, encode};
+use crate::read::ids::encode;
 use crate::read::source;
 use crate::read::window::event_window;
 
@@ -41,8 +45,7 @@ pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbE
         Some(StatusFilter::Is(status)) => select.filter(event::Column::Status.eq(status)),
         // Rows without a status are those of a kind that has one: milestones and workstreams.
         Some(StatusFilter::None) => select.filter(event::Column::Status.is_null()).filter(
-            event::Column::SubjectType
-                .is_in([NodeType::Milestone.name(), NodeType::Workstream.name()]),
+            event::Column::SubjectType.is_in([SubjectType::Milestone, SubjectType::Workstream]),
         ),
         None => select,
     };
@@ -68,10 +71,10 @@ pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbE
         let last = e.end_date.unwrap_or(first);
         let Some(end) = last.succ_opt() else { continue };
         let url = sources
-            .get(&(e.subject_type.clone(), e.subject_id))
+            .get(&(e.subject_type, e.subject_id))
             .cloned()
             .unwrap_or_default();
-        let mut description = e.kind.to_lowercase().replace('_', " ");
+        let mut description = e.kind.to_value().to_lowercase().replace('_', " ");
         if let Some(status) = e.status {
             let name = super::status_name(Some(status));
             description.push_str(&format!("; status {name}"));
@@ -106,11 +109,9 @@ fn one_line(text: &str) -> String {
 /// The event's UID: its subject's global ID and its kind, and for co-creation events (several
 /// per page) the day and a hash of the sentence.
 fn uid(e: &event::Model) -> String {
-    let subject = NodeType::named(&e.subject_type)
-        .map(|kind| encode(kind, e.subject_id))
-        .unwrap_or_default();
-    let mut uid = format!("{subject}-{}", e.kind);
-    if e.kind == "CO_CREATION_EVENT" || subject.is_empty() {
+    let subject = encode(e.subject_type.into(), e.subject_id);
+    let mut uid = format!("{subject}-{}", e.kind.to_value());
+    if e.kind == EventKind::CoCreationEvent {
         let digest = Sha256::digest(e.title.as_bytes());
         uid.push_str(&format!(
             "-{}-{}",
@@ -126,23 +127,23 @@ fn uid(e: &event::Model) -> String {
 async fn sources(
     db: &DatabaseConnection,
     events: &[event::Model],
-) -> Result<HashMap<(String, i64), String>, DbErr> {
-    let mut by_type: HashMap<&str, Vec<i64>> = HashMap::new();
+) -> Result<HashMap<(SubjectType, i64), String>, DbErr> {
+    let mut by_type: HashMap<SubjectType, Vec<i64>> = HashMap::new();
     for e in events {
         by_type
-            .entry(&e.subject_type)
+            .entry(e.subject_type)
             .or_default()
             .push(e.subject_id);
     }
     // (subject type, ID) → (page, anchor).
-    let mut stated: Vec<(String, i64, i64, Option<String>)> = Vec::new();
+    let mut stated: Vec<(SubjectType, i64, i64, Option<String>)> = Vec::new();
     for (kind, ids) in &by_type {
         for chunk in ids.chunks(500) {
             let chunk = chunk.iter().copied();
             let rows: Vec<(i64, i64, Option<String>)> = match *kind {
                 // A page is stated on itself.
-                "Document" => chunk.map(|id| (id, id, None)).collect(),
-                "Milestone" => {
+                SubjectType::Document => chunk.map(|id| (id, id, None)).collect(),
+                SubjectType::Milestone => {
                     milestone::Entity::find()
                         .select_only()
                         .columns([
@@ -155,7 +156,7 @@ async fn sources(
                         .all(db)
                         .await?
                 }
-                "Commitment" => {
+                SubjectType::Commitment => {
                     commitment::Entity::find()
                         .select_only()
                         .columns([
@@ -168,7 +169,7 @@ async fn sources(
                         .all(db)
                         .await?
                 }
-                "Workstream" => {
+                SubjectType::Workstream => {
                     workstream::Entity::find()
                         .select_only()
                         .columns([
@@ -181,7 +182,7 @@ async fn sources(
                         .all(db)
                         .await?
                 }
-                "StrategyCommitment" => {
+                SubjectType::StrategyCommitment => {
                     strategy_commitment::Entity::find()
                         .select_only()
                         .columns([
@@ -198,7 +199,7 @@ async fn sources(
             };
             stated.extend(
                 rows.into_iter()
-                    .map(|(id, page, anchor)| ((*kind).to_owned(), id, page, anchor)),
+                    .map(|(id, page, anchor)| (*kind, id, page, anchor)),
             );
         }
     }

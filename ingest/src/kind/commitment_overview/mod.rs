@@ -336,6 +336,7 @@ impl CommitmentFacts {
                 start_date: m.date.as_ref().and_then(|d| d.start),
                 end_date: m.date.as_ref().and_then(|d| d.end),
                 anchor: m.anchor.clone(),
+                latest_status: None,
             });
         }
         let subject = Subject::Commitment(id);

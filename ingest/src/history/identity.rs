@@ -25,7 +25,7 @@
 //! [`THRESHOLD`] of its words ("Island Learning Council" becoming "Islands Learning
 //! Council"), the new name is the old organisation renamed: it keeps the old ID, and the new
 //! name's key is remembered (`organisation_rename`) so later runs find it too
-//! (`changes::rename_organisations`, `Rows::write`).
+//! (`derive::renames`, `Rows::write`).
 //!
 //! Rows with other natural keys need no matching: documents (URL), commitments (action plan
 //! and number) and strategies (title).
@@ -34,8 +34,8 @@ use std::collections::{HashMap, HashSet};
 
 use entity::{milestone, progress_update, strategy_commitment, strategy_element, workstream};
 
-use super::rows::Rows;
 use crate::ids;
+use crate::store::rows::Rows;
 
 /// The share of the longer text's words two rows must share to be one row.
 pub const THRESHOLD: f64 = 0.6;
@@ -110,7 +110,7 @@ pub(crate) fn of_strategy_commitment(c: &strategy_commitment::Model) -> Identity
 }
 
 /// An organisation, by its name: organisations are matched across the whole corpus.
-pub(crate) fn of_organisation(id: i64, name: &str) -> Identity {
+fn of_organisation(id: i64, name: &str) -> Identity {
     identity(Table::Organisation, id, String::new(), name.to_owned())
 }
 
@@ -137,7 +137,7 @@ fn similarity(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
 /// The pairs (new, old), as indexes into `new` and `old`, of rows that are one row: same scope,
 /// at least [`THRESHOLD`] of the words shared, best first, a row keeping its own ID winning a
 /// tie.
-pub(crate) fn matches(old: &[&Identity], new: &[&Identity]) -> Vec<(usize, usize)> {
+fn matches(old: &[&Identity], new: &[&Identity]) -> Vec<(usize, usize)> {
     let old_words: Vec<HashSet<String>> = old.iter().map(|o| words(&o.text)).collect();
     let mut pairs = Vec::new();
     for (n, row) in new.iter().enumerate() {
@@ -164,6 +164,22 @@ pub(crate) fn matches(old: &[&Identity], new: &[&Identity]) -> Vec<(usize, usize
         out.push((n, o));
     }
     out
+}
+
+/// Organisations renamed: of those a run left named by no page (`gone`) and those it brought
+/// in (`new`), each as its ID and name, the pairs (new ID, old ID) whose names are one
+/// organisation's (see the module doc).
+pub(crate) fn renamed(gone: &[(i64, &str)], new: &[(i64, &str)]) -> Vec<(i64, i64)> {
+    let gone: Vec<Identity> = gone.iter().map(|(id, n)| of_organisation(*id, n)).collect();
+    let new: Vec<Identity> = new.iter().map(|(id, n)| of_organisation(*id, n)).collect();
+    let pairs = matches(
+        &gone.iter().collect::<Vec<_>>(),
+        &new.iter().collect::<Vec<_>>(),
+    );
+    pairs
+        .into_iter()
+        .map(|(n, o)| (new[n].id, gone[o].id))
+        .collect()
 }
 
 /// For one table: the ID each new row takes, where it is not its own (see the module doc).
@@ -316,6 +332,13 @@ mod tests {
         elsewhere.scope = "other|".to_owned();
         let map = renumber(Table::Milestone, &[&old[0]], &[&elsewhere]);
         assert!(map.get(&10).is_some_and(|id| *id != 10));
+    }
+
+    #[test]
+    fn an_organisation_renamed_keeps_its_id_and_an_unrelated_one_does_not() {
+        let gone = [(1, "Island Learning Council"), (2, "Harbour Care Trust")];
+        let new = [(3, "Islands Learning Council"), (4, "Fife Digital Office")];
+        assert_eq!(renamed(&gone, &new), vec![(3, 1)]);
     }
 
     #[test]

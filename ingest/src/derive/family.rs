@@ -131,7 +131,7 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         groups.entry(canonical).or_default().push(element);
     }
     for (canonical, members) in groups {
-        for chunk in members.chunks(super::rows::INSERT_BATCH) {
+        for chunk in members.chunks(crate::store::rows::INSERT_BATCH) {
             strategy_element::Entity::update_many()
                 .col_expr(
                     strategy_element::Column::CanonicalId,
@@ -232,7 +232,7 @@ async fn move_documents(
     strategy_id: i64,
     documents: &[i64],
 ) -> Result<(), DbErr> {
-    for chunk in documents.chunks(super::rows::INSERT_BATCH) {
+    for chunk in documents.chunks(crate::store::rows::INSERT_BATCH) {
         let ids = chunk.iter().copied();
         document::Entity::update_many()
             .col_expr(document::Column::StrategyId, Expr::value(strategy_id))

@@ -4,7 +4,8 @@
 //!
 //! Seven kinds, each with the row it is about (its subject) and the commitment or strategy it
 //! belongs to (what `events(filter: {subject})` selects by):
-//! - `MILESTONE`: a milestone's dates (the first to the last day), with its latest status;
+//! - `MILESTONE`: a milestone's dates (the first to the last day), with its latest status
+//!   (given by the pass after this one, `statuses`);
 //! - `PROGRESS_REPORT`: the day a report covers to, about the report's page;
 //! - `PUBLICATION`: a page's publication date;
 //! - `COMMITMENT_PERIOD`: a commitment's period;
@@ -12,20 +13,21 @@
 //! - `STRATEGY_COMMITMENT`: a strategy commitment's deadline;
 //! - `CO_CREATION_EVENT`: a sentence of a co-creation page dating a workshop or meeting.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use entity::{
-    DeliveryStatus, DocumentKind, commitment, document, event, milestone, passage, progress_update,
-    strategy_commitment, workstream,
+    DeliveryStatus, DocumentKind, EventKind, SubjectType, commitment, document, event, milestone,
+    passage, progress_update, strategy_commitment, workstream,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
-use super::rows::{INSERT_BATCH, insert_all};
 use crate::ids;
 use crate::kind::co_creation;
+use crate::store::rows::insert_all;
 
 /// Events gathered before they are written, one batch per kind.
 #[derive(Default)]
@@ -35,17 +37,19 @@ impl Events {
     #[expect(clippy::too_many_arguments, reason = "one row's fields")]
     fn push(
         &mut self,
-        kind: &str,
+        kind: EventKind,
         (date, end_date): (NaiveDate, Option<NaiveDate>),
         title: String,
-        (subject_type, subject_id): (&str, i64),
+        (subject_type, subject_id): (SubjectType, i64),
         status: Option<DeliveryStatus>,
         commitment_id: Option<i64>,
         strategy_id: Option<i64>,
     ) {
         // The title as names are compared: a page re-cased or re-spaced keeps its events' IDs.
         let key = format!(
-            "{kind}|{subject_type}|{subject_id}|{date}|{}",
+            "{}|{}|{subject_id}|{date}|{}",
+            kind.to_value(),
+            subject_type.to_value(),
             ids::normalise_name(&title)
         );
         let id = ids::stable_id("event", &key);
@@ -53,11 +57,11 @@ impl Events {
             id,
             event::Model {
                 id,
-                kind: kind.to_owned(),
+                kind,
                 date,
                 end_date,
                 title,
-                subject_type: subject_type.to_owned(),
+                subject_type,
                 subject_id,
                 status,
                 commitment_id,
@@ -89,18 +93,17 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     event::Entity::delete_many().exec(db).await?;
     let mut events = Events::default();
 
-    let statuses = latest_statuses(db, None).await?;
     for m in milestone::Entity::find().all(db).await? {
         let Some(dates) = span(m.start_date, m.end_date) else {
             continue;
         };
-        let status = statuses.get(&m.id).copied();
         events.push(
-            "MILESTONE",
+            EventKind::Milestone,
             dates,
             m.title,
-            ("Milestone", m.id),
-            status,
+            (SubjectType::Milestone, m.id),
+            // Given by the latest statuses pass, which follows.
+            None,
             Some(m.commitment_id),
             None,
         );
@@ -120,10 +123,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     for (document, commitment, title, reported_on) in reports {
         if let Some(day) = reported_on {
             events.push(
-                "PROGRESS_REPORT",
+                EventKind::ProgressReport,
                 (day, None),
                 title,
-                ("Document", document),
+                (SubjectType::Document, document),
                 None,
                 Some(commitment),
                 None,
@@ -144,10 +147,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
             format!("{} – {}", d.publication_title, d.title)
         };
         events.push(
-            "PUBLICATION",
+            EventKind::Publication,
             (day, None),
             title,
-            ("Document", d.id),
+            (SubjectType::Document, d.id),
             None,
             d.commitment_id,
             d.strategy_id,
@@ -161,10 +164,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         };
         let title = format!("Commitment {}: {}", c.number, c.title);
         events.push(
-            "COMMITMENT_PERIOD",
+            EventKind::CommitmentPeriod,
             (start, c.period_end),
             title,
-            ("Commitment", c.id),
+            (SubjectType::Commitment, c.id),
             None,
             Some(c.id),
             None,
@@ -179,10 +182,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     {
         let Some(due) = w.due_date else { continue };
         events.push(
-            "WORKSTREAM_DUE",
+            EventKind::WorkstreamDue,
             (due, None),
             w.deliverable,
-            ("Workstream", w.id),
+            (SubjectType::Workstream, w.id),
             w.status,
             None,
             w.strategy_id,
@@ -197,10 +200,10 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     {
         let Some(due) = c.due_date else { continue };
         events.push(
-            "STRATEGY_COMMITMENT",
+            EventKind::StrategyCommitment,
             (due, None),
             c.text,
-            ("StrategyCommitment", c.id),
+            (SubjectType::StrategyCommitment, c.id),
             None,
             None,
             Some(c.strategy_id),
@@ -210,44 +213,6 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 
     co_creation_events(db, &mut events).await?;
     events.write(db).await
-}
-
-/// The latest status reported for each milestone with one (by report date, then place on the
-/// page): of every milestone, or of `only`'s. The one rule the stored events, the API and the
-/// dashboard share.
-///
-/// # Errors
-/// A database error.
-pub async fn latest_statuses(
-    db: &impl ConnectionTrait,
-    only: Option<&[i64]>,
-) -> Result<HashMap<i64, DeliveryStatus>, DbErr> {
-    let select = progress_update::Entity::find()
-        .select_only()
-        .column(progress_update::Column::MilestoneId)
-        .column(progress_update::Column::DeliveryStatus)
-        .filter(progress_update::Column::MilestoneId.is_not_null())
-        .filter(progress_update::Column::DeliveryStatus.is_not_null())
-        .order_by_asc(progress_update::Column::ReportedOn)
-        .order_by_asc(progress_update::Column::Position);
-    let selects = match only {
-        None => vec![select],
-        Some(ids) => ids
-            .chunks(INSERT_BATCH)
-            .map(|chunk| {
-                select
-                    .clone()
-                    .filter(progress_update::Column::MilestoneId.is_in(chunk.iter().copied()))
-            })
-            .collect(),
-    };
-    let mut latest = HashMap::new();
-    for select in selects {
-        let rows: Vec<(Option<i64>, Option<DeliveryStatus>)> = select.into_tuple().all(db).await?;
-        // Oldest first, so the last written is the latest.
-        latest.extend(rows.into_iter().filter_map(|(m, s)| Some((m?, s?))));
-    }
-    Ok(latest)
 }
 
 /// The dated meetings of co-creation pages: each sentence of their passages that names a day,
@@ -272,10 +237,10 @@ async fn co_creation_events(db: &impl ConnectionTrait, events: &mut Events) -> R
                     continue;
                 };
                 events.push(
-                    "CO_CREATION_EVENT",
+                    EventKind::CoCreationEvent,
                     dates,
                     e.sentence,
-                    ("Document", doc.id),
+                    (SubjectType::Document, doc.id),
                     None,
                     doc.commitment_id,
                     None,

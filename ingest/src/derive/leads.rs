@@ -14,7 +14,7 @@ use sea_orm::{
     QueryFilter, QuerySelect, Set,
 };
 
-use super::passes::Aliases;
+use super::aliases::Aliases;
 use crate::ids;
 use crate::link::is_acronym;
 
@@ -24,14 +24,7 @@ pub(crate) async fn split_run_together(
     db: &impl ConnectionTrait,
     aliases: &Aliases,
 ) -> Result<Vec<String>, DbErr> {
-    let orgs: HashMap<i64, String> = organisation::Entity::find()
-        .select_only()
-        .columns([organisation::Column::Id, organisation::Column::Name])
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let orgs: HashMap<i64, String> = super::organisation_names(db).await?.into_iter().collect();
     // Every name and alias, normalised, to its organisation; a name two share names neither.
     let mut known: HashMap<String, Option<i64>> = HashMap::new();
     let names = orgs.iter().map(|(id, name)| (*id, name.as_str()));
