@@ -10,6 +10,8 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use caregraph::http::HttpConfig;
+
 use crate::helpers::{Backend, TestApp, TestDb, label_fixtures, report_fixtures};
 
 const C6: &str = "https://www.gov.scot/publications/open-government-action-plan-2021-to-2025-commitment-6-shared-care-records/";
@@ -640,6 +642,74 @@ async fn a_milestone_s_latest_status_is_its_latest_dated_report_that_states_one(
         .await
         .expect("read the statuses");
     assert_eq!(read.get(&first.id), Some(&DeliveryStatus::BehindSchedule));
+
+    // Every surface shows that one status: GraphQL's `Milestone.status`, `events(filter:
+    // {status})`, the dashboard's table, `milestones.csv` and `timeline.ics`.
+    let title = first.title.clone();
+    let app = TestApp::serving(db, HttpConfig::default()).await;
+    let data = app
+        .data(
+            "{ milestones(first: 100) { nodes { id title status } } }",
+            json!({}),
+        )
+        .await;
+    let node = data["milestones"]["nodes"]
+        .as_array()
+        .and_then(|ns| ns.iter().find(|n| n["title"] == title.as_str()))
+        .expect("the milestone in /graphql")
+        .clone();
+    assert_eq!(node["status"], "BEHIND_SCHEDULE");
+    let id = node["id"].as_str().expect("an ID").to_owned();
+    for (status, holds) in [
+        ("BEHIND_SCHEDULE", true),
+        ("COMPLETED", false),
+        ("ON_TRACK", false),
+    ] {
+        let events = app
+            .data(
+                "query($s: DeliveryStatus) { events(first: 100, filter: { status: $s, kinds: [\"MILESTONE\"] }) { nodes { status subject { ... on Milestone { id } } } } }",
+                json!({ "s": status }),
+            )
+            .await;
+        let found = events["events"]["nodes"]
+            .as_array()
+            .is_some_and(|ns| ns.iter().any(|n| n["subject"]["id"] == id.as_str()));
+        assert_eq!(found, holds, "events(filter: {{status: {status}}})");
+    }
+    let get = |path: String| {
+        let client = app.client.clone();
+        let url = format!("{}{path}", app.base_url);
+        async move {
+            client
+                .get(url)
+                .send()
+                .await
+                .expect("GET")
+                .text()
+                .await
+                .expect("a body")
+        }
+    };
+    let page = get("/dashboard".to_owned()).await;
+    let row = page
+        .split(&format!("<tr data-item=\"{id}\">"))
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("the milestone's row on the dashboard");
+    assert!(row.contains("Behind schedule"), "{row}");
+    let csv = get("/export/milestones.csv?status=BEHIND_SCHEDULE".to_owned()).await;
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(&format!("{id},")) && l.contains(",BEHIND_SCHEDULE,")),
+        "{csv}"
+    );
+    let csv = get("/export/milestones.csv?status=COMPLETED".to_owned()).await;
+    assert!(!csv.contains(&id), "{csv}");
+    let calendar = get("/export/timeline.ics?status=BEHIND_SCHEDULE".to_owned()).await;
+    assert!(
+        calendar.contains(&format!("UID:{id}-MILESTONE")),
+        "{calendar}"
+    );
 }
 
 crate::cases!(

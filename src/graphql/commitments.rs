@@ -138,7 +138,7 @@ impl Commitment {
         let page = Page::new(first, after.as_deref())?;
         let nodes = ctx.look_ahead().field("nodes");
         let edges = ctx.look_ahead().field("edges").field("node");
-        let reads_updates = ["progressUpdates", "status", "statusHistory"]
+        let reads_updates = ["progressUpdates", "statusHistory"]
             .into_iter()
             .any(|f| nodes.field(f).exists() || edges.field(f).exists());
         if reads_updates {
@@ -232,14 +232,9 @@ impl Milestone {
         self.updates(ctx).await
     }
     /// The status given by the latest report that states one.
-    async fn status(&self, ctx: &Context<'_>) -> ApiResult<Option<DeliveryStatus>> {
-        Ok(self
-            .status_reports(ctx)
-            .await?
-            .iter()
-            .rev()
-            .find_map(|u| u.row.delivery_status)
-            .map(Into::into))
+    // Stored by the ingest (`milestone.latest_status`), which every surface reads.
+    async fn status(&self) -> Option<DeliveryStatus> {
+        self.row.latest_status.map(Into::into)
     }
     /// Every status reported for this milestone, oldest report first.
     #[graphql(complexity = "list_cost(child_complexity)")]

@@ -134,6 +134,7 @@ impl Query {
         let cond = read::milestones::condition(&read::milestones::Query {
             from: filter.from.map(|d| d.0),
             to: filter.to.map(|d| d.0),
+            status: None,
             subject: commitment,
             title: filter.text.clone(),
         });

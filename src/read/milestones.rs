@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use entity::milestone;
 use sea_orm::{ColumnTrait, Condition};
 
-use super::filter::{Filter, Subject};
+use super::filter::{Filter, StatusFilter, Subject};
 use super::text::{lower_like, words};
 use super::window::overlaps;
 
@@ -17,6 +17,8 @@ pub struct Query {
     pub from: Option<NaiveDate>,
     /// See `from`.
     pub to: Option<NaiveDate>,
+    /// Only milestones of this latest status, or without one.
+    pub status: Option<StatusFilter>,
     /// Only a commitment's milestones (a strategy has none).
     pub subject: Option<Subject>,
     /// Words that must occur in the milestone's title.
@@ -28,6 +30,7 @@ impl From<&Filter> for Query {
         Self {
             from: f.from,
             to: f.to,
+            status: f.status,
             subject: f.subject,
             title: None,
         }
@@ -40,6 +43,11 @@ pub fn condition(q: &Query) -> Condition {
     let mut cond = Condition::all();
     if q.from.is_some() || q.to.is_some() {
         cond = cond.add(overlaps(M::StartDate, M::EndDate, q.from, q.to));
+    }
+    match q.status {
+        Some(StatusFilter::Is(status)) => cond = cond.add(M::LatestStatus.eq(status)),
+        Some(StatusFilter::None) => cond = cond.add(M::LatestStatus.is_null()),
+        None => {}
     }
     match q.subject {
         Some(Subject::Commitment(id)) => cond = cond.add(M::CommitmentId.eq(id)),

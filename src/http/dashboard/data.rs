@@ -17,7 +17,6 @@ use sea_orm::{
 use crate::read::history::previous_ends;
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
-use ingest::derive::latest_statuses;
 
 /// What a row of the chart is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,7 +209,6 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
     }
     let milestones = query.all(db).await?;
     let ids: Vec<i64> = milestones.iter().map(|m| m.id).collect();
-    let statuses = latest_statuses(db, Some(&ids)).await?;
     let mut reports = report_days(db, &ids).await?;
     let urls = document_urls(db, milestones.iter().map(|m| m.document_id)).await?;
     let mut moved = previous_ends(db, NodeType::Milestone, None).await?;
@@ -222,7 +220,7 @@ async fn milestone_groups(db: &DatabaseConnection, only: Option<i64>) -> Result<
             title: m.title,
             start: m.start_date,
             end: m.end_date,
-            status: statuses.get(&m.id).copied(),
+            status: m.latest_status,
             reports: reports.remove(&m.id).unwrap_or_default(),
             source: source_link(&urls, m.document_id, m.anchor.as_deref()),
             previous_end: moved.remove(&m.id),

@@ -9,13 +9,13 @@
 //! | `title` | the milestone, as printed |
 //! | `start_date`, `end_date` | its first and last day (`YYYY-MM-DD`), empty when unknown |
 //! | `date_text` | its dates as printed ("Start August 2021 – end January 2022") |
-//! | `status` | the delivery status of its latest progress update (by report date), e.g. `ON_TRACK`; empty without one |
-//! | `status_text` | that status as the report prints it ("On schedule.") |
-//! | `latest_report` | that progress report's title ("Progress to August 2022") |
+//! | `status` | its latest status: that of the latest report (by report date, undated last) that states one, e.g. `ON_TRACK`; empty without one |
+//! | `status_text` | that status as the report that gives it prints it ("On schedule.") |
+//! | `latest_report` | the title of its latest progress report, by report date (undated last), whether or not it states a status ("Progress to August 2022") |
 //! | `source_url` | the milestone's page, with `#anchor` when it sits under an anchored heading |
 //!
-//! The `status` parameter keeps milestones whose latest status is the one named; it is applied
-//! to each page of rows as it is read, since the latest status is a per-milestone reduction.
+//! The latest status is the one the ingest stores on the milestone (`milestone.latest_status`),
+//! the value every surface shows, so the `status` parameter selects in SQL.
 
 use std::collections::HashMap;
 
@@ -27,7 +27,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::{Filter, PAGE_ROWS, StatusFilter, after_key, paged_csv, status_name};
+use super::{Filter, PAGE_ROWS, after_key, paged_csv, status_name};
 use crate::read;
 use crate::read::ids::{NodeType, encode};
 use crate::read::source;
@@ -52,16 +52,18 @@ pub fn body(db: DatabaseConnection, filter: Filter) -> Body {
     let cond = read::milestones::condition(&(&filter).into());
     paged_csv(COLUMNS, move |after| {
         let (db, cond) = (db.clone(), cond.clone());
-        async move { rows(&db, cond, filter.status, after).await }
+        async move { rows(&db, cond, after).await }
     })
 }
 
-/// The latest progress update of a milestone: its sort key, title and status.
+/// A report's place in the order of reports: dated after undated, then date, place, ID.
+type ReportKey = (bool, Option<NaiveDate>, i32, i64);
+
+/// A milestone's latest report (its title) and the report behind its latest status (its words).
+#[derive(Default)]
 struct Latest {
-    key: (Option<NaiveDate>, i32),
-    title: String,
-    status: Option<entity::DeliveryStatus>,
-    status_text: Option<String>,
+    report: Option<(ReportKey, String)>,
+    status: Option<(ReportKey, Option<String>)>,
 }
 
 /// A milestone's place in the file: its page, its place on the page, its ID.
@@ -72,7 +74,6 @@ type Key = (i64, i32, i64);
 async fn rows(
     db: &DatabaseConnection,
     mut cond: Condition,
-    status: Option<StatusFilter>,
     after: Option<Key>,
 ) -> Result<Option<(Vec<Vec<String>>, Key)>, DbErr> {
     use milestone::Column as M;
@@ -111,15 +112,14 @@ async fn rows(
         .await?
         .into_iter()
         .collect();
-    let latest = latest_updates(db, milestones.iter().map(|m| m.id)).await?;
+    let stated: Vec<(i64, Option<entity::DeliveryStatus>)> =
+        milestones.iter().map(|m| (m.id, m.latest_status)).collect();
+    let latest = reports_of(db, &stated).await?;
 
     let mut out = Vec::with_capacity(milestones.len());
     for m in milestones {
         let last = latest.get(&m.id);
-        let last_status = last.and_then(|l| l.status);
-        if status.is_some_and(|s| !s.admits(last_status)) {
-            continue;
-        }
+        let last_status = m.latest_status;
         let commitment = commitments
             .get(&m.commitment_id)
             .map(commitment::Model::label)
@@ -134,57 +134,62 @@ async fn rows(
             day(m.end_date),
             m.date_text.unwrap_or_default(),
             status_name(last_status),
-            last.and_then(|l| l.status_text.clone()).unwrap_or_default(),
-            last.map(|l| l.title.clone()).unwrap_or_default(),
+            last.and_then(|l| l.status.as_ref())
+                .and_then(|(_, words)| words.clone())
+                .unwrap_or_default(),
+            last.and_then(|l| l.report.as_ref())
+                .map(|(_, title)| title.clone())
+                .unwrap_or_default(),
             source::url(page, m.anchor.as_deref()),
         ]);
     }
     Ok(Some((out, last)))
 }
 
-/// The latest progress update of each milestone that has one: the latest report date (an
-/// undated report counts as earliest), then the last on its page.
-async fn latest_updates(
+/// Each milestone's latest report (by date, undated ones after every dated one, then place on
+/// the page), whose title is `latest_report`; and the latest report that states the stored
+/// latest status (`milestone.latest_status`, which the ingest computes by one rule for every
+/// surface), whose words are `status_text`.
+async fn reports_of(
     db: &DatabaseConnection,
-    milestones: impl Iterator<Item = i64>,
+    milestones: &[(i64, Option<entity::DeliveryStatus>)],
 ) -> Result<HashMap<i64, Latest>, DbErr> {
     use progress_update::Column as P;
     type Row = (
         Option<i64>,
         Option<NaiveDate>,
         i32,
+        i64,
         String,
         Option<entity::DeliveryStatus>,
         Option<String>,
     );
+    let wanted: HashMap<i64, Option<entity::DeliveryStatus>> = milestones.iter().copied().collect();
     let rows: Vec<Row> = progress_update::Entity::find()
         .select_only()
         .column(P::MilestoneId)
         .column(P::ReportedOn)
         .column(P::Position)
+        .column(P::Id)
         .column(P::ReportTitle)
         .column(P::DeliveryStatus)
         .column(P::StatusText)
-        .filter(P::MilestoneId.is_in(milestones))
+        .filter(P::MilestoneId.is_in(wanted.keys().copied()))
         .into_tuple()
         .all(db)
         .await?;
     let mut latest: HashMap<i64, Latest> = HashMap::new();
-    for (milestone, reported_on, position, title, status, status_text) in rows {
+    for (milestone, reported_on, position, id, title, status, status_text) in rows {
         let Some(milestone) = milestone else { continue };
-        let key = (reported_on, position);
-        if latest.get(&milestone).is_some_and(|l| l.key >= key) {
-            continue;
+        let key = (reported_on.is_some(), reported_on, position, id);
+        let entry = latest.entry(milestone).or_default();
+        if entry.report.as_ref().is_none_or(|(k, _)| *k < key) {
+            entry.report = Some((key, title));
         }
-        latest.insert(
-            milestone,
-            Latest {
-                key,
-                title,
-                status,
-                status_text,
-            },
-        );
+        let gives_status = status.is_some() && wanted.get(&milestone).copied().flatten() == status;
+        if gives_status && entry.status.as_ref().is_none_or(|(k, _)| *k < key) {
+            entry.status = Some((key, status_text));
+        }
     }
     Ok(latest)
 }
