@@ -14,8 +14,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 use entity::event;
 use sea_orm::{
-    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Select,
+    ActiveEnum, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
 };
 
 use super::commitments::DeliveryStatus;
@@ -24,6 +23,8 @@ use super::error::{ApiError, ApiResult};
 use super::loader::many;
 use super::node::{Node, NodeType, decode, load_node};
 use super::scalars::{Date, date};
+use crate::read;
+use crate::read::filter::{StatusFilter, Subject};
 use crate::read::window::event_window;
 
 /// A dated event from any source.
@@ -106,37 +107,36 @@ pub fn select(filter: &EventFilter) -> Result<Select<event::Entity>, ApiError> {
             "`from` ({from}) is after `to` ({to})"
         )));
     }
-    let mut cond = event_window(from, to);
-    if let Some(kinds) = &filter.kinds {
-        if kinds.len() > MAX_KINDS {
-            return Err(ApiError::BadUserInput(format!(
-                "`kinds` names {} kinds; at most {MAX_KINDS}",
-                kinds.len()
-            )));
-        }
-        cond = cond.add(event::Column::Kind.is_in(kinds.iter().map(String::as_str)));
+    if let Some(kinds) = &filter.kinds
+        && kinds.len() > MAX_KINDS
+    {
+        return Err(ApiError::BadUserInput(format!(
+            "`kinds` names {} kinds; at most {MAX_KINDS}",
+            kinds.len()
+        )));
     }
-    if let Some(status) = filter.status {
-        cond = cond.add(event::Column::Status.eq(entity::DeliveryStatus::from(status)));
-    }
-    if let Some(subject) = &filter.subject {
-        cond = cond.add(match decode(subject)? {
-            (NodeType::Commitment, id) => event::Column::CommitmentId.eq(id),
-            (NodeType::Strategy, id) => event::Column::StrategyId.eq(id),
+    let subject = match &filter.subject {
+        Some(subject) => Some(match decode(subject)? {
+            (NodeType::Commitment, id) => Subject::Commitment(id),
+            (NodeType::Strategy, id) => Subject::Strategy(id),
             _ => {
                 return Err(ApiError::BadUserInput(format!(
                     "{:?} is not the ID of a Commitment or a Strategy",
                     subject.as_str()
                 )));
             }
-        });
-    }
-    Ok(event::Entity::find()
-        .filter(cond)
-        .order_by_asc(event::Column::Date)
-        .order_by_asc(event::Column::Kind)
-        .order_by_asc(event::Column::Title)
-        .order_by_asc(event::Column::Id))
+        }),
+        None => None,
+    };
+    Ok(read::events::select(&read::events::Query {
+        from,
+        to,
+        kinds: filter.kinds.clone(),
+        status: filter
+            .status
+            .map(|s| StatusFilter::Is(entity::DeliveryStatus::from(s))),
+        subject,
+    }))
 }
 
 /// [`timeline`], or the answer of the same window's read already under way (if `since` is

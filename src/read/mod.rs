@@ -7,10 +7,12 @@
 //! - [`filter`]: the filter a dashboard view and its downloads share, parsed once;
 //! - [`window`]: which rows a date window selects, in SQL;
 //! - [`text`]: "contains these words" in SQL;
-//! - [`milestones`], [`workstreams`]: which milestones and workstreams a query selects;
+//! - [`milestones`], [`workstreams`], [`events`]: which milestones, workstreams and timeline
+//!   events a query selects;
 //! - [`source`]: where a fact sits on its page, as a link;
 //! - [`history`]: what earlier runs said (the dates an ingest moved).
 
+pub mod events;
 pub mod filter;
 pub mod history;
 pub mod ids;

@@ -30,37 +30,17 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Filter, StatusFilter, Subject};
+use super::Filter;
+use crate::read;
 use crate::read::ids::encode;
 use crate::read::source;
-use crate::read::window::event_window;
 
 /// The calendar text.
 ///
 /// # Errors
 /// A database error.
 pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbErr> {
-    let mut select = event::Entity::find().filter(event_window(filter.from, filter.to));
-    select = match filter.status {
-        Some(StatusFilter::Is(status)) => select.filter(event::Column::Status.eq(status)),
-        // Rows without a status are those of a kind that has one: milestones and workstreams.
-        Some(StatusFilter::None) => select.filter(event::Column::Status.is_null()).filter(
-            event::Column::SubjectType.is_in([SubjectType::Milestone, SubjectType::Workstream]),
-        ),
-        None => select,
-    };
-    select = match filter.subject {
-        Some(Subject::Commitment(id)) => select.filter(event::Column::CommitmentId.eq(id)),
-        Some(Subject::Strategy(id)) => select.filter(event::Column::StrategyId.eq(id)),
-        None => select,
-    };
-    let events = select
-        .order_by_asc(event::Column::Date)
-        .order_by_asc(event::Column::Kind)
-        .order_by_asc(event::Column::Title)
-        .order_by_asc(event::Column::Id)
-        .all(db)
-        .await?;
+    let events = read::events::select(&(&filter).into()).all(db).await?;
     let sources = sources(db, &events).await?;
     let stamp = stamp(db).await?;
 
