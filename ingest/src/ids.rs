@@ -148,7 +148,7 @@ pub fn workstream_lead(workstream: i64, organisation: i64) -> i64 {
 }
 
 /// The ID a new row takes when its place's ID belongs to a stored row it does not continue
-/// (see `store::identity`): derived from that ID and the row's words, so a re-ingest of the
+/// (see `history::identity`): derived from that ID and the row's words, so a re-ingest of the
 /// same page gives the same answer.
 pub fn successor(kind: &str, id: i64, text: &str) -> i64 {
     stable_id(kind, &format!("{id}|successor|{}", normalise_name(text)))

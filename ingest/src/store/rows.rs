@@ -117,7 +117,7 @@ impl Rows {
     /// organisation itself. A blank name adds nothing. A name printed with its acronym
     /// ("Scottish Action for Mental Health (SAMH)") names the organisation by the full name
     /// alone, so it keeps the ID it has where a page prints no acronym; the acronym becomes an
-    /// alias in the pass after the run (`passes::resolve_aliases`).
+    /// alias in the pass after the run (`derive::aliases`).
     #[expect(clippy::too_many_arguments, reason = "one row's fields")]
     pub fn add_role(
         &mut self,
