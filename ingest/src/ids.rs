@@ -6,7 +6,8 @@
 //! built on them stay valid across re-ingests and across databases. The key formats below are
 //! therefore frozen: changing one changes every public ID built on it.
 
-use entity::{CommitmentItemKind, OrganisationRole, StrategyElementKind};
+use chrono::NaiveDate;
+use entity::{CommitmentItemKind, EventKind, OrganisationRole, StrategyElementKind, SubjectType};
 use sea_orm::ActiveEnum;
 use sha2::{Digest, Sha256};
 
@@ -44,6 +45,23 @@ pub fn normalise_name(s: &str) -> String {
 /// A page's document, by its canonical URL.
 pub fn document(url: &str) -> i64 {
     stable_id("document", url)
+}
+
+/// A timeline event: of its kind, about its subject, from its first day, by its title as
+/// names are compared (so a page re-cased or re-spaced keeps its events' IDs).
+pub fn event(
+    kind: EventKind,
+    (subject_type, subject_id): (SubjectType, i64),
+    date: NaiveDate,
+    title: &str,
+) -> i64 {
+    let key = format!(
+        "{}|{}|{subject_id}|{date}|{}",
+        kind.to_value(),
+        subject_type.to_value(),
+        normalise_name(title)
+    );
+    stable_id("event", &key)
 }
 
 /// The `position`th passage (paragraph or list item) of a page.
@@ -130,7 +148,7 @@ pub fn workstream_lead(workstream: i64, organisation: i64) -> i64 {
 }
 
 /// The ID a new row takes when its place's ID belongs to a stored row it does not continue
-/// (see `store::identity`): derived from that ID and the row's words, so a re-ingest of the
+/// (see `history::identity`): derived from that ID and the row's words, so a re-ingest of the
 /// same page gives the same answer.
 pub fn successor(kind: &str, id: i64, text: &str) -> i64 {
     stable_id(kind, &format!("{id}|successor|{}", normalise_name(text)))

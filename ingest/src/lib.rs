@@ -14,14 +14,22 @@
 //! - [`date`] normalises the date phrases the pages print;
 //! - [`ids`] derives every row's stable ID from its natural key, one function per entity;
 //! - [`store`] writes a run in one transaction, idempotently ([`store::run`]), in batches
-//!   ([`store::rows`]), then brings cross-page facts up to date ([`store::passes`]);
+//!   ([`store::rows`]); it only writes: [`store::Run::finish`] is write, derive, record;
+//! - [`derive`] brings cross-page facts up to date after a run's writes, one pass per file, in
+//!   the one order `derive/mod.rs` lists (family, strategy dates, update links, aliases,
+//!   leads, organisation renames, mentions, prune, events, latest statuses);
+//! - `history` records what a run changed (the change feed): each tracked table described
+//!   once, captured before a page is rewritten and after the derive passes, compared; and
+//!   `identity`, which rows of a rewritten page continue which stored ones, as pure functions;
 //! - [`link`] matches progress updates to milestones and finds organisation mentions;
 //! - [`search_index`] keeps an SQLite database's full-text index (tantivy) in step with it;
 //! - [`pipeline`] runs the stages in order, for a snapshot or a live crawl.
 //!
 //! Dependencies point one way: `pipeline` uses `kind` and `store`, `kind` pushes rows into
 //! `store`, and `store` sees a page only as a [`store::StoredPage`], so parsing never touches
-//! the database and storing never parses. A run is one transaction that pages stream into; a
+//! the database and storing never parses (a co-creation page's dated meetings, say, are read
+//! when it is parsed and stored as its rows); `store` calls `derive` and `history` once its
+//! writes are done. A run is one transaction that pages stream into; a
 //! page that fails to parse is recorded as a failure and the run goes on, keeping that page's
 //! data from earlier runs, on a snapshot run as on a live one.
 #![warn(missing_docs)]

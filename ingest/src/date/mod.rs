@@ -240,3 +240,12 @@ fn range(left: &str, right: &str, reference: Option<NaiveDate>) -> Option<Span> 
     };
     (left_start <= right_end).then_some((left_start, right_end))
 }
+
+/// A span's first day and, when it differs, its last: how a timeline event is dated.
+pub fn first_and_last(
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let first = start.or(end)?;
+    Some((first, end.filter(|e| *e != first)))
+}

@@ -11,22 +11,20 @@
 //! - `COMMITMENT_PERIOD`: a commitment's period;
 //! - `WORKSTREAM_DUE`: a workstream's due date, with its status;
 //! - `STRATEGY_COMMITMENT`: a strategy commitment's deadline;
-//! - `CO_CREATION_EVENT`: a sentence of a co-creation page dating a workshop or meeting.
+//! - `CO_CREATION_EVENT`: a sentence of a co-creation page dating a workshop or meeting, read
+//!   when the page is parsed and written with its rows, not here.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use entity::{
-    DeliveryStatus, DocumentKind, EventKind, SubjectType, commitment, document, event, milestone,
-    passage, progress_update, strategy_commitment, workstream,
+    DeliveryStatus, EventKind, SubjectType, commitment, document, event, milestone,
+    progress_update, strategy_commitment, workstream,
 };
-use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::date::first_and_last;
 use crate::ids;
-use crate::kind::co_creation;
 use crate::store::rows::insert_all;
 
 /// Events gathered before they are written, one batch per kind.
@@ -45,14 +43,7 @@ impl Events {
         commitment_id: Option<i64>,
         strategy_id: Option<i64>,
     ) {
-        // The title as names are compared: a page re-cased or re-spaced keeps its events' IDs.
-        let key = format!(
-            "{}|{}|{subject_id}|{date}|{}",
-            kind.to_value(),
-            subject_type.to_value(),
-            ids::normalise_name(&title)
-        );
-        let id = ids::stable_id("event", &key);
+        let id = ids::event(kind, (subject_type, subject_id), date, &title);
         self.0.insert(
             id,
             event::Model {
@@ -79,22 +70,17 @@ impl Events {
     }
 }
 
-/// A span's first day and, when it differs, its last.
-fn span(
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
-) -> Option<(NaiveDate, Option<NaiveDate>)> {
-    let first = start.or(end)?;
-    Some((first, end.filter(|e| *e != first)))
-}
-
-/// Replaces every event with those the stored rows give now.
+/// Replaces every derived event with those the stored rows give now. A co-creation page's
+/// events are its own rows, written with the page (see [`crate::kind::co_creation`]), and stay.
 pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    event::Entity::delete_many().exec(db).await?;
+    event::Entity::delete_many()
+        .filter(event::Column::Kind.ne(EventKind::CoCreationEvent))
+        .exec(db)
+        .await?;
     let mut events = Events::default();
 
     for m in milestone::Entity::find().all(db).await? {
-        let Some(dates) = span(m.start_date, m.end_date) else {
+        let Some(dates) = first_and_last(m.start_date, m.end_date) else {
             continue;
         };
         events.push(
@@ -211,42 +197,5 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     }
     events.write(db).await?;
 
-    co_creation_events(db, &mut events).await?;
     events.write(db).await
-}
-
-/// The dated meetings of co-creation pages: each sentence of their passages that names a day,
-/// a month or a season (see [`co_creation::events`]), about the page.
-async fn co_creation_events(db: &impl ConnectionTrait, events: &mut Events) -> Result<(), DbErr> {
-    let docs = document::Entity::find()
-        .filter(document::Column::Kind.eq(DocumentKind::CoCreation))
-        .all(db)
-        .await?;
-    for doc in docs {
-        let texts: Vec<String> = passage::Entity::find()
-            .select_only()
-            .column(passage::Column::Text)
-            .filter(passage::Column::DocumentId.eq(doc.id))
-            .order_by_asc(passage::Column::Position)
-            .into_tuple()
-            .all(db)
-            .await?;
-        for text in texts {
-            for e in co_creation::events(&text, doc.published_on) {
-                let Some(dates) = span(e.date.start, e.date.end) else {
-                    continue;
-                };
-                events.push(
-                    EventKind::CoCreationEvent,
-                    dates,
-                    e.sentence,
-                    (SubjectType::Document, doc.id),
-                    None,
-                    doc.commitment_id,
-                    None,
-                );
-            }
-        }
-    }
-    Ok(())
 }

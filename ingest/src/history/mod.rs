@@ -17,9 +17,10 @@
 //! states them is (the progress update's `status`). Passages are the page's text, whose
 //! change is the document's `contentHash`.
 //!
-//! - [`tracked`]: each tracked table described once (its type, label and fields), captured by
-//!   one loop;
-//! - [`compare`]: what differs between an entity's two captures;
+//! - `tables`: each tracked table described once, as a `Tracked` implementation (its type,
+//!   label and fields);
+//! - `tracked`: what is captured of a row, and capture, one loop over the tables;
+//! - `compare`: what differs between an entity's two captures;
 //! - [`identity`]: which rows continue which across edits, as pure functions.
 //!
 //! History writes only change rows: what the derive steps change (organisation renames
@@ -27,6 +28,7 @@
 
 mod compare;
 pub(crate) mod identity;
+mod tables;
 mod tracked;
 
 use std::collections::{BTreeMap, HashMap};

@@ -7,26 +7,30 @@
 //! title or one of its headings speaks of co-creation ("co-creation", "co-creating",
 //! "co-created").
 //!
-//! It becomes a document of kind `CO_CREATION` linked to its commitment. Its dated events are
-//! not stored apart: they are its passages' sentences that name a day, a month or a season
-//! (see [`events`]), read again from the passages by whoever lists them (the timeline), so
-//! that no table is needed for them.
+//! It becomes a document of kind `CO_CREATION` linked to its commitment. Its dated events, its
+//! passages' sentences that name a day, a month or a season (see [`events`]), are read when
+//! the page is parsed and become the page's timeline events (`CO_CREATION_EVENT`), written
+//! and removed with its other rows.
 
 use chrono::NaiveDate;
+use entity::{EventKind, SubjectType, event};
 
 use super::action_plan::commitment_of;
-use crate::date::{FoundDate, FuzzyDate, find_date_in};
+use crate::date::{FoundDate, FuzzyDate, find_date_in, first_and_last};
 use crate::error::IngestError;
 use crate::ids;
 use crate::page::Page;
+use crate::store::Rows;
 
-/// What a co-creation page says: which commitment it is about.
+/// What a co-creation page says: which commitment it is about, and its dated events.
 #[derive(Clone, Debug)]
 pub struct CoCreationFacts {
     /// The action plan, e.g. "Open Government action plan 2021 to 2025".
     pub action_plan: String,
     /// The commitment's number in its plan.
     pub number: i32,
+    /// The dated events of its passages, in page order.
+    pub events: Vec<CoCreationEvent>,
 }
 
 /// One dated event of a co-creation page.
@@ -73,10 +77,18 @@ pub fn parse(page: &Page) -> Result<(CoCreationFacts, Vec<String>), IngestError>
         what: "commitment number (\"commitment N\" in the publication title or a heading)"
             .to_owned(),
     })?;
+    // The passages' text, as the page's passages store it.
+    let events = page
+        .blocks
+        .iter()
+        .filter(|b| !b.is_heading())
+        .flat_map(|b| events(&b.text, page.published_on))
+        .collect();
     Ok((
         CoCreationFacts {
             action_plan,
             number,
+            events,
         },
         warnings(page),
     ))
@@ -86,6 +98,35 @@ impl CoCreationFacts {
     /// The ID of the commitment the page is about, which need not be stored (yet).
     pub fn commitment_id(&self) -> i64 {
         ids::commitment(&self.action_plan, self.number)
+    }
+
+    /// Pushes the page's timeline events, about document `document_id`; answers the
+    /// commitment's ID.
+    pub fn rows(&self, document_id: i64, rows: &mut Rows) -> i64 {
+        let commitment_id = self.commitment_id();
+        for e in &self.events {
+            let Some((date, end_date)) = first_and_last(e.date.start, e.date.end) else {
+                continue;
+            };
+            let subject = (SubjectType::Document, document_id);
+            let id = ids::event(EventKind::CoCreationEvent, subject, date, &e.sentence);
+            rows.events.insert(
+                id,
+                event::Model {
+                    id,
+                    kind: EventKind::CoCreationEvent,
+                    date,
+                    end_date,
+                    title: e.sentence.clone(),
+                    subject_type: subject.0,
+                    subject_id: document_id,
+                    status: None,
+                    commitment_id: Some(commitment_id),
+                    strategy_id: None,
+                },
+            );
+        }
+        commitment_id
     }
 }
 

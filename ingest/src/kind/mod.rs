@@ -258,7 +258,7 @@ impl StoredPage for ParsedPage {
             Facts::Consultation(facts) => {
                 strategy_id = Some(facts.rows(document_id, &page.url, rows).0);
             }
-            Facts::CoCreation(facts) => commitment_id = Some(facts.commitment_id()),
+            Facts::CoCreation(facts) => commitment_id = Some(facts.rows(document_id, rows)),
             Facts::PassagesOnly => {}
         }
         rows.documents.push(document::Model {

@@ -5,6 +5,7 @@
 //!
 //! - [`run`]: the run and its transaction, recorded as an ingest run with document versions;
 //!   [`Run::finish`] writes, derives, then records;
+//! - `page`: a page as the store sees it ([`StoredPage`]: its URL, copy and rows);
 //! - `summary`: what a run did, as its `ingest_run` row keeps it;
 //! - `lock`: one run at a time on a database ([`OnBusy`]: fail at once, or wait);
 //! - [`rows`]: the [`Rows`] batch pages push models into, batched inserts, deleting a page's
@@ -13,6 +14,7 @@
 
 mod claims;
 mod lock;
+mod page;
 pub mod rows;
 pub mod run;
 mod summary;
@@ -20,6 +22,7 @@ mod summary;
 pub use crate::history::identity::THRESHOLD as IDENTITY_THRESHOLD;
 pub use lock::OnBusy;
 pub(crate) use lock::sqlite_file;
+pub use page::{PageCopy, RunOptions, StoredPage};
 pub use rows::{Rows, Subject};
-pub use run::{PageCopy, Run, RunOptions, StoredPage};
+pub use run::Run;
 pub use summary::{MAX_LISTED, RunSummary};

@@ -7,9 +7,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use entity::{
-    OrganisationRole, commitment, commitment_item, document, document_version, mention, milestone,
-    organisation, organisation_rename, organisation_role, passage, progress_update, strategy,
-    strategy_commitment, strategy_element, workstream,
+    EventKind, OrganisationRole, SubjectType, commitment, commitment_item, document,
+    document_version, event, mention, milestone, organisation, organisation_rename,
+    organisation_role, passage, progress_update, strategy, strategy_commitment, strategy_element,
+    workstream,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -103,6 +104,9 @@ pub struct Rows {
     pub workstreams: Vec<workstream::Model>,
     /// Strategy commitments.
     pub strategy_commitments: Vec<strategy_commitment::Model>,
+    /// Timeline events a page states itself (a co-creation page's dated meetings), by ID; the
+    /// other events are derived after the run.
+    pub events: BTreeMap<i64, event::Model>,
     /// Strategies that pages say replaced theirs: (the page's strategy, the replacing
     /// publication's canonical URL), resolved after the run when that publication is stored.
     pub superseded_by: Vec<(i64, String)>,
@@ -113,7 +117,7 @@ impl Rows {
     /// organisation itself. A blank name adds nothing. A name printed with its acronym
     /// ("Scottish Action for Mental Health (SAMH)") names the organisation by the full name
     /// alone, so it keeps the ID it has where a page prints no acronym; the acronym becomes an
-    /// alias in the pass after the run (`passes::resolve_aliases`).
+    /// alias in the pass after the run (`derive::aliases`).
     #[expect(clippy::too_many_arguments, reason = "one row's fields")]
     pub fn add_role(
         &mut self,
@@ -203,6 +207,7 @@ impl Rows {
         self.workstreams.append(&mut other.workstreams);
         self.strategy_commitments
             .append(&mut other.strategy_commitments);
+        self.events.append(&mut other.events);
         self.superseded_by.append(&mut other.superseded_by);
     }
 
@@ -273,6 +278,7 @@ impl Rows {
         insert_all(db, active(self.roles.into_values().collect())).await?;
         insert_all(db, active(self.workstreams)).await?;
         insert_all(db, active(self.strategy_commitments)).await?;
+        insert_all(db, active(self.events.into_values().collect())).await?;
         Ok(())
     }
 }
@@ -325,6 +331,12 @@ pub(crate) async fn delete_document(db: &impl ConnectionTrait, id: i64) -> Resul
         .await?;
     strategy_commitment::Entity::delete_many()
         .filter(strategy_commitment::Column::DocumentId.eq(id))
+        .exec(db)
+        .await?;
+    event::Entity::delete_many()
+        .filter(event::Column::Kind.eq(EventKind::CoCreationEvent))
+        .filter(event::Column::SubjectType.eq(SubjectType::Document))
+        .filter(event::Column::SubjectId.eq(id))
         .exec(db)
         .await?;
     document::Entity::delete_by_id(id).exec(db).await?;

@@ -11,7 +11,7 @@
 //! a status, a repeated milestone sentence or a title line after an update begins the next.
 //!
 //! A report becomes `progress_update` rows under its commitment; which milestone each update
-//! reports on is worked out across pages, once the run has stored them (`store::passes`).
+//! reports on is worked out across pages, once the run has stored them (`derive::updates`).
 //!
 //! The organisations a report lists under a sentence introducing them (the partners of a
 //! design school) are civil society stakeholders of the commitment: bodies outside government
