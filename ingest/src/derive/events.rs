@@ -148,7 +148,7 @@ pub(crate) async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let Some(start) = c.period_start.or(c.period_end) else {
             continue;
         };
-        let title = format!("Commitment {}: {}", c.number, c.title);
+        let title = c.label();
         events.push(
             EventKind::CommitmentPeriod,
             (start, c.period_end),

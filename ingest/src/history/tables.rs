@@ -69,7 +69,7 @@ impl Tracked for commitment::Entity {
         c.id
     }
     fn label(c: &Self::Model) -> String {
-        format!("Commitment {}: {}", c.number, c.title)
+        c.label()
     }
     fn fields(c: &Self::Model, pages: &Pages) -> Vec<Field> {
         // The listed items, one field per list, an item a line.
