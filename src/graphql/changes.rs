@@ -3,11 +3,8 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{SubjectType, change, change_field};
-use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{
-    ActiveEnum, ColumnTrait, Condition, EntityTrait, Iterable, QueryFilter, QueryOrder, Select,
-};
+use entity::{SubjectType, change};
+use sea_orm::{ActiveEnum, Iterable, Select};
 
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
@@ -16,6 +13,7 @@ use super::loader::many;
 use super::node::{Change, Node, NodeType, encode, load_node};
 use super::pagination::{Conn, Page, slice};
 use super::source::Source;
+use crate::read;
 
 /// What an ingest run did to an entity.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,44 +60,31 @@ const MAX_FIELD_NAME: usize = 64;
 /// # Errors
 /// A subject type the feed does not record, or an over-long field name.
 pub fn select(filter: &ChangeFilter) -> Result<Select<change::Entity>, ApiError> {
-    let mut cond = Condition::all();
-    if let Some(since) = filter.since {
-        cond = cond.add(change::Column::At.gte(since));
-    }
-    if let Some(kind) = &filter.subject_type {
-        let Ok(kind) = SubjectType::try_from_value(kind) else {
-            return Err(ApiError::BadUserInput(format!(
+    let subject_type = match &filter.subject_type {
+        Some(kind) => Some(SubjectType::try_from_value(kind).map_err(|_| {
+            ApiError::BadUserInput(format!(
                 "subjectType {kind:?} is not one the feed records; it records {}",
                 SubjectType::iter()
                     .map(|t| t.to_value())
                     .collect::<Vec<_>>()
                     .join(", ")
-            )));
-        };
-        cond = cond.add(change::Column::SubjectType.eq(kind));
+            ))
+        })?),
+        None => None,
+    };
+    if let Some(field) = &filter.field
+        && field.len() > MAX_FIELD_NAME
+    {
+        return Err(ApiError::BadUserInput(format!(
+            "field name over {MAX_FIELD_NAME} bytes"
+        )));
     }
-    if let Some(action) = filter.action {
-        cond = cond.add(change::Column::Action.eq(entity::ChangeAction::from(action)));
-    }
-    if let Some(field) = &filter.field {
-        if field.len() > MAX_FIELD_NAME {
-            return Err(ApiError::BadUserInput(format!(
-                "field name over {MAX_FIELD_NAME} bytes"
-            )));
-        }
-        cond = cond.add(
-            change::Column::Id.in_subquery(
-                SqlQuery::select()
-                    .column(change_field::Column::ChangeId)
-                    .from(change_field::Entity)
-                    .and_where(change_field::Column::Field.eq(field.as_str()))
-                    .to_owned(),
-            ),
-        );
-    }
-    Ok(change::Entity::find()
-        .filter(cond)
-        .order_by_desc(change::Column::Id))
+    Ok(read::changes::select(&read::changes::Query {
+        since: filter.since,
+        subject_type,
+        action: filter.action.map(entity::ChangeAction::from),
+        field: filter.field.clone(),
+    }))
 }
 
 /// The changes of the entity `id` of type `kind`, newest first.

@@ -2,12 +2,9 @@
 
 use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, ID, Object};
-use entity::{
-    commitment, document, ingest_run, milestone, organisation, organisation_alias,
-    organisation_role,
-};
-use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use entity::{commitment, ingest_run, milestone};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
 use super::changes::{self, ChangeFilter};
 use super::context::ApiContext;
@@ -29,7 +26,6 @@ use super::timeline::{self, EventFilter, TimelineEvent};
 use super::workstreams::{self, WorkstreamFilter};
 use crate::read;
 use crate::read::filter::Subject;
-use crate::read::text::lower_like;
 
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
 /// are bounded by the data, not by the request, so they are charged a fixed size.
@@ -70,17 +66,18 @@ impl Query {
     ) -> ApiResult<Conn<Document>> {
         let page = Page::new(first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
-        let mut q = document::Entity::find();
-        if let Some(kind) = filter.kind {
-            q = q.filter(document::Column::Kind.eq(entity::DocumentKind::from(kind)));
-        }
-        if let Some(s) = &filter.strategy {
-            q = q.filter(document::Column::StrategyId.eq(decode_as(s, NodeType::Strategy)?));
-        }
-        if let Some(c) = &filter.commitment {
-            q = q.filter(document::Column::CommitmentId.eq(decode_as(c, NodeType::Commitment)?));
-        }
-        Ok(paged(ctx, q.order_by_asc(document::Column::Url), page, Document).await?)
+        let q = read::documents::select(read::documents::Query {
+            kind: filter.kind.map(entity::DocumentKind::from),
+            strategy: match &filter.strategy {
+                Some(s) => Some(decode_as(s, NodeType::Strategy)?),
+                None => None,
+            },
+            commitment: match &filter.commitment {
+                Some(c) => Some(decode_as(c, NodeType::Commitment)?),
+                None => None,
+            },
+        });
+        Ok(paged(ctx, q, page, Document).await?)
     }
 
     /// Every strategy, by title.
@@ -182,40 +179,10 @@ impl Query {
     ) -> ApiResult<Conn<Organisation>> {
         let page = Page::new(first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
-        let mut q = organisation::Entity::find();
-        if let Some(name) = &filter.name {
-            // By its name or by any of its aliases.
-            q = q.filter(
-                Condition::any()
-                    .add(lower_like(organisation::Column::Name, name))
-                    .add(
-                        organisation::Column::Id.in_subquery(
-                            SqlQuery::select()
-                                .column(organisation_alias::Column::OrganisationId)
-                                .from(organisation_alias::Entity)
-                                .and_where(lower_like(organisation_alias::Column::Alias, name))
-                                .to_owned(),
-                        ),
-                    ),
-            );
-        }
-        if let Some(role) = filter.role {
-            q = q.filter(
-                organisation::Column::Id.in_subquery(
-                    SqlQuery::select()
-                        .column(organisation_role::Column::OrganisationId)
-                        .from(organisation_role::Entity)
-                        .and_where(
-                            organisation_role::Column::Role
-                                .eq(entity::OrganisationRole::from(role)),
-                        )
-                        .to_owned(),
-                ),
-            );
-        }
-        let q = q
-            .order_by_asc(organisation::Column::Name)
-            .order_by_asc(organisation::Column::Id);
+        let q = read::organisations::select(&read::organisations::Query {
+            name: filter.name.clone(),
+            role: filter.role.map(entity::OrganisationRole::from),
+        });
         Ok(paged(ctx, q, page, Organisation).await?)
     }
 

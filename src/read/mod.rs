@@ -7,16 +7,19 @@
 //! - [`filter`]: the filter a dashboard view and its downloads share, parsed once;
 //! - [`window`]: which rows a date window selects, in SQL;
 //! - [`text`]: "contains these words" in SQL;
-//! - [`milestones`], [`workstreams`], [`events`]: which milestones, workstreams and timeline
-//!   events a query selects;
+//! - [`milestones`], [`workstreams`], [`events`], [`documents`], [`organisations`],
+//!   [`changes`]: which of each a query selects, in its order;
 //! - [`source`]: where a fact sits on its page, as a link;
 //! - [`history`]: what earlier runs said (the dates an ingest moved).
 
+pub mod changes;
+pub mod documents;
 pub mod events;
 pub mod filter;
 pub mod history;
 pub mod ids;
 pub mod milestones;
+pub mod organisations;
 pub mod source;
 pub mod text;
 pub mod window;
