@@ -2,7 +2,7 @@
 
 use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, ID, Object};
-use entity::{commitment, ingest_run, milestone};
+use entity::{ingest_run, milestone};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
 
@@ -83,8 +83,11 @@ impl Query {
     /// Every strategy, by title.
     #[graphql(complexity = "UNPAGED_LIST_COST * child_complexity + 1")]
     async fn strategies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Strategy>> {
-        let select = entity::strategy::Entity::find().order_by_asc(entity::strategy::Column::Title);
-        Ok(all(ctx, select).await?.into_iter().map(Strategy).collect())
+        Ok(all(ctx, read::commitments::strategies())
+            .await?
+            .into_iter()
+            .map(Strategy)
+            .collect())
     }
 
     /// Every commitment, by action plan and number.
@@ -96,10 +99,7 @@ impl Query {
         after: Option<String>,
     ) -> ApiResult<Conn<Commitment>> {
         let page = Page::new(first, after.as_deref())?;
-        let q = commitment::Entity::find()
-            .order_by_asc(commitment::Column::ActionPlan)
-            .order_by_asc(commitment::Column::Number);
-        Ok(paged(ctx, q, page, Commitment).await?)
+        Ok(paged(ctx, read::commitments::select(), page, Commitment).await?)
     }
 
     /// Milestones of every commitment, selected in SQL; by commitment and page order unless

@@ -8,11 +8,12 @@
 //! - [`window`]: which rows a date window selects, in SQL;
 //! - [`text`]: "contains these words" in SQL;
 //! - [`milestones`], [`workstreams`], [`events`], [`documents`], [`organisations`],
-//!   [`changes`]: which of each a query selects, in its order;
+//!   [`changes`], [`commitments`]: which of each a query selects, in its order;
 //! - [`source`]: where a fact sits on its page, as a link;
 //! - [`history`]: what earlier runs said (the dates an ingest moved).
 
 pub mod changes;
+pub mod commitments;
 pub mod documents;
 pub mod events;
 pub mod filter;
