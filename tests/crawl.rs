@@ -259,10 +259,20 @@ async fn crawl(
     config: CrawlConfig,
     save_to: &std::path::Path,
 ) -> RunSummary {
+    crawl_root(db, format!("{}{COMMITMENT}", running.base), config, save_to).await
+}
+
+/// A live run from one root.
+async fn crawl_root(
+    db: &TestDb,
+    root: String,
+    config: CrawlConfig,
+    save_to: &std::path::Path,
+) -> RunSummary {
     ingest::ingest_live(
         &db.db,
         LiveOptions {
-            roots: vec![format!("{}{COMMITMENT}", running.base)],
+            roots: vec![root],
             save_to: save_to.to_path_buf(),
             crawl: config,
         },
@@ -743,21 +753,22 @@ async fn a_chunked_body_over_the_limit_is_cut_off_without_filling_memory(backend
     );
 }
 
-async fn a_chunked_body_over_the_limit_fails_the_page_as_too_large(backend: Backend) {
-    let flood = flood(Framing::Chunked).await;
-    let db = TestDb::new(&backend).await;
+/// A live run of a fresh database from the [`Flood`]'s page.
+async fn crawl_flood(backend: &Backend, flood: &Flood) -> RunSummary {
+    let db = TestDb::new(backend).await;
     let saved = tempfile::tempdir().expect("tempdir");
-    let summary = ingest::ingest_live(
-        &db.db,
-        LiveOptions {
-            roots: vec![format!("{}{FLOOD_PAGE}", flood.base)],
-            save_to: saved.path().to_path_buf(),
-            crawl: config(),
-        },
-        Progress::Quiet,
+    crawl_root(
+        &db,
+        format!("{}{FLOOD_PAGE}", flood.base),
+        config(),
+        saved.path(),
     )
     .await
-    .expect("the run completes");
+}
+
+async fn a_chunked_body_over_the_limit_fails_the_page_as_too_large(backend: Backend) {
+    let flood = flood(Framing::Chunked).await;
+    let summary = crawl_flood(&backend, &flood).await;
     assert_eq!(
         summary.failures,
         vec![format!(
@@ -773,19 +784,7 @@ async fn a_body_is_read_no_further_than_its_content_length(backend: Backend) {
     // 1000 bytes announced, 64 MiB sent: the crawler takes the 1000 (spaces, an empty page)
     // and no more.
     let flood = flood(Framing::Length(1000)).await;
-    let db = TestDb::new(&backend).await;
-    let saved = tempfile::tempdir().expect("tempdir");
-    let summary = ingest::ingest_live(
-        &db.db,
-        LiveOptions {
-            roots: vec![format!("{}{FLOOD_PAGE}", flood.base)],
-            save_to: saved.path().to_path_buf(),
-            crawl: config(),
-        },
-        Progress::Quiet,
-    )
-    .await
-    .expect("the run completes");
+    let summary = crawl_flood(&backend, &flood).await;
     assert_eq!(summary.failures.len(), 1, "{:?}", summary.failures);
     assert!(
         !summary.failures[0].contains("body over"),
@@ -799,19 +798,7 @@ async fn a_body_is_read_no_further_than_its_content_length(backend: Backend) {
 async fn a_body_announced_over_the_limit_is_refused_unread(backend: Backend) {
     // 2 GiB announced: refused on the headers, before the body.
     let flood = flood(Framing::Length(2 * 1024 * 1024 * 1024)).await;
-    let db = TestDb::new(&backend).await;
-    let saved = tempfile::tempdir().expect("tempdir");
-    let summary = ingest::ingest_live(
-        &db.db,
-        LiveOptions {
-            roots: vec![format!("{}{FLOOD_PAGE}", flood.base)],
-            save_to: saved.path().to_path_buf(),
-            crawl: config(),
-        },
-        Progress::Quiet,
-    )
-    .await
-    .expect("the run completes");
+    let summary = crawl_flood(&backend, &flood).await;
     assert_eq!(
         summary.failures,
         vec![format!(
