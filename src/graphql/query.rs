@@ -25,7 +25,7 @@ use super::search::{self, SearchHit};
 use super::timeline::{self, EventFilter, TimelineEvent};
 use super::workstreams::{self, WorkstreamFilter};
 use crate::read;
-use crate::read::filter::Subject;
+use crate::read::filter::{Filter, Subject};
 
 /// What a list without `first` is counted as, for cost: the timeline and the strategies list
 /// are bounded by the data, not by the request, so they are charged a fixed size.
@@ -129,10 +129,12 @@ impl Query {
             None => None,
         };
         let cond = read::milestones::condition(&read::milestones::Query {
-            from: filter.from.map(|d| d.0),
-            to: filter.to.map(|d| d.0),
-            status: None,
-            subject: commitment,
+            filter: Filter {
+                from: filter.from.map(|d| d.0),
+                to: filter.to.map(|d| d.0),
+                status: None,
+                subject: commitment,
+            },
             title: filter.text.clone(),
         });
         let q = milestone::Entity::find().filter(cond);

@@ -24,7 +24,7 @@ use super::loader::many;
 use super::node::{Node, NodeType, decode, load_node};
 use super::scalars::{Date, date};
 use crate::read;
-use crate::read::filter::{StatusFilter, Subject};
+use crate::read::filter::{Filter, StatusFilter, Subject};
 use crate::read::window::event_window;
 
 /// A dated event from any source.
@@ -129,13 +129,15 @@ pub fn select(filter: &EventFilter) -> Result<Select<event::Entity>, ApiError> {
         None => None,
     };
     Ok(read::events::select(&read::events::Query {
-        from,
-        to,
+        filter: Filter {
+            from,
+            to,
+            status: filter
+                .status
+                .map(|s| StatusFilter::Is(entity::DeliveryStatus::from(s))),
+            subject,
+        },
         kinds: filter.kinds.clone(),
-        status: filter
-            .status
-            .map(|s| StatusFilter::Is(entity::DeliveryStatus::from(s))),
-        subject,
     }))
 }
 

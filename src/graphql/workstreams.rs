@@ -18,7 +18,10 @@ use super::node::{
 use super::pagination::{Conn, connection_cost, list_cost};
 use super::scalars::{Date, date};
 use super::source::{Source, source};
-use crate::read::{self, filter::StatusFilter};
+use crate::read::{
+    self,
+    filter::{Filter, StatusFilter},
+};
 
 /// Selects workstreams.
 #[derive(InputObject, Default)]
@@ -51,12 +54,14 @@ pub fn select(filter: &WorkstreamFilter) -> Result<Select<workstream::Entity>, A
         )));
     }
     Ok(read::workstreams::select(&read::workstreams::Query {
-        from: filter.from.map(|d| d.0),
-        to: filter.to.map(|d| d.0),
-        status: filter
-            .status
-            .map(|s| StatusFilter::Is(entity::DeliveryStatus::from(s))),
-        subject: None,
+        filter: Filter {
+            from: filter.from.map(|d| d.0),
+            to: filter.to.map(|d| d.0),
+            status: filter
+                .status
+                .map(|s| StatusFilter::Is(entity::DeliveryStatus::from(s))),
+            subject: None,
+        },
         lead: filter.lead.clone(),
         priority_area: filter.priority_area.clone(),
         plan_period: filter.plan_period.clone(),

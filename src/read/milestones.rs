@@ -1,7 +1,6 @@
 //! Milestones: which a query selects, for every surface (the GraphQL `milestones` root,
 //! `milestones.csv`, the dashboard's view of them). Each surface orders them its own way.
 
-use chrono::NaiveDate;
 use entity::milestone;
 use sea_orm::{ColumnTrait, Condition};
 
@@ -9,18 +8,12 @@ use super::filter::{Filter, StatusFilter, Subject};
 use super::text::{lower_like, words};
 use super::window::overlaps;
 
-/// What selects milestones.
+/// What selects milestones: the view's filter (its status is the stored latest status), and
+/// words of the title.
 #[derive(Clone, Debug, Default)]
 pub struct Query {
-    /// Milestones whose date range overlaps `[from, to]`; undated ones are left out when
-    /// either is set.
-    pub from: Option<NaiveDate>,
-    /// See `from`.
-    pub to: Option<NaiveDate>,
-    /// Only milestones of this latest status, or without one.
-    pub status: Option<StatusFilter>,
-    /// Only a commitment's milestones (a strategy has none).
-    pub subject: Option<Subject>,
+    /// The window, latest status and subject (a strategy has no milestones).
+    pub filter: Filter,
     /// Words that must occur in the milestone's title.
     pub title: Option<String>,
 }
@@ -28,10 +21,7 @@ pub struct Query {
 impl From<&Filter> for Query {
     fn from(f: &Filter) -> Self {
         Self {
-            from: f.from,
-            to: f.to,
-            status: f.status,
-            subject: f.subject,
+            filter: *f,
             title: None,
         }
     }
@@ -41,15 +31,16 @@ impl From<&Filter> for Query {
 pub fn condition(q: &Query) -> Condition {
     use milestone::Column as M;
     let mut cond = Condition::all();
-    if q.from.is_some() || q.to.is_some() {
-        cond = cond.add(overlaps(M::StartDate, M::EndDate, q.from, q.to));
+    let f = &q.filter;
+    if f.is_windowed() {
+        cond = cond.add(overlaps(M::StartDate, M::EndDate, f.from, f.to));
     }
-    match q.status {
+    match f.status {
         Some(StatusFilter::Is(status)) => cond = cond.add(M::LatestStatus.eq(status)),
         Some(StatusFilter::None) => cond = cond.add(M::LatestStatus.is_null()),
         None => {}
     }
-    match q.subject {
+    match f.subject {
         Some(Subject::Commitment(id)) => cond = cond.add(M::CommitmentId.eq(id)),
         // Milestones belong to commitments, never to strategies: no rows. The key is never
         // null, so this selects nothing on either backend.

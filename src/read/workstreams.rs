@@ -1,7 +1,6 @@
 //! Workstreams: which a query selects, in plan order, for every surface (the GraphQL
 //! `workstreams` root, `workstreams.csv`, the dashboard's view of them).
 
-use chrono::NaiveDate;
 use entity::{organisation, organisation_alias, organisation_role, strategy_element, workstream};
 use sea_orm::sea_query::Query as SqlQuery;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
@@ -10,17 +9,12 @@ use super::filter::{Filter, StatusFilter, Subject};
 use super::text::{lower_like, words};
 use super::window::overlaps;
 
-/// What selects workstreams.
+/// What selects workstreams: the view's filter (its window bounds the due date), and the
+/// GraphQL filter's own fields.
 #[derive(Clone, Debug, Default)]
 pub struct Query {
-    /// Workstreams due in `[from, to]`; undated ones are left out when either is set.
-    pub from: Option<NaiveDate>,
-    /// See `from`.
-    pub to: Option<NaiveDate>,
-    /// Only workstreams of this status, or without one.
-    pub status: Option<StatusFilter>,
-    /// Only a strategy's workstreams (a commitment has none).
-    pub subject: Option<Subject>,
+    /// The window (on the due date), status and subject (a commitment has no workstreams).
+    pub filter: Filter,
     /// Words that must occur in a lead organisation's name or alias.
     pub lead: Option<String>,
     /// Words that must occur in the priority area's name.
@@ -32,10 +26,7 @@ pub struct Query {
 impl From<&Filter> for Query {
     fn from(f: &Filter) -> Self {
         Self {
-            from: f.from,
-            to: f.to,
-            status: f.status,
-            subject: f.subject,
+            filter: *f,
             ..Self::default()
         }
     }
@@ -55,12 +46,13 @@ pub fn select(q: &Query) -> Select<workstream::Entity> {
 pub fn condition(q: &Query) -> Condition {
     use workstream::Column as W;
     let mut cond = Condition::all();
-    match q.status {
+    let f = &q.filter;
+    match f.status {
         Some(StatusFilter::Is(status)) => cond = cond.add(W::Status.eq(status)),
         Some(StatusFilter::None) => cond = cond.add(W::Status.is_null()),
         None => {}
     }
-    match q.subject {
+    match f.subject {
         Some(Subject::Strategy(id)) => cond = cond.add(W::StrategyId.eq(id)),
         // Workstreams belong to strategies, never to commitments: no rows. The key is never
         // null, so this selects nothing on either backend.
@@ -70,8 +62,8 @@ pub fn condition(q: &Query) -> Condition {
     if let Some(period) = &q.plan_period {
         cond = cond.add(W::PlanPeriod.eq(period.trim()));
     }
-    if q.from.is_some() || q.to.is_some() {
-        cond = cond.add(overlaps(W::DueDate, W::DueDate, q.from, q.to));
+    if f.is_windowed() {
+        cond = cond.add(overlaps(W::DueDate, W::DueDate, f.from, f.to));
     }
     if let Some(text) = &q.priority_area {
         let mut names = Condition::all();
