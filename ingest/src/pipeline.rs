@@ -326,8 +326,9 @@ pub async fn ingest_live(
     }
     bar.finish_and_clear();
     if over_limit > 0 {
-        tracing::warn!("{}", over_limit_line(over_limit, max_pages));
-        failures.push(over_limit_line(over_limit, max_pages));
+        let line = over_limit_line(over_limit, max_pages);
+        tracing::warn!("{line}");
+        failures.push(line);
     }
     let run_options = store::RunOptions {
         remove_unseen: false,

@@ -282,7 +282,9 @@ impl Milestone {
             .into_iter()
             .filter(|u| u.row.status_text.is_some())
             .collect();
-        stated.sort_by_key(|u| (u.row.reported_on, u.row.position, u.row.id));
+        stated.sort_by_key(|u| {
+            ingest::derive::report_order(u.row.reported_on, u.row.position, u.row.id)
+        });
         Ok(stated)
     }
 }

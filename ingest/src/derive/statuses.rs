@@ -30,15 +30,21 @@ type Stored = (
 );
 
 /// Which of two reports is the later by the rule: dated after undated, then by date, place on
-/// the page and ID.
-type Order = (bool, Option<NaiveDate>, i32, i64);
+/// the page and ID. Readers that pick a report the way this step does (the one behind the
+/// status, the latest report) order by it.
+pub type ReportOrder = (bool, Option<NaiveDate>, i32, i64);
+
+/// A report's place in [`ReportOrder`].
+pub fn report_order(reported_on: Option<NaiveDate>, position: i32, id: i64) -> ReportOrder {
+    (reported_on.is_some(), reported_on, position, id)
+}
 
 /// Each milestone's latest status by the rule (see the module doc), of `reports`.
 fn latest(reports: impl IntoIterator<Item = Report>) -> HashMap<i64, DeliveryStatus> {
-    let mut best: HashMap<i64, (Order, DeliveryStatus)> = HashMap::new();
+    let mut best: HashMap<i64, (ReportOrder, DeliveryStatus)> = HashMap::new();
     for (milestone, reported_on, position, id, status) in reports {
         let Some(status) = status else { continue };
-        let key = (reported_on.is_some(), reported_on, position, id);
+        let key = report_order(reported_on, position, id);
         if best.get(&milestone).is_none_or(|(k, _)| *k < key) {
             best.insert(milestone, (key, status));
         }

@@ -162,20 +162,21 @@ fn exports(out: &mut String, view: &View, groups: &[Group]) {
         .filter(|i| i.span().is_none())
         .count();
     if undated > 0 {
-        let rows = if undated == 1 { "row" } else { "rows" };
-        let _ = if view.is_windowed() {
-            write!(
-                out,
-                " <span class=\"note\" data-undated=\"{undated}\">(the {undated} undated {rows} \
-                 listed below are in none of the files: a window holds dated rows only)</span>"
-            )
+        let (rows, are) = if undated == 1 {
+            ("row", "is")
         } else {
-            write!(
-                out,
-                " <span class=\"note\" data-undated=\"{undated}\">(the {undated} undated {rows} \
-                 listed below are in the CSV files, not in the calendar)</span>"
-            )
+            ("rows", "are")
         };
+        let not_in = if view.is_windowed() {
+            "in none of the files: a window holds dated rows only"
+        } else {
+            "in the CSV files, not in the calendar"
+        };
+        let _ = write!(
+            out,
+            " <span class=\"note\" data-undated=\"{undated}\">(the {undated} undated {rows} \
+             listed below {are} {not_in})</span>"
+        );
     }
     out.push_str("</p>");
 }

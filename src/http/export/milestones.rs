@@ -27,6 +27,8 @@ use sea_orm::{
     QuerySelect,
 };
 
+use ingest::derive::{ReportOrder, report_order};
+
 use super::{Filter, PAGE_ROWS, after_key, paged_csv, status_name};
 use crate::read;
 use crate::read::ids::{NodeType, encode};
@@ -56,14 +58,11 @@ pub fn body(db: DatabaseConnection, filter: Filter) -> Body {
     })
 }
 
-/// A report's place in the order of reports: dated after undated, then date, place, ID.
-type ReportKey = (bool, Option<NaiveDate>, i32, i64);
-
 /// A milestone's latest report (its title) and the report behind its latest status (its words).
 #[derive(Default)]
 struct Latest {
-    report: Option<(ReportKey, String)>,
-    status: Option<(ReportKey, Option<String>)>,
+    report: Option<(ReportOrder, String)>,
+    status: Option<(ReportOrder, Option<String>)>,
 }
 
 /// A milestone's place in the file: its page, its place on the page, its ID.
@@ -181,7 +180,7 @@ async fn reports_of(
     let mut latest: HashMap<i64, Latest> = HashMap::new();
     for (milestone, reported_on, position, id, title, status, status_text) in rows {
         let Some(milestone) = milestone else { continue };
-        let key = (reported_on.is_some(), reported_on, position, id);
+        let key = report_order(reported_on, position, id);
         let entry = latest.entry(milestone).or_default();
         if entry.report.as_ref().is_none_or(|(k, _)| *k < key) {
             entry.report = Some((key, title));
