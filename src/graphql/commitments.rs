@@ -283,7 +283,7 @@ impl Milestone {
             .filter(|u| u.row.status_text.is_some())
             .collect();
         stated.sort_by_key(|u| {
-            ingest::derive::report_order(u.row.reported_on, u.row.position, u.row.id)
+            crate::read::reports::report_order(u.row.reported_on, u.row.position, u.row.id)
         });
         Ok(stated)
     }

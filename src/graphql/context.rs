@@ -12,7 +12,7 @@ use sea_orm::DatabaseConnection;
 use super::error::ApiError;
 use super::in_flight::{Arrived, InFlight};
 use super::loader::Loaders;
-use super::search::SearchIndexHandle;
+use crate::read::search::SearchIndexHandle;
 
 /// Everything a resolver reads through, built once per schema.
 pub struct Services {

@@ -8,7 +8,8 @@ use sea_orm::DatabaseConnection;
 
 use super::context::Services;
 use super::schema::{self, CaregraphSchema, LimitCheck};
-use super::{in_flight, limits, search};
+use super::{in_flight, limits};
+use crate::read::search;
 
 /// The schema a server runs, built twice.
 ///

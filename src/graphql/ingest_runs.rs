@@ -7,8 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::error::ApiResult;
 use super::node::Change;
-use super::paged::paged;
-use super::pagination::{Conn, Page, connection_cost};
+use super::pagination::{Conn, Page, connection_cost, paged};
 
 /// What a run's list of warnings or failures costs: each string counts, and a run stores at
 /// most [`ingest::store::MAX_LISTED`] of each plus a line counting the rest, so that a query

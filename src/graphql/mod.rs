@@ -19,19 +19,20 @@
 //! - [`changes`]: the change feed and its filter;
 //! - [`ingest_runs`]: ingest runs;
 //! - [`source`]: the source every fact points at (its page, anchor and copy);
-//! - [`paged`]: one page of a root connection read in SQL, shared by simultaneous requests;
+//! - [`search`]: search hits as the schema gives them;
+//! - [`pagination`]: connections, pages, cursors, what they cost, and one page of a root
+//!   connection read in SQL, shared by simultaneous requests;
 //! - [`context`]: what resolvers read from (database, loaders, search index) and the one
 //!   accessor for it;
-//! - [`search`]: full-text search and its hits;
 //! - [`node`]: the node types listed once: global IDs, the `Node` interface, fetch by ID;
 //! - [`loader`]: batched loading, one statement per level of a query;
-//! - [`pagination`]: connections, pages, cursors and what they cost;
 //! - [`scalars`]: our own scalars (`Date`);
 //! - [`in_flight`]: identical root reads at the same time run once;
 //! - [`limits`]: the depth and cost limits' extension;
 //! - [`error`]: what resolvers answer when they fail.
 //!
-//! Date windows, source links, global IDs and the dates an ingest moved are the read layer's
+//! Filters, date windows, keyset paging, the selections of each entity, source links, global
+//! IDs, the report order, search and the dates an ingest moved are the read layer's
 //! ([`crate::read`]), which the dashboard and the exports read too.
 //!
 //! Each object type wraps an entity model: names, IDs and descriptions live here, so a column
@@ -50,7 +51,6 @@ pub mod limits;
 pub mod loader;
 pub mod node;
 pub mod organisations;
-pub mod paged;
 pub mod pagination;
 pub mod query;
 pub mod scalars;

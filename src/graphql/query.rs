@@ -15,10 +15,9 @@ use super::node::{
     self, Change, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy,
     Workstream, decode_as,
 };
-use super::paged::{all, asks_total, paged};
 use super::pagination::{
-    Conn, EventConnectionName, MAX_PAGE_SIZE, NamedConn, Page, connection, connection_cost,
-    renamed, usize_to_u64,
+    Conn, EventConnectionName, MAX_PAGE_SIZE, NamedConn, Page, all, asks_total, connection,
+    connection_cost, paged, renamed, usize_to_u64,
 };
 use super::scalars::Date;
 use super::search::{self, SearchHit};
@@ -136,6 +135,7 @@ impl Query {
                 subject: commitment,
             },
             title: filter.text.clone(),
+            ..Default::default()
         });
         let q = milestone::Entity::find().filter(cond);
         let by_date = match order_by {

@@ -8,7 +8,7 @@ use super::in_flight::InFlight;
 use super::limits::Limits;
 use super::loader::DEFAULT_BATCH_WINDOW;
 use super::query::Query;
-use super::search::SearchIndexHandle;
+use crate::read::search::SearchIndexHandle;
 
 /// The schema type served.
 pub type CaregraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;

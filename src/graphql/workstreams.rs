@@ -65,6 +65,7 @@ pub fn select(filter: &WorkstreamFilter) -> Result<Select<workstream::Entity>, A
         lead: filter.lead.clone(),
         priority_area: filter.priority_area.clone(),
         plan_period: filter.plan_period.clone(),
+        ..Default::default()
     }))
 }
 

@@ -42,14 +42,6 @@ pub enum StatusFilter {
 }
 
 impl StatusFilter {
-    /// Whether a row with `status` passes.
-    pub fn admits(self, status: Option<DeliveryStatus>) -> bool {
-        match self {
-            Self::Is(s) => status == Some(s),
-            Self::None => status.is_none(),
-        }
-    }
-
     /// The parameter's value: the status's name as the GraphQL API prints it (`ON_TRACK`), or
     /// `NONE`.
     pub fn name(self) -> String {
@@ -88,17 +80,6 @@ impl Filter {
     /// undated ones out of every file.
     pub fn is_windowed(&self) -> bool {
         self.from.is_some() || self.to.is_some()
-    }
-
-    /// Whether a row dated `span` (its first and last day; `None` when undated) is inside the
-    /// window. An undated row is in no window, and in a view without one.
-    pub fn contains(&self, span: Option<(NaiveDate, NaiveDate)>) -> bool {
-        match span {
-            None => !self.is_windowed(),
-            Some((first, last)) => {
-                self.from.is_none_or(|f| last >= f) && self.to.is_none_or(|t| first <= t)
-            }
-        }
     }
 
     /// Reads the parameters. An empty one (an untouched form field) is absent; others are
@@ -274,25 +255,5 @@ pub(crate) mod tests {
         );
         assert_eq!(Filter::parse(&filter.pairs()), Ok(filter));
         assert_eq!(Filter::default().query(), "");
-    }
-
-    #[test]
-    fn a_window_holds_the_rows_it_meets_and_no_undated_one() {
-        let day = |d| NaiveDate::from_ymd_opt(2021, 11, d);
-        let november = Filter {
-            from: day(1),
-            to: day(30),
-            ..Filter::default()
-        };
-        let span = |a, b| day(a).zip(day(b));
-        assert!(november.contains(span(20, 20)));
-        assert!(!november.contains(None));
-        assert!(Filter::default().contains(None));
-        let after = Filter {
-            from: day(15),
-            ..Filter::default()
-        };
-        assert!(!after.contains(span(1, 14)));
-        assert!(after.contains(span(1, 15)));
     }
 }

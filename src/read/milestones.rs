@@ -1,12 +1,27 @@
 //! Milestones: which a query selects, for every surface (the GraphQL `milestones` root,
-//! `milestones.csv`, the dashboard's view of them). Each surface orders them its own way.
+//! `milestones.csv`, the dashboard's view of them), in page order unless a surface sorts them
+//! by date; and the report days a surface draws beside them.
 
-use entity::milestone;
-use sea_orm::{ColumnTrait, Condition};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use entity::{milestone, progress_update};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use super::filter::{Filter, StatusFilter, Subject};
 use super::text::{lower_like, words};
-use super::window::overlaps;
+use super::window::{Undated, within};
+
+/// Page order: the page they were read from, their place on it, their ID (a key: see
+/// [`super::keyset`]).
+pub const PAGE_ORDER: [milestone::Column; 3] = [
+    milestone::Column::DocumentId,
+    milestone::Column::Position,
+    milestone::Column::Id,
+];
 
 /// What selects milestones: the view's filter (its status is the stored latest status), and
 /// words of the title.
@@ -16,13 +31,15 @@ pub struct Query {
     pub filter: Filter,
     /// Words that must occur in the milestone's title.
     pub title: Option<String>,
+    /// Whether a window keeps undated milestones.
+    pub undated: Undated,
 }
 
 impl From<&Filter> for Query {
     fn from(f: &Filter) -> Self {
         Self {
             filter: *f,
-            title: None,
+            ..Self::default()
         }
     }
 }
@@ -32,9 +49,7 @@ pub fn condition(q: &Query) -> Condition {
     use milestone::Column as M;
     let mut cond = Condition::all();
     let f = &q.filter;
-    if f.is_windowed() {
-        cond = cond.add(overlaps(M::StartDate, M::EndDate, f.from, f.to));
-    }
+    cond = cond.add(within(M::StartDate, M::EndDate, f.from, f.to, q.undated));
     match f.status {
         Some(StatusFilter::Is(status)) => cond = cond.add(M::LatestStatus.eq(status)),
         Some(StatusFilter::None) => cond = cond.add(M::LatestStatus.is_null()),
@@ -53,4 +68,38 @@ pub fn condition(q: &Query) -> Condition {
         }
     }
     cond
+}
+
+/// The days the progress reports on each of `milestones` were published, oldest first, without
+/// repeats (undated reports have none).
+///
+/// # Errors
+/// A database error.
+pub async fn report_days(
+    db: &impl ConnectionTrait,
+    milestones: &[i64],
+) -> Result<HashMap<i64, Vec<NaiveDate>>, DbErr> {
+    use progress_update::Column as P;
+    let mut days: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for chunk in milestones.chunks(500) {
+        let rows: Vec<(Option<i64>, Option<NaiveDate>)> = progress_update::Entity::find()
+            .select_only()
+            .column(P::MilestoneId)
+            .column(P::ReportedOn)
+            .filter(P::MilestoneId.is_in(chunk.iter().copied()))
+            .filter(P::ReportedOn.is_not_null())
+            .order_by_asc(P::ReportedOn)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (m, day) in rows {
+            if let (Some(m), Some(day)) = (m, day) {
+                let list = days.entry(m).or_default();
+                if !list.contains(&day) {
+                    list.push(day);
+                }
+            }
+        }
+    }
+    Ok(days)
 }

@@ -1,13 +1,30 @@
 //! Workstreams: which a query selects, in plan order, for every surface (the GraphQL
-//! `workstreams` root, `workstreams.csv`, the dashboard's view of them).
+//! `workstreams` root and loaders, `workstreams.csv`, the dashboard's view of them); and the
+//! names shown beside them (their priority area's, their leads').
 
-use entity::{organisation, organisation_alias, organisation_role, strategy_element, workstream};
+use std::collections::{BTreeSet, HashMap};
+
+use entity::{
+    OrganisationRole, organisation, organisation_alias, organisation_role, strategy_element,
+    workstream,
+};
 use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Select,
+};
 
 use super::filter::{Filter, StatusFilter, Subject};
+use super::keyset::ordered;
 use super::text::{lower_like, words};
-use super::window::overlaps;
+use super::window::{Undated, within};
+
+/// Plan order: plan year, page, place on the page, ID (a key: see [`super::keyset`]).
+pub const PLAN_ORDER: [workstream::Column; 4] = [
+    workstream::Column::PlanPeriod,
+    workstream::Column::DocumentId,
+    workstream::Column::Position,
+    workstream::Column::Id,
+];
 
 /// What selects workstreams: the view's filter (its window bounds the due date), and the
 /// GraphQL filter's own fields.
@@ -21,6 +38,8 @@ pub struct Query {
     pub priority_area: Option<String>,
     /// The plan year as printed in the plan's title, normalised to YYYY-YY.
     pub plan_period: Option<String>,
+    /// Whether a window keeps workstreams without a due date.
+    pub undated: Undated,
 }
 
 impl From<&Filter> for Query {
@@ -32,14 +51,9 @@ impl From<&Filter> for Query {
     }
 }
 
-/// The workstreams `q` selects, in plan order (plan year, page, place on the page).
+/// The workstreams `q` selects, in [`PLAN_ORDER`].
 pub fn select(q: &Query) -> Select<workstream::Entity> {
-    use workstream::Column as W;
-    workstream::Entity::find()
-        .filter(condition(q))
-        .order_by_asc(W::PlanPeriod)
-        .order_by_asc(W::DocumentId)
-        .order_by_asc(W::Position)
+    ordered(workstream::Entity::find().filter(condition(q)), &PLAN_ORDER)
 }
 
 /// The condition of [`select`], for a surface with an order of its own.
@@ -62,9 +76,7 @@ pub fn condition(q: &Query) -> Condition {
     if let Some(period) = &q.plan_period {
         cond = cond.add(W::PlanPeriod.eq(period.trim()));
     }
-    if f.is_windowed() {
-        cond = cond.add(overlaps(W::DueDate, W::DueDate, f.from, f.to));
-    }
+    cond = cond.add(within(W::DueDate, W::DueDate, f.from, f.to, q.undated));
     if let Some(text) = &q.priority_area {
         let mut names = Condition::all();
         for word in words(text) {
@@ -113,4 +125,79 @@ pub fn condition(q: &Query) -> Condition {
         }
     }
     cond
+}
+
+/// The name of each priority area of `ids`: its canonical element's name when it restates one.
+///
+/// # Errors
+/// A database error.
+pub async fn area_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, DbErr> {
+    use strategy_element::Column as E;
+    type Row = (i64, String, Option<i64>);
+    let own: Vec<Row> = strategy_element::Entity::find()
+        .select_only()
+        .column(E::Id)
+        .column(E::Name)
+        .column(E::CanonicalId)
+        .filter(E::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let canonical: HashMap<i64, String> = strategy_element::Entity::find()
+        .select_only()
+        .column(E::Id)
+        .column(E::Name)
+        .filter(E::Id.is_in(own.iter().filter_map(|(_, _, c)| *c)))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(own
+        .into_iter()
+        .map(|(id, name, c)| {
+            let name = c.and_then(|c| canonical.get(&c).cloned()).unwrap_or(name);
+            (id, name)
+        })
+        .collect())
+}
+
+/// The lead organisations' names of each of `workstreams`, sorted and without repeats.
+///
+/// # Errors
+/// A database error.
+pub async fn lead_names(
+    db: &impl ConnectionTrait,
+    workstreams: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, BTreeSet<String>>, DbErr> {
+    use organisation_role::Column as R;
+    let roles: Vec<(Option<i64>, i64)> = organisation_role::Entity::find()
+        .select_only()
+        .column(R::WorkstreamId)
+        .column(R::OrganisationId)
+        .filter(R::Role.eq(OrganisationRole::WorkstreamLead))
+        .filter(R::WorkstreamId.is_in(workstreams))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let names: HashMap<i64, String> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.is_in(roles.iter().map(|(_, o)| *o)))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut leads: HashMap<i64, BTreeSet<String>> = HashMap::new();
+    for (workstream, org) in roles {
+        if let (Some(w), Some(name)) = (workstream, names.get(&org)) {
+            leads.entry(w).or_default().insert(name.clone());
+        }
+    }
+    Ok(leads)
 }

@@ -21,7 +21,7 @@ mod updates;
 use entity::organisation;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QuerySelect};
 
-pub use statuses::{ReportOrder, latest_statuses, report_order};
+pub use statuses::{ReportOrder, report_order};
 
 /// Brings every cross-page fact up to date with the pages stored; `organisations_before` are
 /// the organisations stored before the run's first write (with their names), for renames.

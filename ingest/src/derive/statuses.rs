@@ -116,39 +116,6 @@ pub async fn refresh(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// The latest status of each milestone with one, as stored by [`refresh`]: of every
-/// milestone, or of `only`'s.
-///
-/// # Errors
-/// A database error.
-pub async fn latest_statuses(
-    db: &impl ConnectionTrait,
-    only: Option<&[i64]>,
-) -> Result<HashMap<i64, DeliveryStatus>, DbErr> {
-    let select = milestone::Entity::find()
-        .select_only()
-        .column(milestone::Column::Id)
-        .column(milestone::Column::LatestStatus)
-        .filter(milestone::Column::LatestStatus.is_not_null());
-    let selects = match only {
-        None => vec![select],
-        Some(ids) => ids
-            .chunks(INSERT_BATCH)
-            .map(|chunk| {
-                select
-                    .clone()
-                    .filter(milestone::Column::Id.is_in(chunk.iter().copied()))
-            })
-            .collect(),
-    };
-    let mut latest = HashMap::new();
-    for select in selects {
-        let rows: Vec<(i64, Option<DeliveryStatus>)> = select.into_tuple().all(db).await?;
-        latest.extend(rows.into_iter().filter_map(|(m, s)| Some((m, s?))));
-    }
-    Ok(latest)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

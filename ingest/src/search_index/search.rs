@@ -56,7 +56,8 @@ impl Ranked {
     }
 }
 
-/// Text as HTML: `<`, `>`, `&` and `"` escaped.
+/// Text as HTML, in element content and quoted attributes alike: `<`, `>`, `&`, `"` and `'`
+/// escaped. The one escaper of every surface that writes HTML (snippets, the dashboard).
 pub fn escape_html(text: &str) -> String {
     let mut html = String::with_capacity(text.len());
     for c in text.chars() {
@@ -65,6 +66,7 @@ pub fn escape_html(text: &str) -> String {
             '>' => html.push_str("&gt;"),
             '&' => html.push_str("&amp;"),
             '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
             _ => html.push(c),
         }
     }

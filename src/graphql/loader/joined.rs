@@ -140,15 +140,12 @@ impl Loader<i64> for MilestoneTrees {
                 Expr::col((Alias::new(m_t), m::Column::CommitmentId)).is_in(keys.iter().copied()),
             );
         // The orders of `milestones_by_commitment` and `updates_by_milestone`, IDs breaking ties.
-        for (t, c) in [
-            (m_t, m::Column::CommitmentId),
-            (m_t, m::Column::Position),
-            (m_t, m::Column::Id),
-        ] {
-            select.order_by((Alias::new(t), c), sea_orm::Order::Asc);
+        let milestone_order = crate::read::milestones::PAGE_ORDER;
+        for c in std::iter::once(m::Column::CommitmentId).chain(milestone_order) {
+            select.order_by((Alias::new(m_t), c), sea_orm::Order::Asc);
         }
-        for c in [u::Column::ReportedOn, u::Column::Position, u::Column::Id] {
-            select.order_by((Alias::new(u_t), c), sea_orm::Order::Asc);
+        for expr in crate::read::reports::sql_order(|c| Expr::col((Alias::new(u_t), c))) {
+            select.order_by_expr(expr, sea_orm::Order::Asc);
         }
         let rows = self
             .db

@@ -11,8 +11,10 @@ use entity::{
     mention, milestone, organisation, organisation_alias, organisation_role, passage,
     progress_update, strategy, strategy_commitment, strategy_element, workstream,
 };
+use sea_orm::sea_query::SimpleExpr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Value,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoSimpleExpr, ModelTrait, QueryFilter,
+    QueryOrder, Value,
 };
 
 use super::error::ApiError;
@@ -25,7 +27,7 @@ pub use joined::{MilestoneTrees, PreviousEnds, ReadAhead, RoleHolder, RoleHolder
 pub struct ByColumn<E: EntityTrait> {
     db: DatabaseConnection,
     column: E::Column,
-    order: Vec<E::Column>,
+    order: Vec<SimpleExpr>,
 }
 
 impl<E> Loader<i64> for ByColumn<E>
@@ -40,8 +42,8 @@ where
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         let mut query = E::find().filter(self.column.is_in(keys.iter().copied()));
-        for column in &self.order {
-            query = query.order_by_asc(*column);
+        for expr in &self.order {
+            query = query.order_by_asc(expr.clone());
         }
         let rows = query.all(&self.db).await?;
         let mut grouped: HashMap<i64, Vec<E::Model>> = HashMap::new();
@@ -67,7 +69,23 @@ fn by<E>(
     db: &DatabaseConnection,
     window: Duration,
     column: E::Column,
-    order: Vec<E::Column>,
+    order: impl IntoIterator<Item = E::Column>,
+) -> By<E>
+where
+    E: EntityTrait + Sync,
+    E::Model: Sync,
+    E::Column: Sync,
+{
+    let order = order.into_iter().map(IntoSimpleExpr::into_simple_expr);
+    by_order(db, window, column, order.collect())
+}
+
+/// A loader in an order of expressions (see [`crate::read::reports::sql_order`]).
+fn by_order<E>(
+    db: &DatabaseConnection,
+    window: Duration,
+    column: E::Column,
+    order: Vec<SimpleExpr>,
 ) -> By<E>
 where
     E: EntityTrait + Sync,
@@ -127,11 +145,11 @@ pub struct Loaders {
     pub items_by_commitment: By<commitment_item::Entity>,
     /// Milestones by ID.
     pub milestone: By<milestone::Entity>,
-    /// A commitment's milestones, in page order.
+    /// A commitment's milestones, in its page's order.
     pub milestones_by_commitment: By<milestone::Entity>,
     /// Progress updates by ID.
     pub update: By<progress_update::Entity>,
-    /// A milestone's progress updates, oldest report first.
+    /// A milestone's progress updates, oldest report first (the read layer's one report order).
     pub updates_by_milestone: By<progress_update::Entity>,
     /// A commitment's progress updates.
     pub updates_by_commitment: By<progress_update::Entity>,
@@ -177,6 +195,11 @@ pub struct Loaders {
     pub previous_ends: DataLoader<PreviousEnds>,
 }
 
+/// The one order of progress reports, on the table as a loader reads it.
+fn report_order() -> Vec<SimpleExpr> {
+    crate::read::reports::sql_order(IntoSimpleExpr::into_simple_expr)
+}
+
 impl Loaders {
     /// Builds the loaders over one database, each waiting `window` for more keys.
     pub fn new(db: &DatabaseConnection, window: Duration) -> Self {
@@ -217,21 +240,11 @@ impl Loaders {
                 db,
                 window,
                 m::Column::CommitmentId,
-                vec![m::Column::Position],
+                crate::read::milestones::PAGE_ORDER,
             ),
             update: by(db, window, u::Column::Id, vec![]),
-            updates_by_milestone: by(
-                db,
-                window,
-                u::Column::MilestoneId,
-                vec![u::Column::ReportedOn, u::Column::Position],
-            ),
-            updates_by_commitment: by(
-                db,
-                window,
-                u::Column::CommitmentId,
-                vec![u::Column::ReportedOn, u::Column::Position],
-            ),
+            updates_by_milestone: by_order(db, window, u::Column::MilestoneId, report_order()),
+            updates_by_commitment: by_order(db, window, u::Column::CommitmentId, report_order()),
             organisation: by(db, window, o::Column::Id, vec![]),
             aliases_by_organisation: by(
                 db,
@@ -260,11 +273,7 @@ impl Loaders {
                 db,
                 window,
                 w::Column::PriorityAreaId,
-                vec![
-                    w::Column::PlanPeriod,
-                    w::Column::DocumentId,
-                    w::Column::Position,
-                ],
+                crate::read::workstreams::PLAN_ORDER,
             ),
             holders_by_workstream: holders(db, window, r::Column::WorkstreamId),
             elements_by_canonical: by(

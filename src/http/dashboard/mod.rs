@@ -18,11 +18,13 @@
 //! # Layout
 //! - [`data`]: reading the rows;
 //! - [`svg`]: drawing the chart;
-//! - [`page`]: the page around it (form, legend, table) and escaping.
+//! - [`page`]: the page around it (form, legend, table);
+//! - [`text`]: how both write a value (escaping, days, status names and colours).
 
 pub mod data;
 pub mod page;
 pub mod svg;
+pub mod text;
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -32,7 +34,6 @@ use chrono::NaiveDate;
 use super::caching;
 use super::state::AppState;
 use crate::read::filter::Filter;
-use data::Group;
 
 /// The page's content type.
 const CONTENT_TYPE: &str = "text/html; charset=utf-8";
@@ -48,24 +49,6 @@ fn key(view: &View, today: NaiveDate) -> Vec<(String, String)> {
     let mut key = vec![("today".to_owned(), today.to_string())];
     key.extend(view.pairs());
     key
-}
-
-/// Leaves out rows of another status, and dated rows outside the window; undated rows stay
-/// (they are listed, not drawn, and the page says the files leave them out of a window), and
-/// so do groups left empty by the status filter.
-fn narrow(view: &View, groups: Vec<Group>) -> Vec<Group> {
-    groups
-        .into_iter()
-        .map(|mut g| {
-            g.items.retain(|item| {
-                let status_ok = view.status.is_none_or(|s| s.admits(item.status));
-                let span = item.span();
-                status_ok && (span.is_none() || view.contains(span))
-            });
-            g
-        })
-        .filter(|g| !g.items.is_empty())
-        .collect()
 }
 
 /// GET /dashboard.
@@ -109,8 +92,7 @@ pub async fn get(
 /// Reads the rows of the view and draws the page.
 async fn render(state: &AppState, view: &View, today: NaiveDate) -> Result<String, sea_orm::DbErr> {
     let choices = data::choices(&state.db).await?;
-    let groups = data::groups(&state.db, view.subject).await?;
-    let groups = narrow(view, groups);
+    let groups = data::groups(&state.db, view).await?;
     Ok(page::page(view, &choices, &groups, today))
 }
 

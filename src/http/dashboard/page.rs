@@ -11,7 +11,8 @@ use sea_orm::{ActiveEnum, Iterable};
 use super::super::csp::Policy;
 use super::View;
 use super::data::{Choice, Group, Item};
-use super::svg::{self, Window, colour, cut};
+use super::svg::{self, Window};
+use super::text::{colour, cut, day, escape, status_label};
 use crate::read::filter::StatusFilter;
 
 /// The page's style sheet: system fonts only, nothing fetched.
@@ -45,39 +46,6 @@ th { background: #EEF1F4; }
 
 /// The page's Content-Security-Policy: no script at all, and [`STYLE`] its one inline style.
 pub static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::new(&[], &[STYLE]));
-
-/// Escapes text for HTML and SVG, in element content and quoted attributes alike.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A day as the page writes it: "1 Aug 2021".
-pub fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
-
-/// A status as the page names it.
-pub fn status_label(status: Option<DeliveryStatus>) -> &'static str {
-    match status {
-        Some(DeliveryStatus::OnTrack) => "On track",
-        Some(DeliveryStatus::InProgress) => "In progress",
-        Some(DeliveryStatus::BehindSchedule) => "Behind schedule",
-        Some(DeliveryStatus::Completed) => "Completed",
-        Some(DeliveryStatus::NotStarted) => "Not started",
-        None => "No status reported",
-    }
-}
 
 /// The whole page.
 pub fn page(view: &View, choices: &[Choice], groups: &[Group], today: NaiveDate) -> String {

@@ -7,11 +7,10 @@
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Days, NaiveDate};
-use entity::DeliveryStatus;
 use sea_orm::ActiveEnum;
 
 use super::data::{Group, Item, ItemKind};
-use super::page::{day, escape, status_label};
+use super::text::{colour, cut, day, escape, status_label};
 
 /// The chart's width; the page scales it down on narrow screens.
 const WIDTH: i64 = 1240;
@@ -29,19 +28,6 @@ const GROUP_H: i64 = 30;
 const ROW_H: i64 = 26;
 /// The longest label, in characters, before it is cut (the whole title is in the table).
 const LABEL_CHARS: usize = 58;
-
-/// Status colours (Okabe–Ito, readable by people with the common colour-vision deficiencies),
-/// and a light grey for rows with no status.
-pub fn colour(status: Option<DeliveryStatus>) -> &'static str {
-    match status {
-        Some(DeliveryStatus::OnTrack) => "#009E73",
-        Some(DeliveryStatus::InProgress) => "#0072B2",
-        Some(DeliveryStatus::BehindSchedule) => "#D55E00",
-        Some(DeliveryStatus::Completed) => "#3D3D3D",
-        Some(DeliveryStatus::NotStarted) => "#AA4499",
-        None => "#C8C8C8",
-    }
-}
 
 /// The days the chart shows.
 #[derive(Clone, Copy, Debug)]
@@ -339,15 +325,6 @@ fn hover(item: &Item) -> String {
         let _ = write!(text, "\nSource: {source}");
     }
     text
-}
-
-/// `text` cut to `max` characters, with an ellipsis when cut.
-pub fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", kept.trim_end())
 }
 
 #[cfg(test)]

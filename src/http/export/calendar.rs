@@ -20,8 +20,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
-    EventKind, SubjectType, commitment, document, event, ingest_run, milestone,
-    strategy_commitment, workstream,
+    EventKind, SubjectType, commitment, event, ingest_run, milestone, strategy_commitment,
+    workstream,
 };
 use icalendar::{Calendar, Component, EventLike};
 use sea_orm::{
@@ -33,7 +33,7 @@ use sha2::{Digest, Sha256};
 use super::Filter;
 use crate::read;
 use crate::read::ids::encode;
-use crate::read::source;
+use crate::read::source::Pages;
 
 /// The calendar text.
 ///
@@ -183,24 +183,11 @@ async fn sources(
             );
         }
     }
-    let pages: Vec<i64> = stated.iter().map(|s| s.2).collect();
-    let mut urls: HashMap<i64, String> = HashMap::new();
-    for chunk in pages.chunks(500) {
-        let rows: Vec<(i64, String)> = document::Entity::find()
-            .select_only()
-            .column(document::Column::Id)
-            .column(document::Column::Url)
-            .filter(document::Column::Id.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        urls.extend(rows);
-    }
+    let pages = Pages::of(db, stated.iter().map(|s| s.2)).await?;
     Ok(stated
         .into_iter()
         .filter_map(|(kind, id, page, anchor)| {
-            let url = urls.get(&page)?;
-            Some(((kind, id), source::url(url, anchor.as_deref())))
+            Some(((kind, id), pages.link(page, anchor.as_deref())?))
         })
         .collect())
 }

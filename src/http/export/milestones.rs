@@ -21,18 +21,18 @@ use std::collections::HashMap;
 
 use axum::body::Body;
 use chrono::NaiveDate;
-use entity::{commitment, document, milestone, progress_update};
+use entity::{commitment, milestone, progress_update};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
 
-use ingest::derive::{ReportOrder, report_order};
-
-use super::{Filter, PAGE_ROWS, after_key, paged_csv, status_name};
+use super::{Filter, PAGE_ROWS, paged_csv, status_name};
 use crate::read;
 use crate::read::ids::{NodeType, encode};
-use crate::read::source;
+use crate::read::keyset::{self, Key};
+use crate::read::milestones::PAGE_ORDER;
+use crate::read::reports::{ReportOrder, report_order};
+use crate::read::source::Pages;
 
 /// The header row.
 pub const COLUMNS: &[&str] = &[
@@ -65,33 +65,16 @@ struct Latest {
     status: Option<(ReportOrder, Option<String>)>,
 }
 
-/// A milestone's place in the file: its page, its place on the page, its ID.
-type Key = (i64, i32, i64);
-
-/// The page of rows after the row `after` (from the first when `None`), with the last one's
-/// key; `None` past the last page.
+/// The page of rows after the row keyed `after` in [`PAGE_ORDER`] (from the first when `None`),
+/// with the last one's key; `None` past the last page.
 async fn rows(
     db: &DatabaseConnection,
-    mut cond: Condition,
+    cond: Condition,
     after: Option<Key>,
 ) -> Result<Option<(Vec<Vec<String>>, Key)>, DbErr> {
-    use milestone::Column as M;
-    const ORDER: [M; 3] = [M::DocumentId, M::Position, M::Id];
-    if let Some((document, position, id)) = after {
-        cond = cond.add(after_key(
-            &ORDER,
-            vec![document.into(), position.into(), id.into()],
-        ));
-    }
-    let milestones = milestone::Entity::find()
-        .filter(cond)
-        .order_by_asc(M::DocumentId)
-        .order_by_asc(M::Position)
-        .order_by_asc(M::Id)
-        .limit(PAGE_ROWS)
-        .all(db)
-        .await?;
-    let Some(last) = milestones.last().map(|m| (m.document_id, m.position, m.id)) else {
+    let Some((milestones, last)) =
+        keyset::page::<milestone::Entity>(db, cond, &PAGE_ORDER, after, PAGE_ROWS).await?
+    else {
         return Ok(None);
     };
     let commitments: HashMap<i64, commitment::Model> = commitment::Entity::find()
@@ -101,16 +84,7 @@ async fn rows(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let pages: HashMap<i64, String> = document::Entity::find()
-        .select_only()
-        .column(document::Column::Id)
-        .column(document::Column::Url)
-        .filter(document::Column::Id.is_in(milestones.iter().map(|m| m.document_id)))
-        .into_tuple::<(i64, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let pages = Pages::of(db, milestones.iter().map(|m| m.document_id)).await?;
     let stated: Vec<(i64, Option<entity::DeliveryStatus>)> =
         milestones.iter().map(|m| (m.id, m.latest_status)).collect();
     let latest = reports_of(db, &stated).await?;
@@ -123,7 +97,6 @@ async fn rows(
             .get(&m.commitment_id)
             .map(commitment::Model::label)
             .unwrap_or_default();
-        let page = pages.get(&m.document_id).map(String::as_str).unwrap_or("");
         out.push(vec![
             encode(NodeType::Milestone, m.id),
             commitment,
@@ -139,7 +112,9 @@ async fn rows(
             last.and_then(|l| l.report.as_ref())
                 .map(|(_, title)| title.clone())
                 .unwrap_or_default(),
-            source::url(page, m.anchor.as_deref()),
+            pages
+                .link(m.document_id, m.anchor.as_deref())
+                .unwrap_or_default(),
         ]);
     }
     Ok(Some((out, last)))

@@ -49,8 +49,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{Condition, DbErr};
+use sea_orm::DbErr;
 
 use super::caching;
 use super::state::AppState;
@@ -211,14 +210,6 @@ where
         },
     );
     Body::from_stream(stream)
-}
-
-/// Rows after `key` in the order of `columns` (a row-value comparison, which both backends
-/// answer from an index on those columns).
-pub fn after_key<C: sea_orm::ColumnTrait>(columns: &[C], key: Vec<sea_orm::Value>) -> Condition {
-    let columns = columns.iter().map(|c| Expr::col(*c));
-    let values = key.into_iter().map(Expr::val);
-    Condition::all().add(Expr::tuple(columns).gt(Expr::tuple(values)))
 }
 
 /// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
