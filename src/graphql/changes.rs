@@ -84,6 +84,7 @@ pub fn select(filter: &ChangeFilter) -> Result<Select<change::Entity>, ApiError>
         subject_type,
         action: filter.action.map(entity::ChangeAction::from),
         field: filter.field.clone(),
+        run: None,
     }))
 }
 

@@ -2,8 +2,7 @@
 
 use async_graphql::{Context, Object};
 use chrono::{DateTime, Utc};
-use entity::{change, ingest_run};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use entity::ingest_run;
 
 use super::error::ApiResult;
 use super::node::Change;
@@ -77,9 +76,10 @@ impl IngestRun {
         after: Option<String>,
     ) -> ApiResult<Conn<Change>> {
         let page = Page::new(first, after.as_deref())?;
-        let select = change::Entity::find()
-            .filter(change::Column::RunId.eq(self.0.id))
-            .order_by_desc(change::Column::Id);
+        let select = crate::read::changes::select(&crate::read::changes::Query {
+            run: Some(self.0.id),
+            ..Default::default()
+        });
         Ok(paged(ctx, select, page, Change).await?)
     }
 }

@@ -2,9 +2,7 @@
 
 use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, ID, Object};
-use entity::{ingest_run, milestone};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::QuerySelect;
 
 use super::changes::{self, ChangeFilter};
 use super::context::ApiContext;
@@ -127,7 +125,7 @@ impl Query {
             Some(c) => Some(Subject::Commitment(decode_as(c, NodeType::Commitment)?)),
             None => None,
         };
-        let cond = read::milestones::condition(&read::milestones::Query {
+        let query = read::milestones::Query {
             filter: Filter {
                 from: filter.from.map(|d| d.0),
                 to: filter.to.map(|d| d.0),
@@ -136,23 +134,13 @@ impl Query {
             },
             title: filter.text.clone(),
             ..Default::default()
-        });
-        let q = milestone::Entity::find().filter(cond);
-        let by_date = match order_by {
-            MilestoneOrder::Position => None,
-            MilestoneOrder::StartDate => Some(milestone::Column::StartDate),
-            MilestoneOrder::EndDate => Some(milestone::Column::EndDate),
         };
-        let q = match by_date {
-            // `IS NULL` first puts undated rows last on both backends, whose NULL orders differ.
-            Some(column) => q
-                .order_by(Expr::col(column).is_null(), Order::Asc)
-                .order_by_asc(column),
-            None => q,
+        let order = match order_by {
+            MilestoneOrder::Position => read::milestones::Order::Page,
+            MilestoneOrder::StartDate => read::milestones::Order::StartDate,
+            MilestoneOrder::EndDate => read::milestones::Order::EndDate,
         };
-        let q = q
-            .order_by_asc(milestone::Column::CommitmentId)
-            .order_by_asc(milestone::Column::Position);
+        let q = read::milestones::select(&query, order);
         Ok(paged(ctx, q, page, Milestone::from).await?)
     }
 
@@ -260,9 +248,7 @@ impl Query {
         first: Option<i32>,
     ) -> ApiResult<Vec<IngestRun>> {
         let page = Page::new(first, None)?;
-        let select = ingest_run::Entity::find()
-            .order_by_desc(ingest_run::Column::Id)
-            .limit(usize_to_u64(page.limit));
+        let select = read::runs::select().limit(usize_to_u64(page.limit));
         Ok(all(ctx, select).await?.into_iter().map(IngestRun).collect())
     }
 }

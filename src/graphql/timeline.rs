@@ -13,9 +13,7 @@ use std::time::Instant;
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 use entity::event;
-use sea_orm::{
-    ActiveEnum, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
-};
+use sea_orm::{ActiveEnum, DatabaseConnection, DbErr, Select};
 
 use super::commitments::DeliveryStatus;
 use super::context::{ApiContext, Services};
@@ -25,7 +23,6 @@ use super::node::{Node, NodeType, decode, load_node};
 use super::scalars::{Date, date};
 use crate::read;
 use crate::read::filter::{Filter, StatusFilter, Subject};
-use crate::read::window::event_window;
 
 /// A dated event from any source.
 #[derive(Clone)]
@@ -174,12 +171,12 @@ pub async fn timeline(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<TimelineEvent>, DbErr> {
-    Ok(event::Entity::find()
-        .filter(event_window(from, to))
-        .order_by_asc(event::Column::Date)
-        .order_by_asc(event::Column::Kind)
-        .order_by_asc(event::Column::Title)
-        .order_by_asc(event::Column::Id)
+    let window = Filter {
+        from,
+        to,
+        ..Filter::default()
+    };
+    Ok(read::events::select(&(&window).into())
         .all(db)
         .await?
         .into_iter()

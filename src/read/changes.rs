@@ -16,6 +16,8 @@ pub struct Query {
     pub action: Option<ChangeAction>,
     /// Only changes to this field.
     pub field: Option<String>,
+    /// Only changes of this ingest run (by row ID).
+    pub run: Option<i64>,
 }
 
 /// The changes `q` selects, newest first.
@@ -26,6 +28,9 @@ pub fn select(q: &Query) -> Select<change::Entity> {
     }
     if let Some(kind) = q.subject_type {
         cond = cond.add(change::Column::SubjectType.eq(kind));
+    }
+    if let Some(run) = q.run {
+        cond = cond.add(change::Column::RunId.eq(run));
     }
     if let Some(action) = q.action {
         cond = cond.add(change::Column::Action.eq(action));

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{milestone, progress_update};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order as SqlOrder, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 
 use super::filter::{Filter, StatusFilter, Subject};
@@ -22,6 +23,38 @@ pub const PAGE_ORDER: [milestone::Column; 3] = [
     milestone::Column::Position,
     milestone::Column::Id,
 ];
+
+/// How a list of milestones is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// By commitment, then in [`PAGE_ORDER`].
+    #[default]
+    Page,
+    /// By first day, earliest first, undated ones last; then as [`Order::Page`].
+    StartDate,
+    /// By last day, earliest first, undated ones last; then as [`Order::Page`].
+    EndDate,
+}
+
+/// The milestones `q` selects, in `order`.
+pub fn select(q: &Query, order: Order) -> Select<milestone::Entity> {
+    use milestone::Column as M;
+    let mut select = milestone::Entity::find().filter(condition(q));
+    let by_date = match order {
+        Order::Page => None,
+        Order::StartDate => Some(M::StartDate),
+        Order::EndDate => Some(M::EndDate),
+    };
+    if let Some(column) = by_date {
+        // `IS NULL` first puts undated rows last on both backends, whose NULL orders differ.
+        select = select
+            .order_by(Expr::col(column).is_null(), SqlOrder::Asc)
+            .order_by_asc(column);
+    }
+    std::iter::once(M::CommitmentId)
+        .chain(PAGE_ORDER)
+        .fold(select, |s, c| s.order_by_asc(c))
+}
 
 /// What selects milestones: the view's filter (its status is the stored latest status), and
 /// words of the title.

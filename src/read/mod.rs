@@ -9,7 +9,7 @@
 //! - [`keyset`]: paging by key, a page at a time;
 //! - [`text`]: "contains these words" in SQL;
 //! - [`milestones`], [`workstreams`], [`events`], [`documents`], [`organisations`],
-//!   [`changes`], [`commitments`]: which of each a query selects, in its order;
+//!   [`changes`], [`commitments`], [`runs`]: which of each a query selects, in its order;
 //! - [`reports`]: the one order of progress reports;
 //! - [`search`]: full-text search over passages, on either backend;
 //! - [`source`]: where a fact sits on its page, as a link;
@@ -29,6 +29,7 @@ pub mod keyset;
 pub mod milestones;
 pub mod organisations;
 pub mod reports;
+pub mod runs;
 pub mod search;
 pub mod source;
 pub mod text;

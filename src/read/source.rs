@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use entity::document;
+use entity::{SubjectType, commitment, document, milestone, strategy_commitment, workstream};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 /// The link to a fact: its page's URL, with `#anchor` when it has a (non-empty) anchor.
@@ -55,6 +55,80 @@ impl Pages {
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"))?;
         Some(url(page, anchor))
     }
+}
+
+/// Where each subject (by type and row ID) is stated, as a link: a page is stated on itself; a
+/// milestone, commitment, workstream or strategy commitment on its page under its anchor.
+/// Subjects of other types, or gone, have none.
+///
+/// # Errors
+/// A database error.
+pub async fn of_subjects(
+    db: &impl ConnectionTrait,
+    subjects: impl IntoIterator<Item = (SubjectType, i64)>,
+) -> Result<HashMap<(SubjectType, i64), String>, DbErr> {
+    let mut by_type: HashMap<SubjectType, Vec<i64>> = HashMap::new();
+    for (kind, id) in subjects {
+        by_type.entry(kind).or_default().push(id);
+    }
+    // (subject type, ID, page, anchor).
+    let mut stated: Vec<(SubjectType, i64, i64, Option<String>)> = Vec::new();
+    for (kind, ids) in by_type {
+        let placed = match kind {
+            SubjectType::Document => ids.iter().map(|&id| (id, id, None)).collect(),
+            SubjectType::Milestone => {
+                use milestone::Column as C;
+                placed::<milestone::Entity>(db, &ids, [C::Id, C::DocumentId, C::Anchor]).await?
+            }
+            SubjectType::Commitment => {
+                use commitment::Column as C;
+                placed::<commitment::Entity>(db, &ids, [C::Id, C::DocumentId, C::Anchor]).await?
+            }
+            SubjectType::Workstream => {
+                use workstream::Column as C;
+                placed::<workstream::Entity>(db, &ids, [C::Id, C::DocumentId, C::Anchor]).await?
+            }
+            SubjectType::StrategyCommitment => {
+                use strategy_commitment::Column as C;
+                let columns = [C::Id, C::DocumentId, C::Anchor];
+                placed::<strategy_commitment::Entity>(db, &ids, columns).await?
+            }
+            _ => Vec::new(),
+        };
+        stated.extend(
+            placed
+                .into_iter()
+                .map(|(id, page, anchor)| (kind, id, page, anchor)),
+        );
+    }
+    let pages = Pages::of(db, stated.iter().map(|s| s.2)).await?;
+    Ok(stated
+        .into_iter()
+        .filter_map(|(kind, id, page, anchor)| {
+            Some(((kind, id), pages.link(page, anchor.as_deref())?))
+        })
+        .collect())
+}
+
+/// The page and anchor of each row of `E` among `ids`, read by its `[id, document, anchor]`
+/// columns.
+async fn placed<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    [id, document, anchor]: [E::Column; 3],
+) -> Result<Vec<(i64, i64, Option<String>)>, DbErr> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let found: Vec<(i64, i64, Option<String>)> = E::find()
+            .select_only()
+            .columns([id, document, anchor])
+            .filter(id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        rows.extend(found);
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]

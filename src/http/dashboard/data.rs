@@ -6,14 +6,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use entity::{DeliveryStatus, SubjectType, commitment, milestone};
-use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use entity::{DeliveryStatus, SubjectType, commitment};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, QueryFilter};
 
 use crate::read;
 use crate::read::filter::Filter;
 use crate::read::history::previous_ends;
 use crate::read::ids::{NodeType, encode};
-use crate::read::keyset::ordered;
 use crate::read::source::Pages;
 use crate::read::window::Undated;
 use crate::read::workstreams::area_names;
@@ -126,12 +125,9 @@ async fn milestone_groups(db: &DatabaseConnection, view: &Filter) -> Result<Vec<
         undated: Undated::Kept,
         ..Default::default()
     };
-    let milestones = ordered(
-        milestone::Entity::find().filter(read::milestones::condition(&query)),
-        &read::milestones::PAGE_ORDER,
-    )
-    .all(db)
-    .await?;
+    let milestones = read::milestones::select(&query, read::milestones::Order::Page)
+        .all(db)
+        .await?;
     if milestones.is_empty() {
         return Ok(Vec::new());
     }

@@ -16,24 +16,15 @@
 //! subject. Unlike the CSV files, this answer is built whole: it holds the window's events in
 //! memory, so a client should ask for a window (`from`, `to`) on a large corpus.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
-use entity::{
-    EventKind, SubjectType, commitment, event, ingest_run, milestone, strategy_commitment,
-    workstream,
-};
+use entity::{EventKind, event};
 use icalendar::{Calendar, Component, EventLike};
-use sea_orm::{
-    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveEnum, DatabaseConnection, DbErr};
 use sha2::{Digest, Sha256};
 
 use super::Filter;
 use crate::read;
 use crate::read::ids::encode;
-use crate::read::source::Pages;
 
 /// The calendar text.
 ///
@@ -41,7 +32,8 @@ use crate::read::source::Pages;
 /// A database error.
 pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbErr> {
     let events = read::events::select(&(&filter).into()).all(db).await?;
-    let sources = sources(db, &events).await?;
+    let subjects = events.iter().map(|e| (e.subject_type, e.subject_id));
+    let sources = read::source::of_subjects(db, subjects).await?;
     let stamp = stamp(db).await?;
 
     let mut calendar = Calendar::new();
@@ -102,103 +94,9 @@ fn uid(e: &event::Model) -> String {
     uid
 }
 
-/// Where each event's subject is stated, by (subject type, ID): a page's own URL, or the page
-/// and anchor of a milestone, commitment, workstream or strategy commitment.
-async fn sources(
-    db: &DatabaseConnection,
-    events: &[event::Model],
-) -> Result<HashMap<(SubjectType, i64), String>, DbErr> {
-    let mut by_type: HashMap<SubjectType, Vec<i64>> = HashMap::new();
-    for e in events {
-        by_type
-            .entry(e.subject_type)
-            .or_default()
-            .push(e.subject_id);
-    }
-    // (subject type, ID) → (page, anchor).
-    let mut stated: Vec<(SubjectType, i64, i64, Option<String>)> = Vec::new();
-    for (kind, ids) in &by_type {
-        for chunk in ids.chunks(500) {
-            let chunk = chunk.iter().copied();
-            let rows: Vec<(i64, i64, Option<String>)> = match *kind {
-                // A page is stated on itself.
-                SubjectType::Document => chunk.map(|id| (id, id, None)).collect(),
-                SubjectType::Milestone => {
-                    milestone::Entity::find()
-                        .select_only()
-                        .columns([
-                            milestone::Column::Id,
-                            milestone::Column::DocumentId,
-                            milestone::Column::Anchor,
-                        ])
-                        .filter(milestone::Column::Id.is_in(chunk))
-                        .into_tuple()
-                        .all(db)
-                        .await?
-                }
-                SubjectType::Commitment => {
-                    commitment::Entity::find()
-                        .select_only()
-                        .columns([
-                            commitment::Column::Id,
-                            commitment::Column::DocumentId,
-                            commitment::Column::Anchor,
-                        ])
-                        .filter(commitment::Column::Id.is_in(chunk))
-                        .into_tuple()
-                        .all(db)
-                        .await?
-                }
-                SubjectType::Workstream => {
-                    workstream::Entity::find()
-                        .select_only()
-                        .columns([
-                            workstream::Column::Id,
-                            workstream::Column::DocumentId,
-                            workstream::Column::Anchor,
-                        ])
-                        .filter(workstream::Column::Id.is_in(chunk))
-                        .into_tuple()
-                        .all(db)
-                        .await?
-                }
-                SubjectType::StrategyCommitment => {
-                    strategy_commitment::Entity::find()
-                        .select_only()
-                        .columns([
-                            strategy_commitment::Column::Id,
-                            strategy_commitment::Column::DocumentId,
-                            strategy_commitment::Column::Anchor,
-                        ])
-                        .filter(strategy_commitment::Column::Id.is_in(chunk))
-                        .into_tuple()
-                        .all(db)
-                        .await?
-                }
-                _ => Vec::new(),
-            };
-            stated.extend(
-                rows.into_iter()
-                    .map(|(id, page, anchor)| (*kind, id, page, anchor)),
-            );
-        }
-    }
-    let pages = Pages::of(db, stated.iter().map(|s| s.2)).await?;
-    Ok(stated
-        .into_iter()
-        .filter_map(|(kind, id, page, anchor)| {
-            Some(((kind, id), pages.link(page, anchor.as_deref())?))
-        })
-        .collect())
-}
-
 /// When the latest ingest finished (the Unix epoch before any).
 async fn stamp(db: &DatabaseConnection) -> Result<DateTime<Utc>, DbErr> {
-    let latest = ingest_run::Entity::find()
-        .order_by_desc(ingest_run::Column::Id)
-        .one(db)
-        .await?;
-    Ok(latest.map(|r| r.finished_at).unwrap_or_default())
+    Ok(read::runs::last_finished(db).await?.unwrap_or_default())
 }
 
 #[cfg(test)]
