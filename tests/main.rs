@@ -23,6 +23,7 @@ mod plans;
 mod reports;
 mod runs;
 mod strategy2021;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
         .chain(crawl::cases())
         .chain(hardening::cases())
         .chain(reports::cases())
+        .chain(versions::cases())
         .chain(organisations::cases())
         .chain(overviews::cases())
         .chain(strategy2021::cases())

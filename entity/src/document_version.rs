@@ -19,6 +19,9 @@ pub struct Model {
     pub fetched_at: DateTimeUtc,
     /// The `run_id` column.
     pub run_id: i64,
+    /// The `text_hash` column: the `version_text` row of what this version said; null for
+    /// versions stored before texts were kept.
+    pub text_hash: Option<String>,
 }
 
 /// No declared relations: joins go through explicit queries and loaders.

@@ -23,6 +23,7 @@ pub mod progress_update;
 pub mod strategy;
 pub mod strategy_commitment;
 pub mod strategy_element;
+pub mod version_text;
 pub mod vocabulary;
 pub mod workstream;
 

@@ -40,6 +40,7 @@ pub mod date;
 pub mod derive;
 pub mod error;
 mod history;
+pub use history::texts;
 pub mod ids;
 pub mod kind;
 pub mod link;

@@ -24,6 +24,7 @@ mod m20261202_000009_keyset_indexes;
 mod m20261203_000010_unread_sections;
 mod m20261203_000011_link_confidence;
 mod m20261204_000012_milestone_latest_status;
+mod m20261204_000013_version_texts;
 
 /// Runs every migration of the schema, in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_unread_sections::Migration),
             Box::new(m20261203_000011_link_confidence::Migration),
             Box::new(m20261204_000012_milestone_latest_status::Migration),
+            Box::new(m20261204_000013_version_texts::Migration),
         ]
     }
 }
@@ -74,6 +76,7 @@ mod tests {
                 "m20261203_000010_unread_sections",
                 "m20261203_000011_link_confidence",
                 "m20261204_000012_milestone_latest_status",
+                "m20261204_000013_version_texts",
             ]
         );
     }

@@ -13,6 +13,7 @@ use super::loader::many;
 use super::node::{Change, Node, NodeType, encode, load_node};
 use super::pagination::{Conn, Page, slice};
 use super::source::Source;
+use super::versions::change_diff_url;
 use crate::read;
 
 /// What an ingest run did to an entity.
@@ -185,6 +186,14 @@ impl Change {
             c.source_hash.clone()?,
             c.document_id?,
         ))
+    }
+    /// For a change read from a page that has an earlier version: the page's diff between the
+    /// two (a path on this server).
+    async fn diff_url(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        let Some(document) = self.0.document_id else {
+            return Ok(None);
+        };
+        change_diff_url(ctx, document, self.0.run_id).await
     }
 }
 

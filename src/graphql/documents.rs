@@ -2,16 +2,18 @@
 
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::document_version;
 
 use super::changes;
 use super::context::ApiContext;
 use super::error::ApiResult;
 use super::loader::many;
-use super::node::{Change, Commitment, Document, NodeType, Passage, Strategy, encode};
+use super::node::{
+    Change, Commitment, Document, DocumentVersion, NodeType, Passage, Strategy, encode,
+};
 use super::pagination::{Conn, Page, connection_cost, list_cost, slice};
 use super::scalars::{Date, date};
 use super::source::{Source, source};
+use super::versions::{DocumentDiff, document_diff};
 
 /// Kinds of ingested document.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +129,17 @@ impl Document {
             .map(DocumentVersion)
             .collect())
     }
+    /// What changed from one version to another (their IDs, from `versions`): by default the
+    /// previous and the latest. Null when the page has one version, or when either version was
+    /// stored before texts were kept.
+    async fn diff(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The earlier version; by default the one before `to`.")] from: Option<ID>,
+        #[graphql(desc = "The later version; by default the latest.")] to: Option<ID>,
+    ) -> ApiResult<Option<DocumentDiff>> {
+        document_diff(ctx, self.0.id, from, to).await
+    }
 }
 
 /// A labelled section of a page that no reader understood.
@@ -147,26 +160,6 @@ impl UnreadSection {
     /// `TERM`, `HEADER_CELL` or `FIRST_COLUMN_CELL`.
     async fn form(&self) -> &str {
         &self.0.form
-    }
-}
-
-/// One stored copy of a page.
-pub struct DocumentVersion(pub document_version::Model);
-
-/// One stored copy of a page.
-#[Object]
-impl DocumentVersion {
-    /// SHA-256 of the copy's body.
-    async fn content_hash(&self) -> &str {
-        &self.0.content_hash
-    }
-    /// When the copy was fetched.
-    async fn fetched_at(&self) -> DateTime<Utc> {
-        self.0.fetched_at
-    }
-    /// The ingest run that stored it.
-    async fn run_id(&self) -> i64 {
-        self.0.run_id
     }
 }
 

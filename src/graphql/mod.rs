@@ -15,7 +15,8 @@
 //! - [`filters`]: the root connections' filters and orders;
 //! - [`commitments`]: commitments, milestones and progress updates;
 //! - [`organisations`]: organisations and the roles they are named in;
-//! - [`documents`]: documents, their versions and passages;
+//! - [`documents`]: documents and passages;
+//! - [`versions`]: a page's stored versions, what each said, and the diff between two;
 //! - [`changes`]: the change feed and its filter;
 //! - [`ingest_runs`]: ingest runs;
 //! - [`source`]: the source every fact points at (its page, anchor and copy);
@@ -59,6 +60,7 @@ pub mod search;
 pub mod source;
 pub mod strategies;
 pub mod timeline;
+pub mod versions;
 pub mod workstreams;
 
 pub use guarded::GuardedSchema;

@@ -11,6 +11,7 @@
 //! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
 //!   calendars;
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
+//! - [`diff`]: `GET /documents/{id}/diff`, what changed on a page between two versions;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -28,6 +29,7 @@ pub mod admin;
 pub mod caching;
 pub mod csp;
 pub mod dashboard;
+pub mod diff;
 pub mod export;
 pub mod graphiql;
 pub mod graphql;
@@ -66,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .layer(cors)
         .route("/graphiql/{package}/{file}", get(graphiql::asset))
         .route("/dashboard", get(dashboard::get))
+        .route("/documents/{id}/diff", get(diff::get))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
     if state.config.admin_token.is_some() {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::{change, change_field};
+use entity::{SubjectType, change, change_field};
 use sea_orm::sea_query::Query as SqlQuery;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -22,16 +22,16 @@ pub async fn previous_ends(
     kind: NodeType,
     only: Option<&[i64]>,
 ) -> Result<HashMap<i64, NaiveDate>, DbErr> {
-    let field = match kind {
-        NodeType::Milestone => "endDate",
-        NodeType::Workstream => "dueDate",
+    let (subject_type, field) = match kind {
+        NodeType::Milestone => (SubjectType::Milestone, "endDate"),
+        NodeType::Workstream => (SubjectType::Workstream, "dueDate"),
         _ => return Ok(HashMap::new()),
     };
     let mut moves = change::Entity::find()
         .select_only()
         .column(change::Column::Id)
         .column(change::Column::SubjectId)
-        .filter(change::Column::SubjectType.eq(kind.name()))
+        .filter(change::Column::SubjectType.eq(subject_type))
         .filter(change::Column::Action.eq(entity::ChangeAction::Changed))
         .filter(
             change::Column::Id.in_subquery(

@@ -16,10 +16,13 @@
 //! - the derived values readers show are read, not recomputed: a milestone's latest status is
 //!   the ingest's (`milestone.latest_status`), a commitment's label is
 //!   `commitment::Model::label`;
-//! - [`history`]: what earlier runs said (the dates an ingest moved).
+//! - [`history`]: what earlier runs said (the dates an ingest moved);
+//! - [`versions`]: a page's stored versions, what each said, and [`diff`]: what changed
+//!   between two.
 
 pub mod changes;
 pub mod commitments;
+pub mod diff;
 pub mod documents;
 pub mod events;
 pub mod filter;
@@ -33,5 +36,6 @@ pub mod runs;
 pub mod search;
 pub mod source;
 pub mod text;
+pub mod versions;
 pub mod window;
 pub mod workstreams;

@@ -21,7 +21,8 @@
 //!   label and fields);
 //! - `tracked`: what is captured of a row, and capture, one loop over the tables;
 //! - `compare`: what differs between an entity's two captures;
-//! - [`identity`]: which rows continue which across edits, as pure functions.
+//! - [`identity`]: which rows continue which across edits, as pure functions;
+//! - [`texts`]: what each version of a page said, kept once per distinct text.
 //!
 //! History writes only change rows: what the derive steps change (organisation renames
 //! among them) is done by then, and is read here as it is stored.
@@ -29,6 +30,7 @@
 mod compare;
 pub(crate) mod identity;
 mod tables;
+pub mod texts;
 mod tracked;
 
 use std::collections::{BTreeMap, HashMap};

@@ -10,7 +10,7 @@ use entity::{
     EventKind, OrganisationRole, SubjectType, commitment, commitment_item, document,
     document_version, event, mention, milestone, organisation, organisation_rename,
     organisation_role, passage, progress_update, strategy, strategy_commitment, strategy_element,
-    workstream,
+    version_text, workstream,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -82,6 +82,8 @@ pub struct Rows {
     pub documents: Vec<document::Model>,
     /// One per page written, recording the copy and the run.
     pub versions: Vec<document_version::ActiveModel>,
+    /// What the versions said, by text hash (see [`crate::texts`]); inserted if new.
+    pub texts: BTreeMap<String, Vec<u8>>,
     /// Paragraphs and list items.
     pub passages: Vec<passage::Model>,
     /// Strategies named, with their titles as first printed; inserted if new.
@@ -191,6 +193,7 @@ impl Rows {
     pub(crate) fn append(&mut self, mut other: Self) {
         self.documents.append(&mut other.documents);
         self.versions.append(&mut other.versions);
+        self.texts.append(&mut other.texts);
         self.passages.append(&mut other.passages);
         for (id, title) in other.strategies {
             self.strategies.entry(id).or_insert(title);
@@ -243,19 +246,12 @@ impl Rows {
                 .await?;
         }
 
-        let ids: Vec<i64> = self.organisations.keys().copied().collect();
-        let mut known_orgs = HashSet::new();
-        for chunk in ids.chunks(INSERT_BATCH) {
-            known_orgs.extend(
-                organisation::Entity::find()
-                    .select_only()
-                    .column(organisation::Column::Id)
-                    .filter(organisation::Column::Id.is_in(chunk.iter().copied()))
-                    .into_tuple::<i64>()
-                    .all(db)
-                    .await?,
-            );
-        }
+        let known_orgs = stored::<organisation::Entity, _>(
+            db,
+            organisation::Column::Id,
+            self.organisations.keys().copied(),
+        )
+        .await?;
         let new_orgs = self
             .organisations
             .into_iter()
@@ -266,6 +262,23 @@ impl Rows {
             })
             .collect();
         insert_all(db, new_orgs).await?;
+
+        let known_texts = stored::<version_text::Entity, _>(
+            db,
+            version_text::Column::TextHash,
+            self.texts.keys().cloned(),
+        )
+        .await?;
+        let new_texts = self
+            .texts
+            .into_iter()
+            .filter(|(hash, _)| !known_texts.contains(hash))
+            .map(|(text_hash, passages)| version_text::ActiveModel {
+                text_hash: Set(text_hash),
+                passages: Set(passages),
+            })
+            .collect();
+        insert_all(db, new_texts).await?;
 
         insert_all(db, active(self.documents)).await?;
         insert_all(db, self.versions).await?;
@@ -281,6 +294,32 @@ impl Rows {
         insert_all(db, active(self.events.into_values().collect())).await?;
         Ok(())
     }
+}
+
+/// Which of `keys` (values of `column`, a table's key) are stored already: rows shared between
+/// pages (organisations, version texts) are inserted only when new.
+async fn stored<E, K>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    keys: impl Iterator<Item = K>,
+) -> Result<HashSet<K>, DbErr>
+where
+    E: EntityTrait,
+    K: Into<sea_orm::Value> + sea_orm::TryGetable + std::hash::Hash + Eq + Clone,
+{
+    let keys: Vec<K> = keys.collect();
+    let mut known = HashSet::new();
+    for chunk in keys.chunks(INSERT_BATCH) {
+        let found: Vec<K> = E::find()
+            .select_only()
+            .column(column)
+            .filter(column.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        known.extend(found);
+    }
+    Ok(known)
 }
 
 fn active<M: IntoActiveModel<A>, A: ActiveModelTrait>(models: Vec<M>) -> Vec<A> {

@@ -26,6 +26,7 @@ use super::summary::{RunSummary, bounded};
 use crate::error::IngestError;
 use crate::history::{Recorder, identity};
 use crate::ids;
+use crate::texts::{self, VersionPassage};
 
 /// SQLite's "database is locked" at a run's first write: a writer that took no ingest lock
 /// (another program, or a run of this database under another path) holds the write lock.
@@ -252,6 +253,17 @@ impl Run {
             self.added += 1;
             self.changes.before_writing(&self.txn).await?;
         }
+        // What this version said, kept once per distinct text.
+        let said: Vec<VersionPassage> = rows
+            .passages
+            .iter()
+            .filter(|p| p.document_id == document_id)
+            .map(VersionPassage::of)
+            .collect();
+        let text_hash = texts::hash(&said);
+        rows.texts
+            .entry(text_hash.clone())
+            .or_insert_with(|| texts::encode(&said));
         self.rows.append(rows);
         self.changes.wrote(document_id);
         self.rows.versions.push(document_version::ActiveModel {
@@ -260,6 +272,7 @@ impl Run {
             content_hash: Set(copy.content_hash.clone()),
             fetched_at: Set(copy.fetched_at),
             run_id: Set(self.run_id),
+            text_hash: Set(Some(text_hash)),
             ..Default::default()
         });
         self.buffered += 1;

@@ -129,6 +129,8 @@ pub struct Loaders {
     pub documents_by_strategy: By<document::Entity>,
     /// A document's stored versions.
     pub versions_by_document: By<document_version::Entity>,
+    /// Stored versions by ID.
+    pub version: By<document_version::Entity>,
     /// Passages by ID.
     pub passage: By<passage::Entity>,
     /// A document's passages, in page order.
@@ -214,6 +216,7 @@ impl Loaders {
             document: by(db, window, d::Column::Id, vec![]),
             documents_by_strategy: by(db, window, d::Column::StrategyId, vec![d::Column::Url]),
             versions_by_document: by(db, window, dv::Column::DocumentId, vec![dv::Column::Id]),
+            version: by(db, window, dv::Column::Id, vec![]),
             passage: by(db, window, p::Column::Id, vec![]),
             passages_by_document: by(db, window, p::Column::DocumentId, vec![p::Column::Position]),
             strategy: by(db, window, s::Column::Id, vec![]),

@@ -14,6 +14,7 @@ use crate::read::filter::Filter;
 use crate::read::history::previous_ends;
 use crate::read::ids::{NodeType, encode};
 use crate::read::source::Pages;
+use crate::read::versions;
 use crate::read::window::Undated;
 use crate::read::workstreams::area_names;
 
@@ -56,6 +57,9 @@ pub struct Item {
     pub reports: Vec<NaiveDate>,
     /// The page it was read from, with its anchor.
     pub source: Option<String>,
+    /// What changed on that page at its latest ingest (the diff page's path), when the page
+    /// has an earlier version.
+    pub diff: Option<String>,
     /// Its last day or deadline before the latest ingest that moved it (from the change
     /// feed), when one did.
     pub previous_end: Option<NaiveDate>,
@@ -134,6 +138,7 @@ async fn milestone_groups(db: &DatabaseConnection, view: &Filter) -> Result<Vec<
     let ids: Vec<i64> = milestones.iter().map(|m| m.id).collect();
     let mut reports = read::milestones::report_days(db, &ids).await?;
     let pages = Pages::of(db, milestones.iter().map(|m| m.document_id)).await?;
+    let diffs = versions::latest_diffs(db, milestones.iter().map(|m| m.document_id)).await?;
     let mut moved = previous_ends(db, NodeType::Milestone, None).await?;
     let mut by_commitment: HashMap<i64, Vec<Item>> = HashMap::new();
     for m in milestones {
@@ -146,6 +151,7 @@ async fn milestone_groups(db: &DatabaseConnection, view: &Filter) -> Result<Vec<
             status: m.latest_status,
             reports: reports.remove(&m.id).unwrap_or_default(),
             source: pages.link(m.document_id, m.anchor.as_deref()),
+            diff: diffs.get(&m.document_id).cloned(),
             previous_end: moved.remove(&m.id),
         };
         by_commitment.entry(m.commitment_id).or_default().push(item);
@@ -178,6 +184,7 @@ async fn workstream_groups(db: &DatabaseConnection, view: &Filter) -> Result<Vec
     }
     let names = area_names(db, workstreams.iter().filter_map(|w| w.priority_area_id)).await?;
     let pages = Pages::of(db, workstreams.iter().map(|w| w.document_id)).await?;
+    let diffs = versions::latest_diffs(db, workstreams.iter().map(|w| w.document_id)).await?;
     let mut moved = previous_ends(db, NodeType::Workstream, None).await?;
     // Areas sort by name; `None` (no priority area) sorts after every name.
     let mut by_area: BTreeMap<(bool, String), Vec<Item>> = BTreeMap::new();
@@ -193,6 +200,7 @@ async fn workstream_groups(db: &DatabaseConnection, view: &Filter) -> Result<Vec
             status: w.status,
             reports: Vec::new(),
             source: pages.link(w.document_id, w.anchor.as_deref()),
+            diff: diffs.get(&w.document_id).cloned(),
             previous_end: moved.remove(&w.id),
         };
         by_area.entry(key).or_default().push(item);

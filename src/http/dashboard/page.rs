@@ -222,9 +222,16 @@ fn row(out: &mut String, item: &Item) {
         ""
     };
     let reports: Vec<String> = item.reports.iter().map(|d| day(*d)).collect();
-    let source = item.source.as_ref().map_or_else(String::new, |s| {
+    let mut source = item.source.as_ref().map_or_else(String::new, |s| {
         format!("<a href=\"{}\">source</a>", escape(s))
     });
+    if let Some(diff) = &item.diff {
+        let _ = write!(
+            source,
+            " <a class=\"diff\" href=\"{}\">what changed</a>",
+            escape(diff)
+        );
+    }
     let _ = write!(
         out,
         "<tr data-item=\"{}\"><td>{}</td><td>{}{undated}</td><td>{}</td><td>{}</td>\
