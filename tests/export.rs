@@ -395,6 +395,171 @@ async fn exports_answer_304_to_a_client_holding_the_file(backend: Backend) {
     }
 }
 
+/// The UTF-8 byte order mark (Unicode §23.8), which `bom=1` puts first for Excel.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl TestApp {
+    /// An export's status, ETag and body bytes, sent with `If-None-Match` when given.
+    async fn export_bytes(
+        &self,
+        file: &str,
+        query: &str,
+        if_none_match: Option<&str>,
+    ) -> (StatusCode, String, Vec<u8>) {
+        let mut request = self
+            .client
+            .get(format!("{}/export/{file}?{query}", self.base_url));
+        if let Some(tag) = if_none_match {
+            request = request.header(IF_NONE_MATCH, tag);
+        }
+        let response = request.send().await.expect("GET an export");
+        let status = response.status();
+        let etag = response
+            .headers()
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = response.bytes().await.expect("a body").to_vec();
+        (status, etag, body)
+    }
+}
+
+async fn csv_rows_end_with_crlf_and_bom_1_puts_a_bom_first(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let (status, plain_tag, plain) = app.export_bytes("milestones.csv", "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    // RFC 4180 §2: each record, the header's included and the last one, ends with CRLF.
+    let header = format!("{}\r\n", MILESTONE_COLUMNS.join(","));
+    assert!(plain.starts_with(header.as_bytes()), "{plain:?}");
+    assert!(plain.ends_with(b"\r\n"));
+    let lf = plain.iter().filter(|b| **b == b'\n').count();
+    let crlf = plain.windows(2).filter(|w| w == b"\r\n").count();
+    assert_eq!(lf, crlf, "every line feed ends a CRLF");
+    // The overview's own "Start August 2021 – end January 2022", an en dash Excel misreads
+    // without a BOM.
+    let text = String::from_utf8(plain.clone()).expect("UTF-8");
+    assert!(
+        text.contains("Start August 2021 \u{2013} end January 2022"),
+        "{text}"
+    );
+
+    // bom=1: the same bytes behind EF BB BF, under an ETag of its own.
+    let (status, bom_tag, with_bom) = app.export_bytes("milestones.csv", "bom=1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(&with_bom[..3], BOM);
+    assert_eq!(&with_bom[3..], plain.as_slice());
+    assert_ne!(bom_tag, plain_tag);
+    // Neither variant is answered 304 for the other's ETag; each for its own.
+    let (status, _, body) = app
+        .export_bytes("milestones.csv", "bom=1", Some(&plain_tag))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, with_bom);
+    let (status, _, body) = app.export_bytes("milestones.csv", "", Some(&bom_tag)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, plain);
+    let (status, _, _) = app
+        .export_bytes("milestones.csv", "bom=1", Some(&bom_tag))
+        .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    // bom=0 and an empty bom are the default file, under its ETag.
+    for query in ["bom=0", "bom="] {
+        let (status, tag, body) = app.export_bytes("milestones.csv", query, None).await;
+        assert_eq!(
+            (status, tag.as_str()),
+            (StatusCode::OK, plain_tag.as_str()),
+            "{query}"
+        );
+        assert_eq!(body, plain, "{query}");
+    }
+    // With a filter, and on the other CSV file (the bundled snapshot has no plans: the header).
+    let (_, _, window) = app
+        .export_bytes("milestones.csv", "from=2022-01-01", None)
+        .await;
+    let (_, _, window_bom) = app
+        .export_bytes("milestones.csv", "bom=1&from=2022-01-01", None)
+        .await;
+    assert_eq!([BOM, window.as_slice()].concat(), window_bom);
+    let (_, _, workstreams) = app.export_bytes("workstreams.csv", "bom=1", None).await;
+    let header = format!("{}\r\n", WORKSTREAM_COLUMNS.join(","));
+    assert_eq!(workstreams, [BOM, header.as_bytes()].concat());
+
+    // A bom that is neither 0 nor 1, or given twice, is a 400 naming it; the calendar is no
+    // spreadsheet's and ignores it.
+    for query in ["bom=yes", "bom=1&bom=1"] {
+        let response = app.export("milestones.csv", query).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        let message = response.text().await.expect("a message");
+        assert!(message.contains("`bom`"), "{query}: {message}");
+    }
+    let (status, _, calendar) = app.export_bytes("timeline.ics", "bom=1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(calendar.starts_with(b"BEGIN:VCALENDAR\r\n"));
+}
+
+/// The default file, read by Python's own `csv` module with no options (the bytes decoded as
+/// UTF-8, as pandas does by default): the first column is `id`, not `\u{feff}id`, and the
+/// en dash is one. The BOM variant reads the same through `utf-8-sig`, Excel's encoding.
+async fn csv_exports_read_in_python_with_no_options(backend: Backend) {
+    const READ: &str = r#"
+import csv, io, json, sys
+data = open(sys.argv[1], "rb").read()
+rows = list(csv.DictReader(io.StringIO(data.decode(sys.argv[2]), newline="")))
+print(json.dumps({"columns": list(rows[0].keys()), "dates": [r["date_text"] for r in rows]}))
+"#;
+    let app = TestApp::spawn(&backend).await;
+    let dir = tempfile::tempdir().expect("a folder");
+    let read = |query: &'static str, encoding: &'static str| {
+        let (app, dir) = (&app, &dir);
+        async move {
+            let (status, _, body) = app.export_bytes("milestones.csv", query, None).await;
+            assert_eq!(status, StatusCode::OK);
+            let path = dir.path().join(format!("{encoding}.csv"));
+            std::fs::write(&path, body).expect("write the file");
+            let out = std::process::Command::new("python3")
+                .args(["-c", READ])
+                .arg(&path)
+                .arg(encoding)
+                .output()
+                .expect("run python3");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON from python")
+        }
+    };
+    let plain = read("", "utf-8").await;
+    assert_eq!(plain["columns"], json!(MILESTONE_COLUMNS));
+    let dates = plain["dates"].as_array().expect("the dates");
+    assert!(
+        dates.contains(&json!("Start August 2021 \u{2013} end January 2022")),
+        "{plain}"
+    );
+    assert_eq!(read("bom=1", "utf-8-sig").await, plain);
+}
+
+async fn timeline_export_names_caregraph_as_its_product(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let text = app
+        .export("timeline.ics", "")
+        .await
+        .text()
+        .await
+        .expect("a body");
+    // RFC 5545 §3.7.3: the product that made the calendar, as a formal public identifier.
+    let prodid = format!("-//caregraph//caregraph {}//EN", env!("CARGO_PKG_VERSION"));
+    let calendar: Calendar = text.parse().expect("an RFC 5545 calendar");
+    assert_eq!(calendar.property_value("PRODID"), Some(prodid.as_str()));
+    assert!(text.contains(&format!("\r\nPRODID:{prodid}\r\n")), "{text}");
+    assert!(!text.contains("ICALENDAR-RS"), "{text}");
+    // The other two of the crate's defaults are kept.
+    assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
+    assert_eq!(calendar.property_value("CALSCALE"), Some("GREGORIAN"));
+}
+
 /// A row as a view shows it: its ID, its last day (end or due date, `YYYY-MM-DD`, empty when
 /// undated) and its status's name (empty without one).
 type ViewRow = (String, String, String);
@@ -561,4 +726,7 @@ crate::cases!(
     export_parameters_that_are_wrong_are_answered_400,
     timeline_export_is_a_calendar_of_all_day_events,
     exports_answer_304_to_a_client_holding_the_file,
+    csv_rows_end_with_crlf_and_bom_1_puts_a_bom_first,
+    csv_exports_read_in_python_with_no_options,
+    timeline_export_names_caregraph_as_its_product,
 );
