@@ -568,19 +568,6 @@ type ViewRow = (String, String, String);
 /// cells (kind, title, start, end or due, status, reports, source). The end cell may add
 /// "(was …)", and the title cell "(not dated, not drawn)".
 fn dashboard_rows(html: &str) -> Vec<(ViewRow, bool)> {
-    let text = |cell: &str| {
-        let mut out = String::new();
-        let mut in_tag = false;
-        for c in cell.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        out.trim().to_owned()
-    };
     // Status labels as the page's legend prints them, and the names the files print.
     let status = |label: &str| match label {
         "On track" => "ON_TRACK",
@@ -600,6 +587,30 @@ fn dashboard_rows(html: &str) -> Vec<(ViewRow, bool)> {
             .unwrap_or_else(|e| panic!("{printed:?} is not a day: {e}"))
             .to_string()
     };
+    dashboard_cells(html)
+        .into_iter()
+        .map(|(id, cells)| {
+            let undated = cells[1].ends_with("(not dated, not drawn)");
+            ((id, day(&cells[3]), status(&cells[4]).to_owned()), undated)
+        })
+        .collect()
+}
+
+/// Each row of a dashboard page's table: its ID and its seven cells' text (tags dropped).
+fn dashboard_cells(html: &str) -> Vec<(String, Vec<String>)> {
+    let text = |cell: &str| {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.trim().to_owned()
+    };
     html.split("<tr data-item=\"")
         .skip(1)
         .map(|row| {
@@ -611,10 +622,78 @@ fn dashboard_rows(html: &str) -> Vec<(ViewRow, bool)> {
                 .map(|c| text(c.split("</td>").next().unwrap_or_default()))
                 .collect();
             assert_eq!(cells.len(), 7, "a table row of seven cells: {row}");
-            let undated = cells[1].ends_with("(not dated, not drawn)");
-            ((id, day(&cells[3]), status(&cells[4]).to_owned()), undated)
+            (id, cells)
         })
         .collect()
+}
+
+/// A deliverable printed as a lead-in and bullets (`tests/fixtures/deliverables`) is stored
+/// once, the bullets joined with "; ", and the API, the dashboard's table and
+/// `workstreams.csv` all show that one text.
+async fn a_bulleted_deliverable_reads_the_same_in_the_api_the_dashboard_and_the_csv(
+    backend: Backend,
+) {
+    use sea_orm::EntityTrait;
+    // Written by hand from the fixture: the lead-in, then each bullet, as printed.
+    const EXPECTED: [&str; 3] = [
+        "A winter outreach round for housebound residents, offering: home visits from a digital helper; a loan tablet with data included; a weekly phone check-in",
+        "Two guides for island pharmacies: one on ordering repeat prescriptions online; one on video consultations.",
+        "A drop-in help desk in each library, open for: setting up a patient portal account; joining a video appointment",
+    ];
+    let app = TestApp::spawn(&backend).await;
+    let dir = fixture_union(&["deliverables"]);
+    let run = ingest::ingest_snapshot(&app.db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the deliverables page");
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+
+    let stored: Vec<String> = entity::workstream::Entity::find()
+        .all(&app.db.db)
+        .await
+        .expect("the stored workstreams")
+        .into_iter()
+        .map(|w| w.deliverable)
+        .collect();
+    let api = app
+        .data(
+            "{ workstreams(first: 50) { nodes { id deliverable } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = api["workstreams"]["nodes"].as_array().expect("workstreams");
+    assert_eq!(nodes.len(), 4, "{api}");
+    let html = app
+        .client
+        .get(format!("{}/dashboard", app.base_url))
+        .send()
+        .await
+        .expect("GET /dashboard")
+        .text()
+        .await
+        .expect("the page");
+    let dashboard: std::collections::HashMap<String, String> = dashboard_cells(&html)
+        .into_iter()
+        .map(|(id, mut cells)| (id, cells.swap_remove(1)))
+        .collect();
+    let csv = app.table("workstreams.csv", "").await;
+    for expected in EXPECTED {
+        assert!(stored.iter().any(|d| d == expected), "stored: {stored:?}");
+        let node = nodes
+            .iter()
+            .find(|n| n["deliverable"] == expected)
+            .unwrap_or_else(|| panic!("no workstream {expected:?} in {api}"));
+        let id = node["id"].as_str().expect("an ID");
+        assert_eq!(
+            dashboard.get(id).map(String::as_str),
+            Some(expected),
+            "dashboard"
+        );
+        assert_eq!(
+            csv.find("id", id)["deliverable"],
+            expected,
+            "workstreams.csv"
+        );
+    }
 }
 
 async fn a_dashboard_view_and_its_downloads_hold_the_same_rows(backend: Backend) {
@@ -726,6 +805,7 @@ crate::cases!(
     export_parameters_that_are_wrong_are_answered_400,
     timeline_export_is_a_calendar_of_all_day_events,
     exports_answer_304_to_a_client_holding_the_file,
+    a_bulleted_deliverable_reads_the_same_in_the_api_the_dashboard_and_the_csv,
     csv_rows_end_with_crlf_and_bom_1_puts_a_bom_first,
     csv_exports_read_in_python_with_no_options,
     timeline_export_names_caregraph_as_its_product,
