@@ -1,5 +1,7 @@
 //! The caregraph command: parse the configuration, set up logging, hand off to the library.
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -16,6 +18,7 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("caregraph=info,ingest=info,tower_http=warn")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(colour_logs())
         .init();
     match caregraph::run(caregraph::config::Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -24,4 +27,11 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Whether log lines carry ANSI colour: only on a terminal, and not when `NO_COLOR` is set to
+/// anything but empty (no-color.org). A file, a pipe or journald would keep the escape codes
+/// as text.
+fn colour_logs() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -15,6 +15,7 @@ use crate::helpers::{Backend, OVERVIEW, TestApp, TestDb, edit_page, fixture_unio
 
 cases!(
     dashboard_in_chromium_draws_every_dated_milestone_with_nothing_from_elsewhere,
+    dashboard_fits_a_phone_and_a_desktop_in_chromium,
     graphiql_and_the_dashboard_run_in_chromium_with_nothing_refused_by_their_csp,
     dashboard_answers_304_to_a_matching_if_none_match,
     dashboard_query_parameters_narrow_the_view,
@@ -173,6 +174,139 @@ pub fn chromium_screenshot(url: &str, to: &Path, width: u32, height: u32) {
     assert!(to.exists(), "no screenshot of {url} at {}", to.display());
 }
 
+/// What a page's layout measures in Chromium, as [`chromium_layout`] reads it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Layout {
+    /// `document.documentElement.scrollWidth`: how wide the page is.
+    page_width: f64,
+    /// `document.documentElement.clientWidth`: the viewport, less any vertical scroll bar.
+    viewport_width: f64,
+    /// The chart as drawn, and its box: a chart wider than its box scrolls inside it.
+    chart_width: f64,
+    chart_box_width: f64,
+    chart_box_scroll_width: f64,
+    /// The table's box: as wide as the viewport at most, however wide the table.
+    table_box_right: f64,
+    /// The right edge of the form's widest field, the subject select.
+    subject_right: f64,
+}
+
+/// The measurements of [`Layout`], in one expression evaluated in the page.
+const MEASURE: &str = "(() => {
+  const box = (q) => document.querySelector(q).getBoundingClientRect();
+  const figure = document.querySelector('.figure');
+  return {
+    pageWidth: document.documentElement.scrollWidth,
+    viewportWidth: document.documentElement.clientWidth,
+    chartWidth: box('svg.chart').width,
+    chartBoxWidth: figure.clientWidth,
+    chartBoxScrollWidth: figure.scrollWidth,
+    tableBoxRight: box('.table-box').right,
+    subjectRight: box('select[name=subject]').right,
+  };
+})()";
+
+/// The layout of `url` in a headless Chromium viewport `width` by `height` (as
+/// [`chromium_screenshot`] draws it), kept on loopback. The dashboard runs no script of ours
+/// (its CSP has none), so the measurements are read over the DevTools protocol, whose
+/// evaluation is the browser's own and outside the page's policy.
+async fn chromium_layout(url: &str, width: u32, height: u32) -> Layout {
+    use async_graphql::futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let profile = tempfile::tempdir().expect("create a profile folder");
+    let mut child = tokio::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu"])
+        .args(LOOPBACK_ONLY)
+        .arg("--remote-debugging-port=0")
+        .arg(format!("--window-size={width},{height}"))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start chromium");
+    // Chromium writes the port it chose to the profile once it listens.
+    let port_file = profile.path().join("DevToolsActivePort");
+    let started = std::time::Instant::now();
+    let port = loop {
+        let port = std::fs::read_to_string(&port_file)
+            .ok()
+            .and_then(|t| t.lines().next().and_then(|l| l.trim().parse::<u16>().ok()));
+        if let Some(port) = port {
+            break port;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "chromium opened no DevTools port"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let targets: serde_json::Value = reqwest::get(format!("http://127.0.0.1:{port}/json/list"))
+        .await
+        .expect("list chromium's pages")
+        .json()
+        .await
+        .expect("a JSON list");
+    let socket = targets
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["type"] == "page"))
+        .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+        .unwrap_or_else(|| panic!("no page among {targets}"))
+        .to_owned();
+    let (mut ws, _) = tokio_tungstenite::connect_async(socket)
+        .await
+        .expect("connect to the page");
+    let mut id = 0;
+    let mut call = async |method: &str, params: serde_json::Value| -> serde_json::Value {
+        id += 1;
+        let call = serde_json::json!({ "id": id, "method": method, "params": params });
+        ws.send(Message::text(call.to_string()))
+            .await
+            .expect("send");
+        loop {
+            let message = ws.next().await.expect("an answer").expect("a message");
+            let Ok(text) = message.to_text() else {
+                continue;
+            };
+            let answer: serde_json::Value = serde_json::from_str(text).expect("JSON");
+            if answer["id"] == id {
+                assert!(answer["error"].is_null(), "{method}: {answer}");
+                return answer["result"].clone();
+            }
+        }
+    };
+    // A window has a least width (about 500 px); the viewport, as `--screenshot` draws it, not.
+    let metrics = serde_json::json!({
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false,
+    });
+    call("Emulation.setDeviceMetricsOverride", metrics).await;
+    let mut evaluate = async |expression: &str| -> serde_json::Value {
+        let params = serde_json::json!({ "expression": expression, "returnByValue": true });
+        let result = call("Runtime.evaluate", params).await;
+        let thrown = &result["exceptionDetails"];
+        assert!(thrown.is_null(), "{expression} threw {thrown}");
+        result["result"]["value"].clone()
+    };
+    // The page target may still hold about:blank before it holds the page.
+    let loaded = format!(
+        "document.readyState === 'complete' && location.href === {}",
+        serde_json::Value::from(url)
+    );
+    while evaluate(&loaded).await != true {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{url} did not load"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let layout = evaluate(MEASURE).await;
+    let _ = child.kill().await;
+    serde_json::from_value(layout.clone()).unwrap_or_else(|e| panic!("{e}: {layout}"))
+}
+
 /// The values of the `data-id` attributes in `html`.
 fn data_ids(html: &str) -> Vec<String> {
     html.split("data-id=\"")
@@ -283,6 +417,60 @@ async fn dashboard_in_chromium_draws_every_dated_milestone_with_nothing_from_els
         dom.contains("href=\"https://www.gov.scot/"),
         "no source links"
     );
+}
+
+/// The dashboard on a phone (360 px) and on a desktop (1400 px): the page is never wider than
+/// the window. On the phone the form's fields fit, and the chart keeps its natural width (its
+/// text legible, at 11 px or more) inside a box that scrolls, as the table's box does. The
+/// screenshots are kept in the target's temporary folder to be looked at.
+async fn dashboard_fits_a_phone_and_a_desktop_in_chromium(backend: Backend) {
+    if !chromium_available() {
+        return;
+    }
+    // Long titles, priority areas and bulleted deliverables: rows that would widen the page.
+    let app = TestApp::spawn(&backend).await;
+    let dir = fixture_union(&["reports", "family", "deliverables"]);
+    ingest::ingest_snapshot(&app.db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the fixtures");
+    let url = format!("{}/dashboard", app.base_url);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard");
+    std::fs::create_dir_all(&shots).expect("a folder for the screenshots");
+    let name = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres(_) => "postgres",
+    };
+    for width in [360, 1400] {
+        let png = shots.join(format!("{name}-{width}px.png"));
+        let (shot_url, shot) = (url.clone(), png.clone());
+        tokio::task::spawn_blocking(move || chromium_screenshot(&shot_url, &shot, width, 1400))
+            .await
+            .expect("the chromium thread");
+        let bytes = std::fs::read(&png).expect("read the screenshot");
+        assert!(bytes.starts_with(b"\x89PNG"), "{}", png.display());
+
+        let layout = chromium_layout(&url, width, 1400).await;
+        let at = format!("at {width} px: {layout:?}");
+        assert!(layout.viewport_width <= f64::from(width), "{at}");
+        assert!(
+            layout.page_width <= layout.viewport_width,
+            "the page scrolls sideways {at}"
+        );
+        assert!(
+            layout.subject_right <= layout.viewport_width,
+            "the select overflows {at}"
+        );
+        assert!(layout.table_box_right <= layout.viewport_width, "{at}");
+        // The chart's text is 13 px at its 1240 px; drawn narrower, it shrinks in proportion.
+        let text_px = 13.0 * layout.chart_width / 1240.0;
+        assert!(text_px >= 11.0, "chart text of {text_px:.1} px {at}");
+        if width == 360 {
+            assert!(
+                layout.chart_box_scroll_width > layout.chart_box_width,
+                "the chart scrolls in its box {at}"
+            );
+        }
+    }
 }
 
 async fn graphiql_and_the_dashboard_run_in_chromium_with_nothing_refused_by_their_csp(

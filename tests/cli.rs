@@ -449,8 +449,60 @@ fn migrate_once_then_run_without_migrating_using_database_url() -> Result<(), Fa
     Ok(())
 }
 
+/// Log lines are plain text where they are kept as text (a file, a pipe, journald): ANSI
+/// colour only on a terminal, and not there either under `NO_COLOR` (no-color.org). `script`
+/// (util-linux) gives the command a terminal.
+fn logs_carry_colour_only_on_a_terminal_without_no_color() -> Result<(), Failed> {
+    const ESCAPE: &str = "\x1b[";
+    let dir = tempfile::tempdir()?;
+    let db = |name: &str| format!("sqlite://{}", dir.path().join(name).display());
+
+    let log = dir.path().join("stderr.log");
+    let out = Command::new(BIN)
+        .args(["--database", &db("file.db"), "ingest", "--quiet"])
+        .env_remove("NO_COLOR")
+        .stderr(std::fs::File::create(&log)?)
+        .output()?;
+    assert!(out.status.success(), "ingest with stderr to a file failed");
+    let written = std::fs::read_to_string(&log)?;
+    assert!(
+        written.contains(" INFO ingest::pipeline: ingested 5 pages"),
+        "{written:?}"
+    );
+    assert!(!written.contains(ESCAPE), "{written:?}");
+
+    let on_terminal = |name: &str, no_color: Option<&str>| -> Result<String, Failed> {
+        let mut command = Command::new("script");
+        let line = format!("'{BIN}' --database '{}' ingest --quiet", db(name));
+        command.args(["--quiet", "--return", "--command", &line, "/dev/null"]);
+        match no_color {
+            Some(v) => command.env("NO_COLOR", v),
+            None => command.env_remove("NO_COLOR"),
+        };
+        let out = command.stdin(Stdio::null()).output()?;
+        assert!(out.status.success(), "ingest on a terminal failed: {out:?}");
+        Ok(String::from_utf8(out.stdout)?)
+    };
+    // The control: on a terminal the level is coloured, so the file's plain text is the rule's.
+    let coloured = on_terminal("tty.db", None)?;
+    assert!(coloured.contains(ESCAPE), "{coloured:?}");
+    // An empty NO_COLOR is unset, by no-color.org's definition.
+    assert!(on_terminal("empty.db", Some(""))?.contains(ESCAPE));
+    let plain = on_terminal("no-color.db", Some("1"))?;
+    assert!(
+        plain.contains(" INFO ingest::pipeline: ingested 5 pages"),
+        "{plain:?}"
+    );
+    assert!(!plain.contains(ESCAPE), "{plain:?}");
+    Ok(())
+}
+
 pub fn trials() -> Vec<Trial> {
     vec![
+        Trial::test(
+            "cli::logs_carry_colour_only_on_a_terminal_without_no_color",
+            logs_carry_colour_only_on_a_terminal_without_no_color,
+        ),
         Trial::test(
             "cli::migrate_once_then_run_without_migrating_using_database_url",
             migrate_once_then_run_without_migrating_using_database_url,

@@ -395,6 +395,171 @@ async fn exports_answer_304_to_a_client_holding_the_file(backend: Backend) {
     }
 }
 
+/// The UTF-8 byte order mark (Unicode §23.8), which `bom=1` puts first for Excel.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl TestApp {
+    /// An export's status, ETag and body bytes, sent with `If-None-Match` when given.
+    async fn export_bytes(
+        &self,
+        file: &str,
+        query: &str,
+        if_none_match: Option<&str>,
+    ) -> (StatusCode, String, Vec<u8>) {
+        let mut request = self
+            .client
+            .get(format!("{}/export/{file}?{query}", self.base_url));
+        if let Some(tag) = if_none_match {
+            request = request.header(IF_NONE_MATCH, tag);
+        }
+        let response = request.send().await.expect("GET an export");
+        let status = response.status();
+        let etag = response
+            .headers()
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = response.bytes().await.expect("a body").to_vec();
+        (status, etag, body)
+    }
+}
+
+async fn csv_rows_end_with_crlf_and_bom_1_puts_a_bom_first(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let (status, plain_tag, plain) = app.export_bytes("milestones.csv", "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    // RFC 4180 §2: each record, the header's included and the last one, ends with CRLF.
+    let header = format!("{}\r\n", MILESTONE_COLUMNS.join(","));
+    assert!(plain.starts_with(header.as_bytes()), "{plain:?}");
+    assert!(plain.ends_with(b"\r\n"));
+    let lf = plain.iter().filter(|b| **b == b'\n').count();
+    let crlf = plain.windows(2).filter(|w| w == b"\r\n").count();
+    assert_eq!(lf, crlf, "every line feed ends a CRLF");
+    // The overview's own "Start August 2021 – end January 2022", an en dash Excel misreads
+    // without a BOM.
+    let text = String::from_utf8(plain.clone()).expect("UTF-8");
+    assert!(
+        text.contains("Start August 2021 \u{2013} end January 2022"),
+        "{text}"
+    );
+
+    // bom=1: the same bytes behind EF BB BF, under an ETag of its own.
+    let (status, bom_tag, with_bom) = app.export_bytes("milestones.csv", "bom=1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(&with_bom[..3], BOM);
+    assert_eq!(&with_bom[3..], plain.as_slice());
+    assert_ne!(bom_tag, plain_tag);
+    // Neither variant is answered 304 for the other's ETag; each for its own.
+    let (status, _, body) = app
+        .export_bytes("milestones.csv", "bom=1", Some(&plain_tag))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, with_bom);
+    let (status, _, body) = app.export_bytes("milestones.csv", "", Some(&bom_tag)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, plain);
+    let (status, _, _) = app
+        .export_bytes("milestones.csv", "bom=1", Some(&bom_tag))
+        .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    // bom=0 and an empty bom are the default file, under its ETag.
+    for query in ["bom=0", "bom="] {
+        let (status, tag, body) = app.export_bytes("milestones.csv", query, None).await;
+        assert_eq!(
+            (status, tag.as_str()),
+            (StatusCode::OK, plain_tag.as_str()),
+            "{query}"
+        );
+        assert_eq!(body, plain, "{query}");
+    }
+    // With a filter, and on the other CSV file (the bundled snapshot has no plans: the header).
+    let (_, _, window) = app
+        .export_bytes("milestones.csv", "from=2022-01-01", None)
+        .await;
+    let (_, _, window_bom) = app
+        .export_bytes("milestones.csv", "bom=1&from=2022-01-01", None)
+        .await;
+    assert_eq!([BOM, window.as_slice()].concat(), window_bom);
+    let (_, _, workstreams) = app.export_bytes("workstreams.csv", "bom=1", None).await;
+    let header = format!("{}\r\n", WORKSTREAM_COLUMNS.join(","));
+    assert_eq!(workstreams, [BOM, header.as_bytes()].concat());
+
+    // A bom that is neither 0 nor 1, or given twice, is a 400 naming it; the calendar is no
+    // spreadsheet's and ignores it.
+    for query in ["bom=yes", "bom=1&bom=1"] {
+        let response = app.export("milestones.csv", query).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        let message = response.text().await.expect("a message");
+        assert!(message.contains("`bom`"), "{query}: {message}");
+    }
+    let (status, _, calendar) = app.export_bytes("timeline.ics", "bom=1", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(calendar.starts_with(b"BEGIN:VCALENDAR\r\n"));
+}
+
+/// The default file, read by Python's own `csv` module with no options (the bytes decoded as
+/// UTF-8, as pandas does by default): the first column is `id`, not `\u{feff}id`, and the
+/// en dash is one. The BOM variant reads the same through `utf-8-sig`, Excel's encoding.
+async fn csv_exports_read_in_python_with_no_options(backend: Backend) {
+    const READ: &str = r#"
+import csv, io, json, sys
+data = open(sys.argv[1], "rb").read()
+rows = list(csv.DictReader(io.StringIO(data.decode(sys.argv[2]), newline="")))
+print(json.dumps({"columns": list(rows[0].keys()), "dates": [r["date_text"] for r in rows]}))
+"#;
+    let app = TestApp::spawn(&backend).await;
+    let dir = tempfile::tempdir().expect("a folder");
+    let read = |query: &'static str, encoding: &'static str| {
+        let (app, dir) = (&app, &dir);
+        async move {
+            let (status, _, body) = app.export_bytes("milestones.csv", query, None).await;
+            assert_eq!(status, StatusCode::OK);
+            let path = dir.path().join(format!("{encoding}.csv"));
+            std::fs::write(&path, body).expect("write the file");
+            let out = std::process::Command::new("python3")
+                .args(["-c", READ])
+                .arg(&path)
+                .arg(encoding)
+                .output()
+                .expect("run python3");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON from python")
+        }
+    };
+    let plain = read("", "utf-8").await;
+    assert_eq!(plain["columns"], json!(MILESTONE_COLUMNS));
+    let dates = plain["dates"].as_array().expect("the dates");
+    assert!(
+        dates.contains(&json!("Start August 2021 \u{2013} end January 2022")),
+        "{plain}"
+    );
+    assert_eq!(read("bom=1", "utf-8-sig").await, plain);
+}
+
+async fn timeline_export_names_caregraph_as_its_product(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let text = app
+        .export("timeline.ics", "")
+        .await
+        .text()
+        .await
+        .expect("a body");
+    // RFC 5545 §3.7.3: the product that made the calendar, as a formal public identifier.
+    let prodid = format!("-//caregraph//caregraph {}//EN", env!("CARGO_PKG_VERSION"));
+    let calendar: Calendar = text.parse().expect("an RFC 5545 calendar");
+    assert_eq!(calendar.property_value("PRODID"), Some(prodid.as_str()));
+    assert!(text.contains(&format!("\r\nPRODID:{prodid}\r\n")), "{text}");
+    assert!(!text.contains("ICALENDAR-RS"), "{text}");
+    // The other two of the crate's defaults are kept.
+    assert_eq!(calendar.property_value("VERSION"), Some("2.0"));
+    assert_eq!(calendar.property_value("CALSCALE"), Some("GREGORIAN"));
+}
+
 /// A row as a view shows it: its ID, its last day (end or due date, `YYYY-MM-DD`, empty when
 /// undated) and its status's name (empty without one).
 type ViewRow = (String, String, String);
@@ -403,19 +568,6 @@ type ViewRow = (String, String, String);
 /// cells (kind, title, start, end or due, status, reports, source). The end cell may add
 /// "(was …)", and the title cell "(not dated, not drawn)".
 fn dashboard_rows(html: &str) -> Vec<(ViewRow, bool)> {
-    let text = |cell: &str| {
-        let mut out = String::new();
-        let mut in_tag = false;
-        for c in cell.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        out.trim().to_owned()
-    };
     // Status labels as the page's legend prints them, and the names the files print.
     let status = |label: &str| match label {
         "On track" => "ON_TRACK",
@@ -435,6 +587,30 @@ fn dashboard_rows(html: &str) -> Vec<(ViewRow, bool)> {
             .unwrap_or_else(|e| panic!("{printed:?} is not a day: {e}"))
             .to_string()
     };
+    dashboard_cells(html)
+        .into_iter()
+        .map(|(id, cells)| {
+            let undated = cells[1].ends_with("(not dated, not drawn)");
+            ((id, day(&cells[3]), status(&cells[4]).to_owned()), undated)
+        })
+        .collect()
+}
+
+/// Each row of a dashboard page's table: its ID and its seven cells' text (tags dropped).
+fn dashboard_cells(html: &str) -> Vec<(String, Vec<String>)> {
+    let text = |cell: &str| {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.trim().to_owned()
+    };
     html.split("<tr data-item=\"")
         .skip(1)
         .map(|row| {
@@ -446,10 +622,78 @@ fn dashboard_rows(html: &str) -> Vec<(ViewRow, bool)> {
                 .map(|c| text(c.split("</td>").next().unwrap_or_default()))
                 .collect();
             assert_eq!(cells.len(), 7, "a table row of seven cells: {row}");
-            let undated = cells[1].ends_with("(not dated, not drawn)");
-            ((id, day(&cells[3]), status(&cells[4]).to_owned()), undated)
+            (id, cells)
         })
         .collect()
+}
+
+/// A deliverable printed as a lead-in and bullets (`tests/fixtures/deliverables`) is stored
+/// once, the bullets joined with "; ", and the API, the dashboard's table and
+/// `workstreams.csv` all show that one text.
+async fn a_bulleted_deliverable_reads_the_same_in_the_api_the_dashboard_and_the_csv(
+    backend: Backend,
+) {
+    use sea_orm::EntityTrait;
+    // Written by hand from the fixture: the lead-in, then each bullet, as printed.
+    const EXPECTED: [&str; 3] = [
+        "A winter outreach round for housebound residents, offering: home visits from a digital helper; a loan tablet with data included; a weekly phone check-in",
+        "Two guides for island pharmacies: one on ordering repeat prescriptions online; one on video consultations.",
+        "A drop-in help desk in each library, open for: setting up a patient portal account; joining a video appointment",
+    ];
+    let app = TestApp::spawn(&backend).await;
+    let dir = fixture_union(&["deliverables"]);
+    let run = ingest::ingest_snapshot(&app.db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the deliverables page");
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+
+    let stored: Vec<String> = entity::workstream::Entity::find()
+        .all(&app.db.db)
+        .await
+        .expect("the stored workstreams")
+        .into_iter()
+        .map(|w| w.deliverable)
+        .collect();
+    let api = app
+        .data(
+            "{ workstreams(first: 50) { nodes { id deliverable } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = api["workstreams"]["nodes"].as_array().expect("workstreams");
+    assert_eq!(nodes.len(), 4, "{api}");
+    let html = app
+        .client
+        .get(format!("{}/dashboard", app.base_url))
+        .send()
+        .await
+        .expect("GET /dashboard")
+        .text()
+        .await
+        .expect("the page");
+    let dashboard: std::collections::HashMap<String, String> = dashboard_cells(&html)
+        .into_iter()
+        .map(|(id, mut cells)| (id, cells.swap_remove(1)))
+        .collect();
+    let csv = app.table("workstreams.csv", "").await;
+    for expected in EXPECTED {
+        assert!(stored.iter().any(|d| d == expected), "stored: {stored:?}");
+        let node = nodes
+            .iter()
+            .find(|n| n["deliverable"] == expected)
+            .unwrap_or_else(|| panic!("no workstream {expected:?} in {api}"));
+        let id = node["id"].as_str().expect("an ID");
+        assert_eq!(
+            dashboard.get(id).map(String::as_str),
+            Some(expected),
+            "dashboard"
+        );
+        assert_eq!(
+            csv.find("id", id)["deliverable"],
+            expected,
+            "workstreams.csv"
+        );
+    }
 }
 
 async fn a_dashboard_view_and_its_downloads_hold_the_same_rows(backend: Backend) {
@@ -561,4 +805,8 @@ crate::cases!(
     export_parameters_that_are_wrong_are_answered_400,
     timeline_export_is_a_calendar_of_all_day_events,
     exports_answer_304_to_a_client_holding_the_file,
+    a_bulleted_deliverable_reads_the_same_in_the_api_the_dashboard_and_the_csv,
+    csv_rows_end_with_crlf_and_bom_1_puts_a_bom_first,
+    csv_exports_read_in_python_with_no_options,
+    timeline_export_names_caregraph_as_its_product,
 );

@@ -40,6 +40,7 @@ const SETS: &[&str] = &[
     "reports",
     "partners",
     "plans",
+    "deliverables",
     "family",
     "furniture",
     "hosts",
@@ -73,6 +74,7 @@ const GAPS: &[(&str, &str, &str)] = &[
     ),
     ("family", "h2 as Label: lines", LEAD_IN),
     ("plans", "h2 as Label: lines", LEAD_IN),
+    ("deliverables", "h2 as Label: lines", LEAD_IN),
     (
         "plans",
         "colons dropped after labels standing alone",

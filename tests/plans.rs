@@ -118,7 +118,7 @@ async fn every_layout_s_workstreams_are_served(backend: Backend) {
     // Office) split where the acronym starts.
     let directory = find(
         nodes,
-        "A directory of digital skills support, covering: free local classes online self-study guides",
+        "A directory of digital skills support, covering: free local classes; online self-study guides",
     );
     let mut leads = strings(&directory["leads"], Some("name"));
     leads.sort();
@@ -241,7 +241,7 @@ async fn workstream_filters_select_what_they_say(backend: Backend) {
     assert_eq!(
         select(json!({ "lead": "Records Office" })).await,
         set(&[
-            "A directory of digital skills support, covering: free local classes online self-study guides",
+            "A directory of digital skills support, covering: free local classes; online self-study guides",
             "A skills passport that follows staff between employers.",
             "Secure video links between the three island care homes and the mainland hospital.",
         ])
@@ -260,7 +260,7 @@ async fn workstream_filters_select_what_they_say(backend: Backend) {
         select(json!({ "planPeriod": "2023-24" })).await,
         set(&[
             "A digital confidence course for home care staff on every island.",
-            "Two new learning routes: a leadership course for clinical managers short refresher sessions for reception teams",
+            "Two new learning routes: a leadership course for clinical managers; short refresher sessions for reception teams",
         ])
     );
     assert_eq!(

@@ -92,7 +92,8 @@ impl Workstream {
     ) -> ApiResult<Conn<Change>> {
         changes::of_subject(ctx, NodeType::Workstream, self.0.id, first, after).await
     }
-    /// What will be delivered.
+    /// What will be delivered, as printed. A lead-in printed with bullets is followed by its
+    /// bullets joined with "; " ("... covering: free local classes; online self-study guides").
     async fn deliverable(&self) -> &str {
         &self.0.deliverable
     }

@@ -91,15 +91,9 @@ impl Filter {
     pub fn parse(raw: &[(String, String)]) -> Result<Self, String> {
         let mut filter = Self::default();
         for name in PARAMETERS {
-            let mut given = raw
-                .iter()
-                .filter(|(k, _)| k == name)
-                .map(|(_, v)| v.trim())
-                .filter(|v| !v.is_empty());
-            let Some(value) = given.next() else { continue };
-            if given.next().is_some() {
-                return Err(format!("parameter `{name}` is given more than once"));
-            }
+            let Some(value) = parameter(raw, name)? else {
+                continue;
+            };
             match name {
                 "from" => filter.from = Some(date(name, value)?),
                 "to" => filter.to = Some(date(name, value)?),
@@ -150,6 +144,24 @@ impl Filter {
             format!("?{}", pairs.join("&"))
         }
     }
+}
+
+/// The value of the query parameter `name`, trimmed: `None` when it is absent or empty (an
+/// untouched form field).
+///
+/// # Errors
+/// A message naming the parameter when it is given (not empty) more than once.
+pub fn parameter<'a>(raw: &'a [(String, String)], name: &str) -> Result<Option<&'a str>, String> {
+    let mut given = raw
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty());
+    let value = given.next();
+    if given.next().is_some() {
+        return Err(format!("parameter `{name}` is given more than once"));
+    }
+    Ok(value)
 }
 
 /// A `from` or `to` date: strictly `YYYY-MM-DD` (chrono alone also takes unpadded months and

@@ -15,26 +15,35 @@ use super::svg::{self, Window};
 use super::text::{colour, cut, day, escape, status_label};
 use crate::read::filter::StatusFilter;
 
-/// The page's style sheet: system fonts only, nothing fetched.
+/// The page's style sheet: system fonts only, nothing fetched. On a narrow screen (a phone is
+/// 360 px wide) the page is never wider than the screen: the form wraps, its selects shrink to
+/// the line, and the chart and the table scroll sideways inside their own boxes. The chart
+/// keeps at least 1050 px of its 1240, so its text stays at 11 px or more rather than
+/// shrinking with the screen.
 const STYLE: &str = "
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
   margin: 1.5rem; color: #1A1A1A; background: #FFFFFF; font-size: 16px; }
+@media (max-width: 40rem) { body { margin: 0.75rem; } }
 h1 { font-size: 1.5rem; margin: 0 0 0.75rem; }
 form { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: end; margin-bottom: 1rem; }
-label { display: flex; flex-direction: column; font-weight: 600; font-size: 0.9rem; gap: 0.2rem; }
+label { display: flex; flex-direction: column; font-weight: 600; font-size: 0.9rem; gap: 0.2rem;
+  max-width: 100%; min-width: 0; }
 select, input, button { font: inherit; font-weight: normal; padding: 0.25rem; }
-select { max-width: 28rem; }
+select { max-width: min(28rem, 100%); }
 .legend { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; list-style: none; padding: 0;
   margin: 0 0 0.75rem; font-size: 0.95rem; }
 .legend li { display: flex; align-items: center; gap: 0.4rem; }
 .figure { overflow-x: auto; border: 1px solid #D0D0D0; }
-svg.chart { display: block; max-width: 100%; height: auto; font-size: 13px; }
+svg.chart { display: block; max-width: 100%; min-width: 1050px; height: auto; font-size: 13px; }
+.scroll-hint { display: none; }
+@media (max-width: 68rem) { .scroll-hint { display: block; margin: 0 0 0.4rem; } }
+.table-box { overflow-x: auto; margin-top: 1.5rem; }
 svg .label { fill: #1A1A1A; }
 svg .heading { font-weight: 700; font-size: 14px; fill: #1A1A1A; }
 svg .tick { fill: #4A4A4A; font-size: 12px; }
 svg .today-label { fill: #B00020; font-weight: 700; font-size: 13px; }
 svg a:hover rect, svg a:hover path, svg a:focus rect { stroke: #000000; stroke-width: 2; stroke-opacity: 1; }
-table { border-collapse: collapse; margin-top: 1.5rem; font-size: 0.9rem; width: 100%; }
+table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }
 caption { text-align: left; font-weight: 700; font-size: 1.1rem; margin-bottom: 0.5rem; }
 th, td { border: 1px solid #D0D0D0; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #EEF1F4; }
@@ -61,7 +70,11 @@ pub fn page(view: &View, choices: &[Choice], groups: &[Group], today: NaiveDate)
     legend(&mut out);
     match Window::new(view.from, view.to, groups) {
         Some(window) => {
-            out.push_str("<div class=\"figure\">");
+            // A box that scrolls is a region a keyboard can reach and scroll.
+            out.push_str(
+                "<p class=\"note scroll-hint\">The chart scrolls sideways.</p>\
+                 <div class=\"figure\" tabindex=\"0\" role=\"region\" aria-label=\"Timeline chart\">",
+            );
             out.push_str(&svg::chart(window, groups, today));
             out.push_str("</div>");
         }
@@ -193,7 +206,8 @@ fn swatch(status: Option<DeliveryStatus>) -> String {
 /// Every row, dated or not, as a table.
 fn table(out: &mut String, groups: &[Group]) {
     out.push_str(
-        "<table><caption>All items, by commitment and priority area</caption><thead><tr>\
+        "<div class=\"table-box\" tabindex=\"0\" role=\"region\" aria-label=\"All items\">\
+         <table><caption>All items, by commitment and priority area</caption><thead><tr>\
          <th scope=\"col\">Kind</th><th scope=\"col\">Title</th><th scope=\"col\">Start</th>\
          <th scope=\"col\">End or due</th><th scope=\"col\">Status</th>\
          <th scope=\"col\">Progress reports</th><th scope=\"col\">Source</th></tr></thead><tbody>",
@@ -211,7 +225,7 @@ fn table(out: &mut String, groups: &[Group]) {
     if groups.is_empty() {
         out.push_str("<tr><td colspan=\"7\">Nothing matches this view.</td></tr>");
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
 }
 
 fn row(out: &mut String, item: &Item) {

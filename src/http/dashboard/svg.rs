@@ -12,7 +12,8 @@ use sea_orm::ActiveEnum;
 use super::data::{Group, Item, ItemKind};
 use super::text::{colour, cut, day, escape, status_label};
 
-/// The chart's width; the page scales it down on narrow screens.
+/// The chart's width; the page scales it down a little on narrower screens, then scrolls it
+/// (see the page's style sheet).
 const WIDTH: i64 = 1240;
 /// Where the plot begins: the labels are to its left.
 const PLOT_X: i64 = 440;

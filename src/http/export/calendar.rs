@@ -12,6 +12,9 @@
 //! - `DTSTAMP`: when the ingest that produced the data finished, so the same dataset version
 //!   always gives the same file.
 //!
+//! The calendar's `PRODID` ([`PRODID`]) names caregraph and its version, not the crate that
+//! writes the text (whose default is `ICALENDAR-RS`).
+//!
 //! The events are the stored timeline's (`event` rows), selected in SQL by window, status and
 //! subject. Unlike the CSV files, this answer is built whole: it holds the window's events in
 //! memory, so a client should ask for a window (`from`, `to`) on a large corpus.
@@ -26,6 +29,13 @@ use super::Filter;
 use crate::read;
 use crate::read::ids::encode;
 
+/// The product that made the calendar (RFC 5545 §3.7.3: an FPI naming its maker and product).
+pub const PRODID: &str = concat!(
+    "-//caregraph//caregraph ",
+    env!("CARGO_PKG_VERSION"),
+    "//EN"
+);
+
 /// The calendar text.
 ///
 /// # Errors
@@ -36,7 +46,12 @@ pub async fn body(db: &DatabaseConnection, filter: Filter) -> Result<String, DbE
     let sources = read::source::of_subjects(db, subjects).await?;
     let stamp = stamp(db).await?;
 
-    let mut calendar = Calendar::new();
+    // `Calendar::new` would add the crate's own PRODID; these are its other two defaults.
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", PRODID))
+        .append_property(("CALSCALE", "GREGORIAN"));
     calendar.name("caregraph: health and social care policy timeline");
     for e in &events {
         let first = e.date;

@@ -22,7 +22,16 @@
 //! lists but the files, dated by the window, leave out; the page says so). A malformed date, an
 //! unknown status, a malformed ID or one of another type, a parameter given twice, or `from`
 //! after `to` is answered 400 with a plain-text message naming the parameter. An empty
-//! parameter is none; others are ignored (and do not change the ETag).
+//! parameter is none; others than these and `bom` (below) are ignored (and do not change the
+//! ETag).
+//!
+//! The CSV files are RFC 4180 text: rows end with CRLF, and cells are quoted only where they
+//! must be. They are UTF-8 without a byte order mark, which pandas, Python's `csv` and most
+//! tools read with no options; Excel on Windows, though, reads a file without a BOM in the
+//! system's code page ("–" shows as "â€“"). For it, `bom=1` (Excel-friendly) puts a UTF-8 BOM
+//! (`EF BB BF`) before the header row; `bom=0`, or none, is the default. Any other value, or
+//! `bom` given twice, is a 400; the calendar, which is not read by spreadsheets, ignores it.
+//! `bom` is part of the ETag, so the two variants are never answered 304 for each other.
 //!
 //! A cell that a spreadsheet would read as a formula (starting `=`, `+`, `-`, `@`, a tab or a
 //! carriage return) is prefixed with `'` and quoted, as OWASP advises against CSV injection:
@@ -53,7 +62,7 @@ use sea_orm::DbErr;
 
 use super::caching;
 use super::state::AppState;
-use crate::read::filter::PARAMETERS;
+use crate::read::filter::{PARAMETERS, parameter};
 
 /// Rows read from the database per statement: the most a CSV answer holds in memory at once.
 pub const PAGE_ROWS: u64 = 500;
@@ -77,6 +86,11 @@ impl File {
             Self::Workstreams => "workstreams.csv",
             Self::Timeline => "timeline.ics",
         }
+    }
+
+    /// Whether the file is CSV, which a spreadsheet may open (and so may ask for a BOM).
+    fn is_csv(self) -> bool {
+        matches!(self, Self::Milestones | Self::Workstreams)
     }
 
     fn content_type(self) -> &'static str {
@@ -122,13 +136,23 @@ async fn answer(
         Ok(f) => f,
         Err(message) => return bad_request(message),
     };
+    let bom = match file.is_csv().then(|| wants_bom(raw)).transpose() {
+        Ok(bom) => bom.unwrap_or(false),
+        Err(message) => return bad_request(message),
+    };
     let max_age = state.config.cache_max_age;
     let version = state.executor.dataset_version().await;
-    let etag = caching::etag_of(version, file.name(), &filter.pairs(), &PARAMETERS);
+    let mut key = filter.pairs();
+    if bom {
+        key.push((BOM_PARAMETER.to_owned(), "1".to_owned()));
+    }
+    let names: Vec<&str> = PARAMETERS.iter().copied().chain([BOM_PARAMETER]).collect();
+    let etag = caching::etag_of(version, file.name(), &key, &names);
     if caching::client_has(headers, &etag) {
         return caching::not_modified(&etag, max_age);
     }
     let body = match file.body(state, filter).await {
+        Ok(body) if bom => with_bom(body),
         Ok(body) => body,
         Err(e) => {
             tracing::error!(error = %e, export = file.name(), "export failed");
@@ -153,6 +177,35 @@ async fn answer(
     }
     caching::mark_cacheable(h, &etag, max_age);
     response
+}
+
+/// The parameter that asks for the Excel-friendly variant of a CSV file.
+const BOM_PARAMETER: &str = "bom";
+
+/// The UTF-8 byte order mark, by which Excel on Windows knows a CSV file is UTF-8.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether the request asks for a BOM: `bom=1` yes; `bom=0`, empty or absent no.
+///
+/// # Errors
+/// A message naming the parameter when it is given twice or is neither `0` nor `1`.
+fn wants_bom(raw: &[(String, String)]) -> Result<bool, String> {
+    match parameter(raw, BOM_PARAMETER)? {
+        None | Some("0") => Ok(false),
+        Some("1") => Ok(true),
+        Some(other) => Err(format!(
+            "parameter `{BOM_PARAMETER}`: {other:?} is not 1 (a UTF-8 byte order mark first) or 0"
+        )),
+    }
+}
+
+/// `body` behind a UTF-8 byte order mark, still streamed.
+fn with_bom(body: Body) -> Body {
+    use async_graphql::futures_util::StreamExt;
+    let bom = async_graphql::futures_util::stream::once(async {
+        Ok::<Bytes, axum::Error>(Bytes::from_static(UTF8_BOM))
+    });
+    Body::from_stream(bom.chain(body.into_data_stream()))
 }
 
 fn bad_request(message: String) -> Response {
@@ -225,7 +278,7 @@ fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Rows as CSV text (RFC 4180 quoting, by the `csv` crate). A row holding a cell that would
+/// Rows as CSV text (RFC 4180 quoting and CRLF line ends, by the `csv` crate). A row holding a cell that would
 /// start a formula has that cell prefixed with `'` ([`neutralised`]) and every cell quoted.
 fn csv_chunk<'a, R, F>(rows: R) -> Result<Bytes, std::io::Error>
 where
@@ -243,6 +296,7 @@ where
         };
         let mut writer = csv::WriterBuilder::new()
             .quote_style(style)
+            .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         writer
             .write_record(cells.iter().map(|c| neutralised(c).into_owned()))
@@ -266,7 +320,7 @@ mod tests {
         let text = String::from_utf8(bytes.map(|b| b.to_vec()).unwrap_or_default());
         assert_eq!(
             text.unwrap_or_default(),
-            "a,b\n0,\"x, \"\"y\"\"\"\n1,\"x, \"\"y\"\"\"\n2,\"x, \"\"y\"\"\"\n"
+            "a,b\r\n0,\"x, \"\"y\"\"\"\r\n1,\"x, \"\"y\"\"\"\r\n2,\"x, \"\"y\"\"\"\r\n"
         );
     }
 
@@ -281,7 +335,7 @@ mod tests {
         let text = String::from_utf8(bytes.to_vec()).unwrap_or_default();
         // A row without such a cell is written as before; one with it is quoted whole.
         assert!(
-            text.starts_with("plain,\"a, b\"\n\"ok\",\"'=1+2\""),
+            text.starts_with("plain,\"a, b\"\r\n\"ok\",\"'=1+2\""),
             "{text}"
         );
         let mut reader = csv::ReaderBuilder::new()

@@ -6,7 +6,7 @@
 //! | `id` | the workstream's global ID, as `/graphql` gives it |
 //! | `plan_period` | the plan year, `YYYY-YY` ("2024-25") |
 //! | `priority_area` | the priority area's name; when the plan restates an area of the strategy, the strategy's own name for it |
-//! | `deliverable` | what will be delivered, as printed |
+//! | `deliverable` | what will be delivered, as printed; a lead-in's bullets joined with `; ` (as `/graphql` and the dashboard give it) |
 //! | `leads` | the lead organisations' names, sorted and joined with `; ` |
 //! | `due_text` | when, as printed without status words ("December 2024") |
 //! | `due_date` | the last day of that period (`YYYY-MM-DD`), empty when unknown |

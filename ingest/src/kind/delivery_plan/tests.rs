@@ -1,5 +1,5 @@
 //! Every expected value is copied by hand from the invented fixture pages in
-//! `tests/fixtures/plans/`.
+//! `tests/fixtures/plans/` and `tests/fixtures/deliverables/`.
 
 use chrono::NaiveDate;
 use entity::DeliveryStatus::*;
@@ -200,11 +200,12 @@ fn workstream_2023_24_bullet_values_under_heading_and_bold_labels() {
             anchor: Some("ws-confidence".to_owned()),
         }
     );
-    // Labels in bold paragraphs; a lead-in and its bullets make one deliverable.
+    // Labels in bold paragraphs; a lead-in and its bullets make one deliverable, the bullets
+    // kept apart by "; ".
     assert_eq!(
         ws[1],
         WorkstreamFacts {
-            deliverable: "Two new learning routes: a leadership course for clinical managers short refresher sessions for reception teams".to_owned(),
+            deliverable: "Two new learning routes: a leadership course for clinical managers; short refresher sessions for reception teams".to_owned(),
             rationale: strings(&["Managers choose the systems their teams use but are rarely trained in them."]),
             leads: strings(&["Island Learning Council", "Harbour Digital Care Directorate"]),
             due_text: Some("March 2024".to_owned()),
@@ -343,7 +344,7 @@ fn workstream_2025_26_colon_labels_with_progress_between_why_and_who() {
     assert_eq!(
         ws[2],
         WorkstreamFacts {
-            deliverable: "A directory of digital skills support, covering: free local classes online self-study guides".to_owned(),
+            deliverable: "A directory of digital skills support, covering: free local classes; online self-study guides".to_owned(),
             rationale: strings(&["Staff did not know what help already existed near them."]),
             // Two bodies on one line, with a comma; the second runs an unknown name into an
             // acronym, which the store splits once it knows the acronym's body.
@@ -496,4 +497,52 @@ fn a_title_row_above_the_header_and_a_label_value_table_are_read() {
     assert_eq!(ws[1].deliverable, "A second audit.");
     assert_eq!(ws[1].leads, strings(&["Island Records Office"]));
     assert_eq!(ws[1].due_text, None);
+}
+
+#[test]
+fn a_lead_in_and_its_bullets_are_one_deliverable_with_the_bullets_kept_apart() {
+    let (ws, warnings) = parse(&crate::page::fixture("deliverables", Y24, Some("7")));
+    assert_eq!(warnings, Vec::<String>::new());
+    let deliverables: Vec<&str> = ws.iter().map(|w| w.deliverable.as_str()).collect();
+    assert_eq!(
+        deliverables,
+        [
+            // A table cell: a lead-in paragraph, then a list.
+            "A winter outreach round for housebound residents, offering: home visits from a digital helper; a loan tablet with data included; a weekly phone check-in",
+            // Bullets with their own ";" and "." keep them, and take no second ";".
+            "Two guides for island pharmacies: one on ordering repeat prescriptions online; one on video consultations.",
+            "A single booking line for every ferry-linked clinic.",
+            // "Label:" paragraphs.
+            "A drop-in help desk in each library, open for: setting up a patient portal account; joining a video appointment",
+        ]
+    );
+    // The bullets are the deliverable's, not the next field's.
+    assert_eq!(
+        ws[0].rationale,
+        strings(&["Storms cut some households off for weeks each winter."])
+    );
+    assert_eq!(ws[3].leads, strings(&["Island Outreach Network"]));
+    assert_eq!(ws[3].due_date, day(2025, 12, 31));
+}
+
+#[test]
+fn bullets_of_two_lists_or_after_a_paragraph_are_joined_with_a_space() {
+    let value = |text: &str, kind: BlockKind| Value {
+        text: text.to_owned(),
+        kind,
+        anchor: None,
+    };
+    let item = |text: &str, list| value(text, BlockKind::Item { list });
+    assert_eq!(
+        super::workstreams::one_deliverable(&[
+            value("A first line", BlockKind::Paragraph),
+            value("and its second.", BlockKind::Paragraph),
+            item("one", 1),
+            item("two!", 1),
+            item("three", 1),
+            item("four", 2),
+            value("", BlockKind::Paragraph),
+        ]),
+        "A first line and its second. one; two! three four"
+    );
 }

@@ -13,6 +13,10 @@
 //! - 2025-26: "Label:" paragraphs, with unlabelled progress paragraphs between "Why" and "Who".
 //!
 //! Rules a reader may need to know:
+//! - the deliverable: its lines joined with a space, but bullets of one list joined with "; "
+//!   (a bullet ending a sentence or with its own ";", with a space), so a lead-in and its
+//!   bullets read "... covering: free local classes; online self-study guides" and the items
+//!   stay apart. The API, the dashboard and `workstreams.csv` all show this stored text;
 //! - a workstream starts at a "What" label, or at any label that does not follow the labels
 //!   already seen in the order What, Why, Who, When (so a block missing its "What" is read, and
 //!   warned about, rather than merged into the one before); a heading that is no label ends it;
@@ -44,7 +48,8 @@ use crate::page::{Block, BlockKind, Page, words};
 /// One workstream of a delivery plan page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkstreamFacts {
-    /// The "What we will deliver" value (a lead-in and its bullets joined with a space).
+    /// The "What we will deliver" value, one line ([`one_deliverable`]: a lead-in, then its
+    /// bullets joined with "; ").
     pub deliverable: String,
     /// "Why we are doing this": one entry per paragraph or bullet.
     pub rationale: Vec<String>,
@@ -306,12 +311,7 @@ fn finish(builder: Option<Builder>, out: &mut Vec<WorkstreamFacts>, warnings: &m
     let Some(b) = builder else {
         return;
     };
-    let deliverable = b
-        .what
-        .iter()
-        .map(|v| v.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let deliverable = one_deliverable(&b.what);
     if deliverable.is_empty() {
         let what = b
             .why
@@ -356,6 +356,27 @@ fn finish(builder: Option<Builder>, out: &mut Vec<WorkstreamFacts>, warnings: &m
         progress,
         anchor,
     });
+}
+
+/// The "What" value's lines as one deliverable: joined with a space, except that one bullet
+/// and the next of the same list are joined with "; ", so a list's items stay apart (one that
+/// ends a sentence, or with its own ";", is followed by a space alone).
+pub(super) fn one_deliverable(values: &[Value]) -> String {
+    let mut out = String::new();
+    let mut previous: Option<&Value> = None;
+    for v in values.iter().filter(|v| !v.text.is_empty()) {
+        if let Some(p) = previous {
+            let same_list = matches!(
+                (&p.kind, &v.kind),
+                (BlockKind::Item { list: a }, BlockKind::Item { list: b }) if a == b
+            );
+            let punctuated = p.text.ends_with(['.', '!', '?', ';']);
+            out.push_str(if same_list && !punctuated { "; " } else { " " });
+        }
+        out.push_str(&v.text);
+        previous = Some(v);
+    }
+    out
 }
 
 /// Rationale (the first paragraph and the bullets of one list right after it, or that list
