@@ -10,6 +10,7 @@ mod browser;
 mod changes;
 mod cli;
 mod connections;
+mod conventions;
 mod crawl;
 mod export;
 mod graphiql;
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
         .chain(changes::cases())
         .chain(runs::cases())
         .chain(connections::cases())
+        .chain(conventions::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

@@ -6,7 +6,6 @@
 //! README says where each came from and how to update them. A file's URL holds its package
 //! version, so it is cached for a year as immutable; an update changes the URL.
 
-use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use axum::extract::Path;
@@ -45,19 +44,12 @@ static ASSETS: [Asset; 4] = [
     asset!("graphiql-4.1.2/graphiql.min.css", CSS),
 ];
 
-/// Each asset's strong ETag: a digest of its bytes, computed once.
+/// Each asset's ETag: a digest of its bytes, computed once (weak, as every ETag here: see
+/// [`caching`]).
 static ETAGS: LazyLock<Vec<String>> = LazyLock::new(|| {
     ASSETS
         .iter()
-        .map(|a| {
-            let digest = Sha256::digest(a.body);
-            let mut tag = String::from("\"");
-            for b in &digest[..16] {
-                let _ = write!(tag, "{b:02x}");
-            }
-            tag.push('"');
-            tag
-        })
+        .map(|a| caching::weak(&ingest::ids::hex(&Sha256::digest(a.body)[..16])))
         .collect()
 });
 
