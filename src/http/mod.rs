@@ -2,8 +2,9 @@
 //! [`graphiql`]), the `/export/` files (see [`export`]), `/dashboard` (see [`dashboard`]),
 //! `/healthz`, `/readyz`, and, only when an admin token is configured, `POST /admin/ingest`.
 //!
-//! Public routes are read-only. Requests carry a body size limit; `/graphql` is open to any
-//! origin for reads (CORS), since the data is public.
+//! Public routes are read-only. Requests carry a body size limit; `/graphql` and the exports
+//! are open to any origin, with any request header (CORS), since the data is public and no
+//! credentials are used.
 //!
 //! # Layout
 //! - [`graphql`]: the `/graphql` handlers, each a short pipeline over the modules below;
@@ -46,7 +47,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use sea_orm::ConnectionTrait;
 use tokio::net::TcpListener;
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::{AllowHeaders, Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use crate::config::HttpConfig;
@@ -54,10 +55,14 @@ pub use state::AppState;
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
+    // Any origin, any request header: the API is public and read-only, and no answer carries
+    // or needs credentials (see SECURITY.md, "CORS"). The headers a preflight asks for are
+    // echoed rather than answered `*`, since the Fetch standard never lets `*` cover
+    // `Authorization`, which API gateways add. `ETag` is exposed, so a page can revalidate.
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::IF_NONE_MATCH])
+        .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([header::ETAG])
         .max_age(Duration::from_secs(600));
     let mut app = Router::new()
