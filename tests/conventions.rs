@@ -7,19 +7,22 @@
 
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ETAG, IF_NONE_MATCH, ORIGIN,
+    ACCEPT, ACCEPT_ENCODING, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+    CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, ORIGIN, VARY,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use serde_json::{Value, json};
 
 use crate::browser::{chromium_available, chromium_dom_and_refusals};
 use crate::cases;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, OVERVIEW, TestApp, TestDb, edit_page, snapshot_copy};
 
 cases!(
     if_none_match_follows_rfc_9110_on_graphql_the_dashboard_and_an_export,
     cors_lets_a_page_on_another_origin_send_any_header_and_read_the_etag,
     cors_works_from_a_page_on_another_origin_in_chromium,
+    compressed_answers_decode_to_the_very_bytes_of_the_plain_ones,
 );
 
 /// The request headers browser apps add that a preflight must let through: an API gateway's
@@ -247,4 +250,154 @@ async fn cors_works_from_a_page_on_another_origin_in_chromium(backend: Backend) 
         etag.starts_with("W/\"v"),
         "the page could not read the ETag: {seen}"
     );
+}
+
+/// The bundled snapshot with `extra` more milestones in commitment 2's overview, so that
+/// `milestones.csv` streams many pages of rows (the server reads 500 rows a page).
+async fn app_with_many_milestones(backend: &Backend, extra: usize) -> TestApp {
+    let dir = snapshot_copy();
+    let first = "<li>hire and on-board a person centred design team. Start August 2021 – end \
+                 January 2022</li>";
+    edit_page(dir.path(), OVERVIEW, |html| {
+        let more: String = (1..=extra)
+            .map(|i| {
+                format!(
+                    "<li>hold design workshop {i} with the people of locality {i}. Start \
+                     August 2021 – end January 2022</li>"
+                )
+            })
+            .collect();
+        html.replace(first, &format!("{first}{more}"))
+    });
+    let db = TestDb::new(backend).await;
+    ingest::ingest_snapshot(&db.db, dir.path(), ingest::Progress::Quiet)
+        .await
+        .expect("ingest the enlarged snapshot");
+    TestApp::serving(db, caregraph::http::HttpConfig::default()).await
+}
+
+/// `bytes` decoded from `encoding` (`gzip` or `br`), by the reference decoders.
+fn decode(encoding: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    match encoding {
+        "gzip" => flate2::read::GzDecoder::new(bytes).read_to_end(&mut out),
+        "br" => brotli::Decompressor::new(bytes, 4096).read_to_end(&mut out),
+        other => panic!("no decoder for {other}"),
+    }
+    .unwrap_or_else(|e| panic!("the {encoding} body does not decode: {e}"));
+    out
+}
+
+/// The paths GraphiQL's page loads from this server (`src="/..."` and `href="/..."`).
+fn local_assets(html: &str) -> Vec<String> {
+    ["src=\"/", "href=\"/"]
+        .iter()
+        .flat_map(|attr| html.split(attr).skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(|path| format!("/{path}"))
+        .collect()
+}
+
+async fn compressed_answers_decode_to_the_very_bytes_of_the_plain_ones(backend: Backend) {
+    let app = app_with_many_milestones(&backend, 1200).await;
+    let base = app.base_url.clone();
+    let graphiql = app
+        .client
+        .get(app.graphql_url())
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("GET GraphiQL");
+    let assets = local_assets(&graphiql.text().await.expect("the page"));
+    assert_eq!(
+        assets.len(),
+        4,
+        "GraphiQL's scripts and style sheet: {assets:?}"
+    );
+    let query = "/graphql?query=%7B%20documents%20%7B%20nodes%20%7B%20id%20title%20%7D%20%7D%20%7D";
+    let mut paths: Vec<(String, &str)> = vec![
+        ("/graphql".to_owned(), "text/html"),
+        (query.to_owned(), "application/json"),
+        ("/dashboard".to_owned(), "text/html"),
+        ("/export/milestones.csv".to_owned(), "*/*"),
+        ("/export/timeline.ics".to_owned(), "*/*"),
+    ];
+    paths.extend(assets.into_iter().map(|a| (a, "*/*")));
+    let mut large_csv = 0;
+    for (path, accept) in &paths {
+        let url = format!("{base}{path}");
+        let fetch = |encoding: &'static str| {
+            let request = app.client.get(&url).header(ACCEPT, *accept);
+            let url = &url;
+            async move {
+                let answer = request
+                    .header(ACCEPT_ENCODING, encoding)
+                    .send()
+                    .await
+                    .expect("GET");
+                assert_eq!(answer.status(), StatusCode::OK, "{url} ({encoding})");
+                let headers = answer.headers().clone();
+                let body = answer.bytes().await.expect("the whole body").to_vec();
+                (headers, body)
+            }
+        };
+        let (plain_headers, plain) = fetch("identity").await;
+        assert!(plain_headers.get(CONTENT_ENCODING).is_none(), "{url}");
+        for encoding in ["gzip", "br"] {
+            let (headers, body) = fetch(encoding).await;
+            let got = headers.get(CONTENT_ENCODING).and_then(|v| v.to_str().ok());
+            assert_eq!(got, Some(encoding), "{url}");
+            let vary: Vec<&str> = headers
+                .get_all(VARY)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect();
+            let vary = vary.join(", ");
+            assert!(lists(&vary, "accept-encoding"), "{url}: {vary}");
+            assert!(
+                body.len() < plain.len(),
+                "{url}: {encoding} made it no smaller"
+            );
+            assert!(
+                decode(encoding, &body) == plain,
+                "{url}: {encoding} decodes otherwise"
+            );
+            // What the handler set survives the encoding: the type, the policy, nosniff and
+            // the ETag, which is the same for every encoding and still revalidates.
+            for name in [
+                CONTENT_TYPE,
+                CONTENT_SECURITY_POLICY,
+                X_CONTENT_TYPE_OPTIONS,
+                ETAG,
+            ] {
+                assert_eq!(
+                    headers.get(&name),
+                    plain_headers.get(&name),
+                    "{url}: {name}"
+                );
+            }
+            if let Some(etag) = headers.get(ETAG) {
+                let again = app
+                    .client
+                    .get(&url)
+                    .header(ACCEPT, *accept)
+                    .header(ACCEPT_ENCODING, encoding)
+                    .header(IF_NONE_MATCH, etag)
+                    .send()
+                    .await
+                    .expect("GET again");
+                assert_eq!(
+                    again.status(),
+                    StatusCode::NOT_MODIFIED,
+                    "{url} ({encoding})"
+                );
+            }
+        }
+        if path.ends_with(".csv") {
+            large_csv = plain.iter().filter(|b| **b == b'\n').count();
+        }
+    }
+    // The header row, the snapshot's six milestones and the 1,200 added: three pages and more.
+    assert!(large_csv > 1200, "milestones.csv has {large_csv} lines");
 }

@@ -90,20 +90,31 @@ fn opaque(tag: &str) -> Option<&str> {
     all.next().filter(|_| all.next().is_none())
 }
 
+/// What every cacheable answer varies by: its type is chosen by `Accept`, and its encoding by
+/// `Accept-Encoding` (the compression layer names it only on the answers it compresses, so a
+/// 304 or a small answer would otherwise say nothing of it to a shared cache).
+const VARY: &str = "Accept, Accept-Encoding";
+
 /// Marks an answer cacheable by clients and shared caches, under `etag`.
 pub fn mark_cacheable(headers: &mut HeaderMap, etag: &str, max_age: Duration) {
-    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    let cache_control = format!("public, max-age={}", max_age.as_secs());
+    mark(headers, etag, &cache_control);
+}
+
+/// Marks an answer cacheable under `etag`, with the `Cache-Control` value given.
+pub fn mark(headers: &mut HeaderMap, etag: &str, cache_control: &str) {
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
     if let Ok(value) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, value);
     }
-    if let Ok(cc) = HeaderValue::from_str(&format!("public, max-age={}", max_age.as_secs())) {
+    if let Ok(cc) = HeaderValue::from_str(cache_control) {
         headers.insert(header::CACHE_CONTROL, cc);
     }
 }
 
 /// Marks an answer that must not be stored (it has errors).
 pub fn mark_uncacheable(headers: &mut HeaderMap) {
-    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 

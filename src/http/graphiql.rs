@@ -9,7 +9,7 @@
 use std::sync::LazyLock;
 
 use axum::extract::Path;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
@@ -120,14 +120,11 @@ pub async fn asset(Path((package, file)): Path<(String, String)>, headers: Heade
     } else {
         ([(header::CONTENT_TYPE, asset.content_type)], asset.body).into_response()
     };
-    let h = response.headers_mut();
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    caching::mark(
+        response.headers_mut(),
+        etag,
+        "public, max-age=31536000, immutable",
     );
-    if let Ok(value) = HeaderValue::from_str(etag) {
-        h.insert(header::ETAG, value);
-    }
     response
 }
 
