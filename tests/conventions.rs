@@ -53,7 +53,7 @@ fn cacheable_urls(app: &TestApp) -> [String; 3] {
 }
 
 /// GET `url` with `If-None-Match: held`.
-async fn get_holding(app: &TestApp, url: &str, held: &str) -> reqwest::Response {
+pub async fn get_holding(app: &TestApp, url: &str, held: &str) -> reqwest::Response {
     let request = app.client.get(url).header(IF_NONE_MATCH, held);
     request.send().await.expect("GET with If-None-Match")
 }

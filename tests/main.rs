@@ -13,6 +13,7 @@ mod connections;
 mod conventions;
 mod crawl;
 mod export;
+mod front_door;
 mod graphiql;
 mod hardening;
 mod helpers;
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
         .chain(plans::cases())
         .chain(graphiql::cases())
         .chain(export::cases())
+        .chain(front_door::cases())
         .chain(browser::cases())
         .chain(changes::cases())
         .chain(runs::cases())

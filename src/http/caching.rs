@@ -112,6 +112,35 @@ pub fn mark(headers: &mut HeaderMap, etag: &str, cache_control: &str) {
     }
 }
 
+/// The ETag of bytes built into the binary: a digest of them.
+pub fn of_bytes(bytes: &[u8]) -> String {
+    weak(&ingest::ids::hex(&Sha256::digest(bytes)[..16]))
+}
+
+/// A file built into the binary, tagged `etag` (see [`of_bytes`]): 304 for a client that holds
+/// it, else its bytes; either way cacheable by `cache_control`.
+pub fn fixed_file(
+    headers: &HeaderMap,
+    etag: &str,
+    content_type: &'static str,
+    body: &'static [u8],
+    cache_control: &str,
+) -> Response {
+    let mut response = if client_has(headers, etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, content_type)], body).into_response()
+    };
+    mark(response.headers_mut(), etag, cache_control);
+    response
+}
+
+/// Says what an answer that carries no ETag varies by (`/graphql` answers GraphiQL or JSON by
+/// `Accept`).
+pub fn mark_varying(headers: &mut HeaderMap) {
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
+}
+
 /// Marks an answer that must not be stored (it has errors).
 pub fn mark_uncacheable(headers: &mut HeaderMap) {
     headers.insert(header::VARY, HeaderValue::from_static(VARY));

@@ -39,15 +39,23 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     }
 }
 
-/// GET /graphql: GraphiQL for a browser with no query; otherwise a cacheable query.
+/// GET /graphql: GraphiQL for a browser (opening on the link's `query` and `variables`, when
+/// it prefers a page to JSON); otherwise a cacheable query.
 pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: axum::http::Uri,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Response {
-    if media::wants_html(&headers) && !raw.iter().any(|(k, _)| k == "query") {
-        return graphiql::page();
+    let param = |name: &str| raw.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    if media::wants_html(&headers) {
+        match param("query") {
+            None => return graphiql::page(None),
+            Some(query) if media::prefers_html(&headers) => {
+                return graphiql::page(Some((query, param("variables"))));
+            }
+            Some(_) => {}
+        }
     }
     let Some(media) = media::negotiate(&headers) else {
         return media::not_acceptable();

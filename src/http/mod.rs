@@ -1,4 +1,4 @@
-//! The HTTP surface: `/graphql` (see [`graphql`]), GraphiQL's assets under `/graphiql/` (see
+//! The HTTP surface: the front page `/` and `/favicon.ico` (see [`front`]), `/graphql` (see [`graphql`]), GraphiQL's assets under `/graphiql/` (see
 //! [`graphiql`]), the `/export/` files (see [`export`]), `/dashboard` (see [`dashboard`]),
 //! `/healthz`, `/readyz`, and, only when an admin token is configured, `POST /admin/ingest`.
 //!
@@ -12,6 +12,9 @@
 //! - [`graphiql`]: the GraphiQL page and its assets (`/graphiql/...`), served from the binary;
 //! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
 //!   calendars;
+//! - [`front`]: `GET /`, what caregraph is and where everything is, and the favicon;
+//! - [`examples`]: the README's example queries, which the front page links and GraphiQL
+//!   opens on;
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`media`]: the response type, from `Accept`;
@@ -30,7 +33,9 @@ pub mod admin;
 pub mod caching;
 pub mod csp;
 pub mod dashboard;
+pub mod examples;
 pub mod export;
+pub mod front;
 pub mod graphiql;
 pub mod graphql;
 pub mod media;
@@ -73,6 +78,8 @@ pub fn router(state: AppState) -> Router {
         .layer(cors)
         .route("/graphiql/{package}/{file}", get(graphiql::asset))
         .route("/dashboard", get(dashboard::get))
+        .route("/", get(front::get))
+        .route("/favicon.ico", get(front::favicon))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
     if state.config.admin_token.is_some() {

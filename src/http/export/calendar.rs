@@ -20,13 +20,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{
-    EventKind, SubjectType, commitment, event, ingest_run, milestone, strategy_commitment,
-    workstream,
+    EventKind, SubjectType, commitment, event, milestone, strategy_commitment, workstream,
 };
 use icalendar::{Calendar, Component, EventLike};
 use sea_orm::{
-    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
 use sha2::{Digest, Sha256};
 
@@ -194,11 +192,7 @@ async fn sources(
 
 /// When the latest ingest finished (the Unix epoch before any).
 async fn stamp(db: &DatabaseConnection) -> Result<DateTime<Utc>, DbErr> {
-    let latest = ingest_run::Entity::find()
-        .order_by_desc(ingest_run::Column::Id)
-        .one(db)
-        .await?;
-    Ok(latest.map(|r| r.finished_at).unwrap_or_default())
+    Ok(read::runs::latest_finished(db).await?.unwrap_or_default())
 }
 
 #[cfg(test)]
