@@ -1,6 +1,7 @@
 //! GraphiQL, served whole from the binary so that it works without internet access.
 //!
-//! The page at `GET /graphql` (for a browser) loads React, ReactDOM and GraphiQL from
+//! The page at `GET /graphql` (for a browser) opens on the README's first example query, or on
+//! the query of the link that led to it (see [`page`]), and loads React, ReactDOM and GraphiQL from
 //! `/graphiql/<package>-<version>/<file>`, never from another host. The files are the packages'
 //! own browser builds, vendored under `graphiql/assets/` with their licences; that folder's
 //! README says where each came from and how to update them. A file's URL holds its package

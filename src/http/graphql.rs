@@ -2,6 +2,9 @@
 //!
 //! - POST takes `application/json` bodies holding one request object; arrays (batches) are
 //!   refused, so one HTTP request is one operation under one set of limits.
+//! - GET from a browser is GraphiQL ([`super::graphiql`]): with no `query` when `Accept` names
+//!   `text/html`; opened on the `query` and `variables` of a shared link when `Accept` weighs
+//!   `text/html` above the JSON types ([`media::prefers_html`]). Every other GET is the API.
 //! - GET takes `query`, `operationName`, `variables` and `extensions` parameters, never runs a
 //!   mutation (405), and is cacheable: its `ETag` is derived from the dataset version and the
 //!   request alone, so a matching `If-None-Match` is answered 304 without running anything.
