@@ -108,12 +108,14 @@ async fn graphiql_leaves_api_clients_and_unknown_assets_alone(backend: Backend) 
     assert_eq!(r.status(), StatusCode::OK);
     let body: serde_json::Value = r.json().await.expect("JSON");
     assert_eq!(body["data"]["__typename"], "Query");
-    // A browser asking with a query gets the answer, not the page.
+    // A client that takes JSON as readily as a page, with a query, gets the answer, not the
+    // page. (One that prefers the page, a browser following a link, gets GraphiQL opened on
+    // the query: tests/front_door.rs.)
     let r = app
         .client
         .get(app.graphql_url())
         .query(&[("query", "{ __typename }")])
-        .header(ACCEPT, "text/html,application/json;q=0.9")
+        .header(ACCEPT, "text/html,application/json")
         .send()
         .await
         .expect("GET a query from a browser");

@@ -253,7 +253,7 @@ async fn html_pages_allow_only_this_servers_assets_and_their_own_inline_code(bac
     use base64::Engine;
     use sha2::Digest;
     let app = TestApp::spawn(&backend).await;
-    for path in ["/dashboard", "/graphql"] {
+    for path in ["/", "/dashboard", "/graphql"] {
         let resp = app
             .client
             .get(format!("{}{path}", app.base_url))

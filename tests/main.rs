@@ -10,8 +10,10 @@ mod browser;
 mod changes;
 mod cli;
 mod connections;
+mod conventions;
 mod crawl;
 mod export;
+mod front_door;
 mod graphiql;
 mod hardening;
 mod helpers;
@@ -65,10 +67,12 @@ fn main() -> ExitCode {
         .chain(plans::cases())
         .chain(graphiql::cases())
         .chain(export::cases())
+        .chain(front_door::cases())
         .chain(browser::cases())
         .chain(changes::cases())
         .chain(runs::cases())
         .chain(connections::cases())
+        .chain(conventions::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

@@ -1,21 +1,22 @@
 //! GraphiQL, served whole from the binary so that it works without internet access.
 //!
-//! The page at `GET /graphql` (for a browser) loads React, ReactDOM and GraphiQL from
+//! The page at `GET /graphql` (for a browser) opens on the README's first example query, or on
+//! the query of the link that led to it (see [`page`]), and loads React, ReactDOM and GraphiQL from
 //! `/graphiql/<package>-<version>/<file>`, never from another host. The files are the packages'
 //! own browser builds, vendored under `graphiql/assets/` with their licences; that folder's
 //! README says where each came from and how to update them. A file's URL holds its package
 //! version, so it is cached for a year as immutable; an update changes the URL.
 
-use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use axum::extract::Path;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 use super::caching;
 use super::csp::Policy;
+use super::dashboard::text::escape;
+use super::examples;
 
 /// One vendored file: where it is served, its type and its bytes.
 struct Asset {
@@ -45,21 +46,10 @@ static ASSETS: [Asset; 4] = [
     asset!("graphiql-4.1.2/graphiql.min.css", CSS),
 ];
 
-/// Each asset's strong ETag: a digest of its bytes, computed once.
-static ETAGS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    ASSETS
-        .iter()
-        .map(|a| {
-            let digest = Sha256::digest(a.body);
-            let mut tag = String::from("\"");
-            for b in &digest[..16] {
-                let _ = write!(tag, "{b:02x}");
-            }
-            tag.push('"');
-            tag
-        })
-        .collect()
-});
+/// Each asset's ETag: a digest of its bytes, computed once (weak, as every ETag here: see
+/// [`caching`]).
+static ETAGS: LazyLock<Vec<String>> =
+    LazyLock::new(|| ASSETS.iter().map(|a| caching::of_bytes(a.body)).collect());
 
 /// The GraphiQL page's one inline style.
 const STYLE: &str = "
@@ -69,17 +59,29 @@ const STYLE: &str = "
 
 /// The GraphiQL page's one inline script: it starts GraphiQL on `/graphql`, with same-origin
 /// credentials and the editor tools (variables and headers) shown, as async-graphql's page had.
+/// The page's `#graphiql` element carries what to open on, as data attributes written by the
+/// server (see [`page`]), so this script, and with it the page's policy, never changes:
+/// `data-default-query` (the README's first example, for a first visit) and, from a link,
+/// `data-query` and `data-variables`, which open in a tab of their own.
 const SCRIPT: &str = r#"
+      const holder = document.getElementById("graphiql");
       const fetcher = GraphiQL.createFetcher({
         url: new URL("/graphql", window.location.origin).toString(),
         fetch: (url, opts = {}) => fetch(url, { ...opts, credentials: "same-origin" }),
       });
-      ReactDOM.createRoot(document.getElementById("graphiql")).render(
-        React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true })
+      ReactDOM.createRoot(holder).render(
+        React.createElement(GraphiQL, {
+          fetcher,
+          defaultEditorToolsVisibility: true,
+          defaultQuery: holder.dataset.defaultQuery,
+          query: holder.dataset.query,
+          variables: holder.dataset.variables,
+        })
       );
     "#;
 
-/// The GraphiQL page. It loads only the assets above, and runs only [`SCRIPT`].
+/// The GraphiQL page, less its `#graphiql` element's data attributes (`{HOLDER}`). It loads
+/// only the assets above, and runs only [`SCRIPT`].
 static PAGE: LazyLock<String> = LazyLock::new(|| {
     format!(
         r#"<!DOCTYPE html>
@@ -96,7 +98,7 @@ static PAGE: LazyLock<String> = LazyLock::new(|| {
     <link rel="stylesheet" href="/graphiql/graphiql-4.1.2/graphiql.min.css">
   </head>
   <body>
-    <div id="graphiql">Loading…</div>
+    <div id="graphiql"{{HOLDER}}>Loading…</div>
     <script src="/graphiql/graphiql-4.1.2/graphiql.min.js"></script>
     <script>{SCRIPT}</script>
   </body>
@@ -108,10 +110,22 @@ static PAGE: LazyLock<String> = LazyLock::new(|| {
 /// The page's Content-Security-Policy: its assets and its own inline code, nothing else.
 static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::new(&[SCRIPT], &[STYLE]));
 
-/// The GraphiQL page.
-pub fn page() -> Response {
-    let mut response = Html(PAGE.as_str()).into_response();
+/// The GraphiQL page, opening on `request` (a query and its variables, from a link) when there
+/// is one, else on the README's first example query. The text goes into attributes, escaped.
+pub fn page(request: Option<(&str, Option<&str>)>) -> Response {
+    let mut holder = format!(
+        " data-default-query=\"{}\"",
+        escape(examples::first_query())
+    );
+    if let Some((query, variables)) = request {
+        holder.push_str(&format!(" data-query=\"{}\"", escape(query)));
+        if let Some(v) = variables {
+            holder.push_str(&format!(" data-variables=\"{}\"", escape(v)));
+        }
+    }
+    let mut response = Html(PAGE.replace("{HOLDER}", &holder)).into_response();
     POLICY.apply(&mut response);
+    caching::mark_varying(response.headers_mut());
     response
 }
 
@@ -122,21 +136,14 @@ pub async fn asset(Path((package, file)): Path<(String, String)>, headers: Heade
         return StatusCode::NOT_FOUND.into_response();
     };
     let asset = &ASSETS[i];
-    let etag = &ETAGS[i];
-    let mut response = if caching::client_has(&headers, etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        ([(header::CONTENT_TYPE, asset.content_type)], asset.body).into_response()
-    };
-    let h = response.headers_mut();
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
-    if let Ok(value) = HeaderValue::from_str(etag) {
-        h.insert(header::ETAG, value);
-    }
-    response
+    let cache_control = "public, max-age=31536000, immutable";
+    caching::fixed_file(
+        &headers,
+        &ETAGS[i],
+        asset.content_type,
+        asset.body,
+        cache_control,
+    )
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //!
 //! - POST takes `application/json` bodies holding one request object; arrays (batches) are
 //!   refused, so one HTTP request is one operation under one set of limits.
+//! - GET from a browser is GraphiQL ([`super::graphiql`]): with no `query` when `Accept` names
+//!   `text/html`; opened on the `query` and `variables` of a shared link when `Accept` weighs
+//!   `text/html` above the JSON types ([`media::prefers_html`]). Every other GET is the API.
 //! - GET takes `query`, `operationName`, `variables` and `extensions` parameters, never runs a
 //!   mutation (405), and is cacheable: its `ETag` is derived from the dataset version and the
 //!   request alone, so a matching `If-None-Match` is answered 304 without running anything.
@@ -39,15 +42,23 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     }
 }
 
-/// GET /graphql: GraphiQL for a browser with no query; otherwise a cacheable query.
+/// GET /graphql: GraphiQL for a browser (opening on the link's `query` and `variables`, when
+/// it prefers a page to JSON); otherwise a cacheable query.
 pub async fn get(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: axum::http::Uri,
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Response {
-    if media::wants_html(&headers) && !raw.iter().any(|(k, _)| k == "query") {
-        return graphiql::page();
+    let param = |name: &str| raw.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    if media::wants_html(&headers) {
+        match param("query") {
+            None => return graphiql::page(None),
+            Some(query) if media::prefers_html(&headers) => {
+                return graphiql::page(Some((query, param("variables"))));
+            }
+            Some(_) => {}
+        }
     }
     let Some(media) = media::negotiate(&headers) else {
         return media::not_acceptable();

@@ -34,13 +34,7 @@ pub fn negotiate(headers: &HeaderMap) -> Option<Media> {
         return Some(Media::Json);
     };
     let mut best: Option<(f32, Media)> = None;
-    for range in accept.split(',') {
-        let mut parts = range.split(';').map(str::trim);
-        let media = parts.next().unwrap_or_default().to_ascii_lowercase();
-        let q = parts
-            .filter_map(|p| p.strip_prefix("q="))
-            .find_map(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
+    for (media, q) in ranges(accept) {
         if q <= 0.0 {
             continue;
         }
@@ -63,12 +57,44 @@ pub fn negotiate(headers: &HeaderMap) -> Option<Media> {
     best.map(|(_, m)| m)
 }
 
+/// The media ranges of an `Accept` value, each lower-cased with its weight (`q`, 1 unless
+/// given).
+fn ranges(accept: &str) -> impl Iterator<Item = (String, f32)> + '_ {
+    accept.split(',').map(|range| {
+        let mut parts = range.split(';').map(str::trim);
+        let media = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.strip_prefix("q="))
+            .find_map(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        (media, q)
+    })
+}
+
 /// Whether a browser asks for a page (GraphiQL) rather than an answer.
 pub fn wants_html(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"))
+}
+
+/// Whether `Accept` weighs `text/html` above both JSON types: a browser following a link
+/// (`text/html,...,*/*;q=0.8`), not an API client that also takes a page. Only the types
+/// named count, not `*/*`.
+pub fn prefers_html(headers: &HeaderMap) -> bool {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let (mut html, mut json) = (0.0_f32, 0.0_f32);
+    for (media, q) in ranges(accept) {
+        match media.as_str() {
+            "text/html" => html = html.max(q),
+            GRAPHQL_RESPONSE_JSON | JSON => json = json.max(q),
+            _ => {}
+        }
+    }
+    html > json
 }
 
 /// The answer when no acceptable media type is left.
@@ -111,5 +137,20 @@ mod tests {
         assert_eq!(negotiate(&accept("*/*")), Some(Media::Json));
         assert_eq!(negotiate(&accept("text/html")), None);
         assert_eq!(negotiate(&accept("application/json;q=0")), None);
+    }
+
+    #[test]
+    fn a_browser_prefers_a_page_and_api_clients_do_not() {
+        let chromium = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,\
+                        image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+        assert!(prefers_html(&accept(chromium)));
+        assert!(prefers_html(&accept("text/html, application/json;q=0.5")));
+        assert!(!prefers_html(&accept("application/json")));
+        assert!(!prefers_html(&accept(
+            "application/graphql-response+json, text/html;q=0.9"
+        )));
+        assert!(!prefers_html(&accept("text/html, application/json")));
+        assert!(!prefers_html(&accept("*/*")));
+        assert!(!prefers_html(&HeaderMap::new()));
     }
 }

@@ -1,15 +1,20 @@
-//! The HTTP surface: `/graphql` (see [`graphql`]), GraphiQL's assets under `/graphiql/` (see
+//! The HTTP surface: the front page `/` and `/favicon.ico` (see [`front`]), `/graphql` (see [`graphql`]), GraphiQL's assets under `/graphiql/` (see
 //! [`graphiql`]), the `/export/` files (see [`export`]), `/dashboard` (see [`dashboard`]),
 //! `/healthz`, `/readyz`, and, only when an admin token is configured, `POST /admin/ingest`.
 //!
-//! Public routes are read-only. Requests carry a body size limit; `/graphql` is open to any
-//! origin for reads (CORS), since the data is public.
+//! Every answer is compressed (gzip or brotli) for a client that asks, with `Vary:
+//! Accept-Encoding`. Public routes are read-only. Requests carry a body size limit; `/graphql` and the exports
+//! are open to any origin, with any request header (CORS), since the data is public and no
+//! credentials are used.
 //!
 //! # Layout
 //! - [`graphql`]: the `/graphql` handlers, each a short pipeline over the modules below;
 //! - [`graphiql`]: the GraphiQL page and its assets (`/graphiql/...`), served from the binary;
 //! - [`export`]: `milestones.csv`, `workstreams.csv` and `timeline.ics`, for dashboards and
 //!   calendars;
+//! - [`front`]: `GET /`, what caregraph is and where everything is, and the favicon;
+//! - [`examples`]: the README's example queries, which the front page links and GraphiQL
+//!   opens on;
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
 //! - [`diff`]: `GET /documents/{id}/diff`, what changed on a page between two versions;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
@@ -30,7 +35,9 @@ pub mod caching;
 pub mod csp;
 pub mod dashboard;
 pub mod diff;
+pub mod examples;
 pub mod export;
+pub mod front;
 pub mod graphiql;
 pub mod graphql;
 pub mod media;
@@ -48,7 +55,8 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use sea_orm::ConnectionTrait;
 use tokio::net::TcpListener;
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowHeaders, Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use crate::config::HttpConfig;
@@ -56,10 +64,14 @@ pub use state::AppState;
 
 /// The application's routes.
 pub fn router(state: AppState) -> Router {
+    // Any origin, any request header: the API is public and read-only, and no answer carries
+    // or needs credentials (see SECURITY.md, "CORS"). The headers a preflight asks for are
+    // echoed rather than answered `*`, since the Fetch standard never lets `*` cover
+    // `Authorization`, which API gateways add. `ETag` is exposed, so a page can revalidate.
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::IF_NONE_MATCH])
+        .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([header::ETAG])
         .max_age(Duration::from_secs(600));
     let mut app = Router::new()
@@ -69,14 +81,22 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql/{package}/{file}", get(graphiql::asset))
         .route("/dashboard", get(dashboard::get))
         .route("/documents/{id}/diff", get(diff::get))
+        .route("/", get(front::get))
+        .route("/favicon.ico", get(front::favicon))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz));
     if state.config.admin_token.is_some() {
         app = app.route("/admin/ingest", post(admin::ingest));
     }
     let limit = state.config.max_body_bytes;
+    // Every answer is compressed for a client that accepts gzip or brotli (GraphiQL's first
+    // load is 1.6 MB, JSON about three times its gzipped size), streamed exports included:
+    // the encoder works on the body as it streams. Small answers (under 32 bytes), images and
+    // 304s go as they are. The ETag set by a handler passes through unchanged, which is why
+    // every ETag is weak (see [`caching`]).
     app.layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::map_response(nosniff))
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -11,6 +11,7 @@
 //! - [`milestones`], [`workstreams`], [`events`], [`documents`], [`organisations`],
 //!   [`changes`], [`commitments`], [`runs`]: which of each a query selects, in its order;
 //! - [`reports`]: the one order of progress reports;
+//! - [`runs`]: when the latest ingest finished;
 //! - [`search`]: full-text search over passages, on either backend;
 //! - [`source`]: where a fact sits on its page, as a link;
 //! - the derived values readers show are read, not recomputed: a milestone's latest status is

@@ -81,7 +81,9 @@ pub fn page(view: &View, choices: &[Choice], groups: &[Group], today: NaiveDate)
         None => out.push_str("<p class=\"note\">Nothing dated to draw for this view.</p>"),
     }
     table(&mut out, groups);
-    out.push_str("</body></html>");
+    out.push_str("<p class=\"note\">");
+    out.push_str(super::super::front::ATTRIBUTION);
+    out.push_str("</p></body></html>");
     out
 }
 

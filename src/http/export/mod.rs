@@ -262,7 +262,9 @@ where
             }
         },
     );
-    Body::from_stream(stream)
+    // Fused: the compression layer's reader polls a body once more after its end, which an
+    // `unfold` stream answers with a panic (and the client with a cut-off transfer).
+    Body::from_stream(async_graphql::futures_util::StreamExt::fuse(stream))
 }
 
 /// The characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
