@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use async_graphql::{ID, Interface};
 use entity::{
-    StrategyElementKind, change, commitment, document, milestone, organisation, passage,
-    progress_update, strategy, strategy_commitment, strategy_element, workstream,
+    StrategyElementKind, change, commitment, document, ingest_run, milestone, organisation,
+    passage, progress_update, strategy, strategy_commitment, strategy_element, workstream,
 };
 
 use super::error::ApiError;
@@ -102,6 +102,10 @@ pub struct StrategyCommitment(pub strategy_commitment::Model);
 /// One entity added, removed or changed by one ingest run.
 #[derive(Clone)]
 pub struct Change(pub change::Model);
+
+/// One run of the ingest.
+#[derive(Clone)]
+pub struct IngestRun(pub ingest_run::Model);
 
 /// Generates, from one line per node type (`Type: by-ID loader [where kind = KIND], how a
 /// row becomes one;`), everything that lists the node types. `where kind` is for the types
@@ -201,6 +205,8 @@ node_types! {
     StrategyCommitment: strategy_commitment, StrategyCommitment;
     /// A change made by an ingest run.
     Change: change, Change;
+    /// A run of the ingest.
+    IngestRun: run, IngestRun;
 }
 
 /// The global ID of a row (see [`crate::read::ids`]).

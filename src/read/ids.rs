@@ -39,6 +39,8 @@ pub enum NodeType {
     StrategyCommitment,
     /// `Change`.
     Change,
+    /// `IngestRun`.
+    IngestRun,
 }
 
 impl NodeType {
@@ -57,6 +59,7 @@ impl NodeType {
         Self::Workstream,
         Self::StrategyCommitment,
         Self::Change,
+        Self::IngestRun,
     ];
 
     /// The type's name in the schema, which its IDs carry.
@@ -75,6 +78,7 @@ impl NodeType {
             Self::Workstream => "Workstream",
             Self::StrategyCommitment => "StrategyCommitment",
             Self::Change => "Change",
+            Self::IngestRun => "IngestRun",
         }
     }
 
