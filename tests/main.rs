@@ -20,6 +20,7 @@ mod metamorphic;
 mod organisations;
 mod overviews;
 mod plans;
+mod protocol;
 mod reports;
 mod runs;
 mod strategy2021;
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
         .chain(changes::cases())
         .chain(runs::cases())
         .chain(connections::cases())
+        .chain(protocol::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {
