@@ -17,6 +17,7 @@ crate::cases!(
     every_error_has_a_code_and_request_errors_are_400,
     persisted_queries_follow_apollo_s_protocol_by_post_and_get,
     fields_come_back_in_the_order_asked,
+    apollo_client_answers_the_readme_queries_through_persisted_queries,
 );
 
 /// Posts `body` under `accept`; the status and the JSON body.
@@ -313,4 +314,111 @@ async fn fields_come_back_in_the_order_asked(backend: Backend) {
         key_order(first, &["versions", "t"]),
         repeated(["versions", "t"], documents)
     );
+}
+
+/// The README's example queries (its `graphql` blocks).
+fn readme_queries() -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("read the README");
+    readme
+        .split("```graphql\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Installs `dir`'s npm packages from its lock file when they are not yet (.ci/run installs
+/// them before the suite), one test at a time.
+fn install_node_packages(dir: &str) {
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = INSTALLING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if std::path::Path::new(dir)
+        .join("node_modules/@apollo/client")
+        .exists()
+    {
+        return;
+    }
+    let npm = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(dir)
+        .output()
+        .expect("run npm (Node and npm are needed for this test)");
+    assert!(
+        npm.status.success(),
+        "npm ci in {dir}: {}",
+        String::from_utf8_lossy(&npm.stderr)
+    );
+}
+
+async fn apollo_client_answers_the_readme_queries_through_persisted_queries(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let queries = readme_queries();
+    assert_eq!(queries.len(), 5, "the README's example queries");
+    let audit = concat!(env!("CARGO_MANIFEST_DIR"), "/audit");
+    install_node_packages(audit);
+    // Apollo Client 4 with PersistedQueryLink, hashes by GET, from Node (audit/apollo-apq.mjs).
+    let mut node = tokio::process::Command::new("node")
+        .arg("apollo-apq.mjs")
+        .arg(app.graphql_url())
+        .current_dir(audit)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run node");
+    let input = serde_json::to_vec(&queries).expect("JSON");
+    let mut stdin = node.stdin.take().expect("stdin");
+    tokio::io::AsyncWriteExt::write_all(&mut stdin, &input)
+        .await
+        .expect("write the queries");
+    drop(stdin);
+    let out = node.wait_with_output().await.expect("node finishes");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run: Value = serde_json::from_slice(&out.stdout).expect("the script's JSON");
+    let requests = run["requests"].as_array().expect("requests");
+    // Per query: the hash alone by GET, unknown (a request error); the query with its hash by
+    // POST; then, asked again, the hash alone by GET, known.
+    assert_eq!(requests.len(), 3 * queries.len(), "{run:#}");
+    for (i, asked) in requests.chunks(3).enumerate() {
+        let hash = &asked[0]["sha256Hash"];
+        assert!(hash.is_string(), "{run:#}");
+        let shape: Vec<(&str, u64, bool)> = asked
+            .iter()
+            .map(|r| {
+                assert_eq!(&r["sha256Hash"], hash, "{run:#}");
+                (
+                    r["method"].as_str().unwrap_or_default(),
+                    r["status"].as_u64().unwrap_or_default(),
+                    r["query"].is_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("GET", 400, false),
+                ("POST", 200, true),
+                ("GET", 200, false)
+            ],
+            "query {i}: {run:#}"
+        );
+        // Both answers are those of the query Apollo sent (its text, with the `__typename`s it
+        // adds), posted plainly.
+        let sent = asked[1]["query"].as_str().unwrap_or_default();
+        let plain = app.data(sent, json!({})).await;
+        for round in run["answers"][i].as_array().expect("answers") {
+            assert_eq!(round["error"], Value::Null, "query {i}: {round:#}");
+            assert_eq!(round["data"], plain, "query {i}");
+        }
+    }
+    // The first README query answers the bundled snapshot's commitment.
+    let first = &run["answers"][0][0]["data"]["commitments"]["nodes"];
+    assert!(first.as_array().is_some_and(|n| !n.is_empty()), "{run:#}");
 }
