@@ -34,12 +34,12 @@
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::parser::{self, types::ExecutableDocument};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
-use crate::graphql::GuardedSchema;
 use crate::graphql::in_flight::Arrived;
 use crate::graphql::limits;
+use crate::graphql::{GuardedSchema, error, order};
 
 /// A GET answer kept for reuse: its status is always 200 and its headers are rebuilt.
 #[derive(Clone)]
@@ -138,17 +138,20 @@ impl Executor {
     }
 
     /// The parsed document of `query`, from those parsed before when it is one of them (rule
-    /// 4); `None` when it does not parse (executing it reports why).
-    pub fn parse(&self, query: &str) -> Option<Arc<ExecutableDocument>> {
+    /// 4).
+    ///
+    /// # Errors
+    /// Why it does not parse (executing it reports that).
+    pub fn parse(&self, query: &str) -> Result<Arc<ExecutableDocument>, parser::Error> {
         let Some(documents) = &self.documents else {
-            return async_graphql::parser::parse_query(query).ok().map(Arc::new);
+            return parser::parse_query(query).map(Arc::new);
         };
         if let Some(document) = documents.get(query) {
-            return Some(document);
+            return Ok(document);
         }
-        let document = Arc::new(async_graphql::parser::parse_query(query).ok()?);
+        let document = Arc::new(parser::parse_query(query)?);
         documents.insert(query.to_owned(), Arc::clone(&document));
-        Some(document)
+        Ok(document)
     }
 
     /// Runs the request `make` builds. `arrived` is set for a request whose answer will be cached
@@ -160,24 +163,32 @@ impl Executor {
     ) -> async_graphql::Response {
         // Parsed once, here: counted before async-graphql validates it (validation spreads
         // every fragment), then handed to the schema, which checks it (depth, directives,
-        // validation) as if it had parsed it. A document that does not parse is left to the
-        // schema, which reports why.
-        let document = self.parse(&make().query);
-        if let Some(error) = document.as_deref().and_then(limits::too_large) {
+        // validation) as if it had parsed it. Every answer leaves here, each error with its
+        // code.
+        let document = match self.parse(&make().query) {
+            Ok(document) => document,
+            Err(e) => return async_graphql::Response::from_errors(vec![error::parse_failed(&e)]),
+        };
+        if let Some(error) = limits::too_large(&document) {
             return async_graphql::Response::from_errors(vec![error]);
         }
-        self.schema
+        let mut response = self
+            .schema
             .execute(|| {
                 let mut request = make();
-                if let Some(document) = &document {
-                    request.set_parsed_query(ExecutableDocument::clone(document));
-                }
+                request.set_parsed_query(ExecutableDocument::clone(&document));
                 match arrived {
                     Some(at) => request.data(Arrived(at)),
                     None => request,
                 }
             })
-            .await
+            .await;
+        order::as_asked(
+            &document,
+            make().operation_name.as_deref(),
+            &mut response.data,
+        );
+        error::with_codes(response)
     }
 
     /// After an ingest by this process: the next request reads the new version, and no read
@@ -208,7 +219,7 @@ mod tests {
     fn documents_parse_once_and_broken_ones_not_at_all() {
         let executor = executor(Layers::default());
         // A document that does not parse has no operation type: the GET runs it and reports why.
-        assert!(executor.parse("{").is_none());
+        assert!(executor.parse("{").is_err());
         let first = executor.parse("{ a }").expect("parses");
         let again = executor.parse("{ a }").expect("parses");
         assert!(Arc::ptr_eq(&first, &again), "kept, not parsed again");
@@ -225,7 +236,7 @@ mod tests {
         let first = executor.parse("{ a }").expect("parses");
         let again = executor.parse("{ a }").expect("parses");
         assert!(!Arc::ptr_eq(&first, &again), "parsed afresh");
-        assert!(executor.parse("{").is_none());
+        assert!(executor.parse("{").is_err());
         let answer = CachedAnswer {
             body: axum::body::Bytes::from_static(b"{}"),
             content_type: "application/json",

@@ -64,7 +64,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 /// The schema's SDL, as `caregraph schema` prints it and `schema.graphql` holds it.
 pub fn sdl() -> String {
     // The SDL does not depend on the connection; a disconnected handle builds the schema.
-    graphql::build_schema(DatabaseConnection::default()).sdl()
+    // `@specifiedBy` is left out by default; `Date` has one.
+    let options = async_graphql::SDLExportOptions::new().include_specified_by();
+    graphql::build_schema(DatabaseConnection::default()).sdl_with_options(options)
 }
 
 async fn open(url: &str, migrate: bool, pool: u32) -> anyhow::Result<DatabaseConnection> {

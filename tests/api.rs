@@ -524,10 +524,13 @@ async fn every_node_type_can_be_refetched_by_id(backend: Backend) {
             r#"{ documents(first: 1) { nodes { id passages(first: 1) { nodes { id } } } }
                  strategies { id aims { id } priorityAreas { id } domains { id } }
                  commitments { nodes { id milestones(first: 1) { nodes { id progressUpdates { id } } } } }
-                 organisations(first: 1) { nodes { id } } }"#,
+                 organisations(first: 1) { nodes { id } }
+                 ingestRuns(first: 1) { id number } }"#,
             json!({}),
         )
         .await;
+    // The one ingest so far is run number 1.
+    assert_eq!(data["ingestRuns"][0]["number"], 1);
     let plan = data["strategies"]
         .as_array()
         .and_then(|s| {
@@ -557,6 +560,7 @@ async fn every_node_type_can_be_refetched_by_id(backend: Backend) {
         ("Milestone", &m["id"]),
         ("ProgressUpdate", &m["progressUpdates"][0]["id"]),
         ("Organisation", &data["organisations"]["nodes"][0]["id"]),
+        ("IngestRun", &data["ingestRuns"][0]["id"]),
     ];
     for (typename, id) in ids {
         assert!(id.is_string(), "no {typename} ID in {data:#}");
@@ -576,7 +580,7 @@ async fn every_node_type_can_be_refetched_by_id(backend: Backend) {
             json!({ "ids": all }),
         )
         .await;
-    assert_eq!(many["nodes"].as_array().map(Vec::len), Some(10));
+    assert_eq!(many["nodes"].as_array().map(Vec::len), Some(11));
 
     // IDs survive a re-ingest.
     crate::helpers::ingest_bundled(&app.db.db).await;

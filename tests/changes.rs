@@ -351,7 +351,7 @@ async fn each_edit_is_recorded_field_by_field(backend: Backend) {
     assert_eq!(own["nodes"][1]["action"], "ADDED");
     let filtered = app
         .data(
-            r#"{ m: changes(filter: {subjectType: "Workstream", action: CHANGED}) { nodes { label } } }"#,
+            r#"{ m: changes(filter: {subjectType: Workstream, action: CHANGED}) { nodes { label } } }"#,
             json!({}),
         )
         .await;
@@ -412,20 +412,19 @@ async fn each_edit_is_recorded_field_by_field(backend: Backend) {
         );
     }
 
-    // An unknown subject type is named in the error.
-    let body: Value = reqwest::Client::new()
-        .post(app.graphql_url())
-        .json(&json!({ "query": r#"{ changes(filter: {subjectType: "Paragraph"}) { totalCount } }"# }))
-        .send()
-        .await
-        .expect("POST")
-        .json()
-        .await
-        .expect("JSON");
-    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    // An unknown subject type is not a value of the enum: the request is refused, naming it.
+    let refused = async |query: &str| app.post(query, json!({})).await["errors"][0].clone();
+    let error = refused(r#"{ changes(filter: {subjectType: Paragraph}) { totalCount } }"#).await;
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("Paragraph"), "{error:#}");
+    // A field that no recorded type has (snake_case here) is an error listing the fields, where
+    // it used to match nothing.
+    let error = refused(r#"{ changes(filter: {field: "end_date"}) { totalCount } }"#).await;
+    let message = error["message"].as_str().unwrap_or_default();
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{error:#}");
     assert!(
-        message.contains("Paragraph") && message.contains("Milestone"),
-        "{body:#}"
+        message.contains("end_date") && message.contains("endDate") && message.contains("dueDate"),
+        "{error:#}"
     );
 
     // The same copy again: nothing changed, nothing recorded.

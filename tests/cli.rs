@@ -129,6 +129,7 @@ const DELIVERY_SERVED: &[Served] = &[
 /// The names of `changes-schema.graphql`: all of them, its `extend`s by member.
 const CHANGES_SERVED: &[Served] = &[
     ("ChangeAction", None),
+    ("SubjectType", None),
     ("Change", None),
     ("FieldChange", None),
     ("ChangeFilter", None),
@@ -138,7 +139,18 @@ const CHANGES_SERVED: &[Served] = &[
     ("Milestone", Some(&["changes"])),
     ("Workstream", Some(&["changes"])),
     ("Document", Some(&["changes"])),
-    ("IngestRun", Some(&["changes"])),
+    (
+        "IngestRun",
+        Some(&[
+            "id",
+            "number",
+            "startedAt",
+            "finishedAt",
+            "failures",
+            "warnings",
+            "changes",
+        ]),
+    ),
 ];
 
 /// The names of `contract` (restricted to `only`, type by type, when given) that `ours` lacks or

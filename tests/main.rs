@@ -22,6 +22,7 @@ mod metamorphic;
 mod organisations;
 mod overviews;
 mod plans;
+mod protocol;
 mod reports;
 mod runs;
 mod strategy2021;
@@ -73,6 +74,7 @@ fn main() -> ExitCode {
         .chain(runs::cases())
         .chain(connections::cases())
         .chain(conventions::cases())
+        .chain(protocol::cases())
         .collect();
     let mut trials = Vec::new();
     for case in &cases {

@@ -51,6 +51,7 @@ pub mod snapshot;
 pub mod store;
 
 pub use error::IngestError;
+pub use history::recorded_fields;
 pub use pipeline::{LiveOptions, Progress, RunSettings, ingest_live, ingest_snapshot};
 pub use store::OnBusy;
 pub use store::RunSummary;

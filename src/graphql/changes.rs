@@ -3,14 +3,13 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{SubjectType, change};
-use sea_orm::{ActiveEnum, Iterable, Select};
+use entity::change;
+use sea_orm::Select;
 
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
-use super::ingest_runs::IngestRun;
 use super::loader::many;
-use super::node::{Change, Node, NodeType, encode, load_node};
+use super::node::{Change, IngestRun, Node, NodeType, encode, load_node};
 use super::pagination::{Conn, Page, slice};
 use super::source::Source;
 use super::versions::change_diff_url;
@@ -26,6 +25,46 @@ pub enum ChangeAction {
     Removed,
     /// Some of its fields changed.
     Changed,
+}
+
+/// The types whose changes are recorded. Each value is the type's own GraphQL name, as
+/// `__typename` gives it, so the wire format is the strings the feed has always sent.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::SubjectType")]
+pub enum SubjectType {
+    /// An ingested page.
+    #[graphql(name = "Document")]
+    Document,
+    /// A commitment of an action plan.
+    #[graphql(name = "Commitment")]
+    Commitment,
+    /// A milestone of a commitment.
+    #[graphql(name = "Milestone")]
+    Milestone,
+    /// One milestone's update in a progress report.
+    #[graphql(name = "ProgressUpdate")]
+    ProgressUpdate,
+    /// A delivery-plan workstream.
+    #[graphql(name = "Workstream")]
+    Workstream,
+    /// An aim of a strategy.
+    #[graphql(name = "Aim")]
+    Aim,
+    /// A priority area of a strategy.
+    #[graphql(name = "PriorityArea")]
+    PriorityArea,
+    /// A domain, vision statement or standard of a strategy.
+    #[graphql(name = "StrategyElement")]
+    StrategyElement,
+    /// A dated promise in a strategy's prose.
+    #[graphql(name = "StrategyCommitment")]
+    StrategyCommitment,
+    /// An organisation.
+    #[graphql(name = "Organisation")]
+    Organisation,
+    /// A strategy.
+    #[graphql(name = "Strategy")]
+    Strategy,
 }
 
 /// One field of a change, with both values as text (dates as `YYYY-MM-DD`, statuses by
@@ -46,43 +85,37 @@ pub struct ChangeFilter {
     /// Changes made at or after this time.
     since: Option<DateTime<Utc>>,
     /// Only changes to entities of this type, e.g. `Milestone`.
-    subject_type: Option<String>,
+    subject_type: Option<SubjectType>,
     /// Only this action.
     action: Option<ChangeAction>,
-    /// Only changes with this field, e.g. `endDate` or `status`: what slipped.
+    /// Only changes with this field, e.g. "endDate" or "status": what slipped. A name that no
+    /// recorded type has is a BAD_USER_INPUT error that lists the valid names.
     field: Option<String>,
 }
-
-/// The longest field name a filter may ask for.
-const MAX_FIELD_NAME: usize = 64;
 
 /// The changes `filter` selects, newest first.
 ///
 /// # Errors
-/// A subject type the feed does not record, or an over-long field name.
+/// A field name that no recorded type has.
 pub fn select(filter: &ChangeFilter) -> Result<Select<change::Entity>, ApiError> {
-    let subject_type = match &filter.subject_type {
-        Some(kind) => Some(SubjectType::try_from_value(kind).map_err(|_| {
-            ApiError::BadUserInput(format!(
-                "subjectType {kind:?} is not one the feed records; it records {}",
-                SubjectType::iter()
-                    .map(|t| t.to_value())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?),
-        None => None,
-    };
-    if let Some(field) = &filter.field
-        && field.len() > MAX_FIELD_NAME
-    {
-        return Err(ApiError::BadUserInput(format!(
-            "field name over {MAX_FIELD_NAME} bytes"
-        )));
+    if let Some(field) = &filter.field {
+        // The names the ingest records (`ingest::recorded_fields`): a misspelt or snake_case
+        // name would otherwise match nothing, silently.
+        let recorded = ingest::recorded_fields();
+        if !recorded.contains(field.as_str()) {
+            let mut shown: String = field.chars().take(64).collect();
+            if shown.len() < field.len() {
+                shown.push('…');
+            }
+            return Err(ApiError::BadUserInput(format!(
+                "field {shown:?} is not one the feed records; it records {}",
+                recorded.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
     }
     Ok(read::changes::select(&read::changes::Query {
         since: filter.since,
-        subject_type,
+        subject_type: filter.subject_type.map(entity::SubjectType::from),
         action: filter.action.map(entity::ChangeAction::from),
         field: filter.field.clone(),
         run: None,
@@ -133,10 +166,7 @@ impl Change {
     }
     /// The ingest run that made it.
     async fn run(&self, ctx: &Context<'_>) -> ApiResult<IngestRun> {
-        let runs = many(&ctx.loaders()?.run, self.0.run_id).await?;
-        runs.into_iter().next().map(IngestRun).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("ingest run {} missing", self.0.run_id)).into()
-        })
+        Ok(IngestRun::linked(ctx.loaders()?, self.0.run_id).await?)
     }
     /// When the run stored it.
     async fn at(&self) -> DateTime<Utc> {
@@ -146,9 +176,9 @@ impl Change {
     async fn action(&self) -> ChangeAction {
         self.0.action.into()
     }
-    /// The GraphQL type of the entity, e.g. "Milestone".
-    async fn subject_type(&self) -> String {
-        self.0.subject_type.to_value()
+    /// The GraphQL type of the entity.
+    async fn subject_type(&self) -> SubjectType {
+        self.0.subject_type.into()
     }
     /// The entity's global ID (stable across ingests), kept even when the entity was removed.
     async fn subject_id(&self) -> ApiResult<ID> {
@@ -209,19 +239,29 @@ mod tests {
 
     #[test]
     fn every_recorded_type_is_a_node_type_of_its_name() {
-        for kind in SubjectType::iter() {
+        use async_graphql::resolver_utils::enum_value;
+        use sea_orm::{ActiveEnum, Iterable};
+        for kind in entity::SubjectType::iter() {
             let name = kind.to_value();
             assert_eq!(NodeType::named(&name), Some(NodeType::from(kind)), "{name}");
+            // The GraphQL value is the stored name, which is the type's.
+            assert_eq!(
+                enum_value(SubjectType::from(kind)),
+                async_graphql::Value::Enum(async_graphql::Name::new(&name))
+            );
         }
     }
 
     #[test]
-    fn unknown_subject_types_and_long_fields_are_refused() {
+    fn unknown_and_long_fields_are_refused() {
         let bad = ChangeFilter {
-            subject_type: Some("Passage".to_owned()),
+            field: Some("end_date".to_owned()),
             ..ChangeFilter::default()
         };
-        assert!(select(&bad).is_err());
+        let Err(ApiError::BadUserInput(message)) = select(&bad) else {
+            panic!("accepted");
+        };
+        assert!(message.contains("endDate"), "{message}");
         let long = ChangeFilter {
             field: Some("x".repeat(65)),
             ..ChangeFilter::default()

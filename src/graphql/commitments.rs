@@ -132,7 +132,10 @@ impl Commitment {
     async fn milestones(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<Milestone>> {
         let page = Page::new(first, after.as_deref())?;
@@ -170,7 +173,9 @@ impl Commitment {
     async fn organisations(
         &self,
         ctx: &Context<'_>,
-        role: Option<OrganisationRole>,
+        #[graphql(desc = "Only those in this role; every role when omitted.")] role: Option<
+            OrganisationRole,
+        >,
     ) -> ApiResult<Vec<Organisation>> {
         organisations_in_roles(&ctx.loaders()?.holders_by_commitment, self.0.id, role).await
     }
@@ -193,7 +198,10 @@ impl Milestone {
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<Change>> {
         changes::of_subject(ctx, NodeType::Milestone, self.row.id, first, after).await

@@ -70,3 +70,85 @@ impl From<ApiError> for async_graphql::Error {
 
 /// Resolver results.
 pub type ApiResult<T> = Result<T, async_graphql::Error>;
+
+/// The `extensions.code` of a document that does not parse.
+pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+/// The code of a document that parses but breaks the schema's rules.
+pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+/// The code of an `operationName` the document does not define (or a missing one).
+pub const OPERATION_RESOLUTION_FAILURE: &str = "OPERATION_RESOLUTION_FAILURE";
+
+/// The error of a document that does not parse: one line (pest's message is a drawing of the
+/// line with a caret, over several), with the place it stopped as its location.
+pub fn parse_failed(e: &async_graphql::parser::Error) -> async_graphql::ServerError {
+    let text = e.to_string();
+    // pest's last line says what was expected ("  = expected selection_set"); the other
+    // errors of the parser are one line already.
+    let what = text
+        .lines()
+        .rev()
+        .find_map(|l| l.trim_start().strip_prefix("= "))
+        .or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()))
+        .unwrap_or("syntax error")
+        .replace('_', " ");
+    let locations: Vec<_> = e.positions().collect();
+    let message = match locations.first() {
+        Some(at) => format!(
+            "Syntax error at line {}, column {}: {what}",
+            at.line, at.column
+        ),
+        None => format!("Syntax error: {what}"),
+    };
+    let mut error = async_graphql::ServerError::new(message, None);
+    error.locations = locations;
+    set_code(&mut error, PARSE_FAILED);
+    error
+}
+
+/// Gives every error of `response` a code: those the schema's own checks raise (validation,
+/// coercion of arguments and variables, operation names) have none of their own; resolvers'
+/// always have one ([`ApiError`]).
+pub fn with_codes(mut response: async_graphql::Response) -> async_graphql::Response {
+    for error in &mut response.errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|ext| ext.get("code").is_some());
+        if !has_code {
+            let code = code_of(error);
+            set_code(error, code);
+        }
+    }
+    response
+}
+
+/// The code of an error async-graphql raised, by what raised it (its messages are its API: see
+/// `validation::rules` and `Schema::prepare_request` of async-graphql 7).
+fn code_of(error: &async_graphql::ServerError) -> &'static str {
+    let m = error.message.as_str();
+    // A value that does not coerce to its type: validation checks literals and variables
+    // alike (`ArgumentsOfCorrectType`, which calls each scalar's `is_valid`); a cost
+    // computed from an argument, or a resolver reading one, says so in `InputValueError`'s
+    // words.
+    const COERCION: [&str; 3] = [
+        "Invalid value for argument",
+        "Expected input type",
+        "Failed to parse",
+    ];
+    if COERCION.iter().any(|prefix| m.starts_with(prefix)) {
+        "BAD_USER_INPUT"
+    } else if m.starts_with("Unknown operation named") || m.starts_with("Operation name required") {
+        OPERATION_RESOLUTION_FAILURE
+    } else if error.path.is_empty() {
+        VALIDATION_FAILED
+    } else {
+        "INTERNAL"
+    }
+}
+
+fn set_code(error: &mut async_graphql::ServerError, code: &'static str) {
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+}

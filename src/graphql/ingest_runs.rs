@@ -1,11 +1,10 @@
 //! Ingest runs: what each run of the ingest read and changed.
 
-use async_graphql::{Context, Object};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::ingest_run;
 
 use super::error::ApiResult;
-use super::node::Change;
+use super::node::{Change, IngestRun, NodeType, encode};
 use super::pagination::{Conn, Page, connection_cost, paged};
 
 /// What a run's list of warnings or failures costs: each string counts, and a run stores at
@@ -14,13 +13,15 @@ use super::pagination::{Conn, Page, connection_cost, paged};
 const LINES_COST: usize = ingest::store::MAX_LISTED + 1;
 
 /// One run of the ingest.
-pub struct IngestRun(pub ingest_run::Model);
-
-/// One run of the ingest.
 #[Object]
 impl IngestRun {
-    /// The run's number.
-    async fn id(&self) -> i64 {
+    /// Global ID, like every other node's.
+    pub(super) async fn id(&self) -> ID {
+        encode(NodeType::IngestRun, self.0.id)
+    }
+    /// The run's number, counting from 1 (what `IngestRun.id` was before it became a global
+    /// ID; the dataset version the `ETag`s carry).
+    async fn number(&self) -> i64 {
         self.0.id
     }
     /// When it started.
@@ -72,7 +73,10 @@ impl IngestRun {
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<Change>> {
         let page = Page::new(first, after.as_deref())?;

@@ -30,7 +30,8 @@
 //! - [`scalars`]: our own scalars (`Date`);
 //! - [`in_flight`]: identical root reads at the same time run once;
 //! - [`limits`]: the depth and cost limits' extension;
-//! - [`error`]: what resolvers answer when they fail.
+//! - [`error`]: what resolvers answer when they fail, and every error's code;
+//! - [`order`]: answers' fields in the order the query asked for them.
 //!
 //! Filters, date windows, keyset paging, the selections of each entity, source links, global
 //! IDs, the report order, search and the dates an ingest moved are the read layer's
@@ -51,6 +52,7 @@ pub mod ingest_runs;
 pub mod limits;
 pub mod loader;
 pub mod node;
+pub mod order;
 pub mod organisations;
 pub mod pagination;
 pub mod query;

@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 use async_graphql::{ID, Interface};
 use entity::{
-    StrategyElementKind, change, commitment, document, document_version, milestone, organisation,
-    passage, progress_update, strategy, strategy_commitment, strategy_element, workstream,
+    StrategyElementKind, change, commitment, document, document_version, ingest_run, milestone,
+    organisation, passage, progress_update, strategy, strategy_commitment, strategy_element,
+    workstream,
 };
 
 use super::error::ApiError;
@@ -106,6 +107,9 @@ pub struct Change(pub change::Model);
 /// One stored copy of a page.
 #[derive(Clone)]
 pub struct DocumentVersion(pub document_version::Model);
+/// One run of the ingest.
+#[derive(Clone)]
+pub struct IngestRun(pub ingest_run::Model);
 
 /// Generates, from one line per node type (`Type: by-ID loader [where kind = KIND], how a
 /// row becomes one;`), everything that lists the node types. `where kind` is for the types
@@ -207,6 +211,8 @@ node_types! {
     Change: change, Change;
     /// A stored version of a page.
     DocumentVersion: version, DocumentVersion;
+    /// A run of the ingest.
+    IngestRun: run, IngestRun;
 }
 
 /// The global ID of a row (see [`crate::read::ids`]).

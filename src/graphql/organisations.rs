@@ -77,7 +77,10 @@ impl Organisation {
     async fn mentions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<Passage>> {
         let page = Page::new(first, after.as_deref())?;

@@ -8,7 +8,7 @@ use super::changes::{self, ChangeFilter};
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
 use super::filters::{DocumentFilter, MilestoneFilter, MilestoneOrder, OrganisationFilter};
-use super::ingest_runs::IngestRun;
+use super::node::IngestRun;
 use super::node::{
     self, Change, Commitment, Document, Milestone, Node, NodeType, Organisation, Strategy,
     Workstream, decode_as,
@@ -35,13 +35,21 @@ pub struct Query;
 #[Object]
 impl Query {
     /// Fetches any object by its global ID; null when it does not exist.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The object's global ID.")] id: ID,
+    ) -> ApiResult<Option<Node>> {
         Ok(node::fetch(ctx.loaders()?, &id).await?)
     }
 
     /// Fetches several objects by global ID, in the order asked; null for those that do not exist.
     #[graphql(complexity = "ids.len().saturating_mul(child_complexity).saturating_add(1)")]
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Their global IDs, at most 100.")] ids: Vec<ID>,
+    ) -> ApiResult<Vec<Option<Node>>> {
         if ids.len() > MAX_PAGE_SIZE as usize {
             return Err(
                 ApiError::BadUserInput(format!("at most {MAX_PAGE_SIZE} IDs per request")).into(),
@@ -57,9 +65,14 @@ impl Query {
     async fn documents(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
-        filter: Option<DocumentFilter>,
+        #[graphql(desc = "Which documents to list; all when omitted.")] filter: Option<
+            DocumentFilter,
+        >,
     ) -> ApiResult<Conn<Document>> {
         let page = Page::new(first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
@@ -92,7 +105,10 @@ impl Query {
     async fn commitments(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<Commitment>> {
         let page = Page::new(first, after.as_deref())?;
@@ -105,10 +121,16 @@ impl Query {
     async fn milestones(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
-        filter: Option<MilestoneFilter>,
-        #[graphql(default)] order_by: MilestoneOrder,
+        #[graphql(desc = "Which milestones to list; all when omitted.")] filter: Option<
+            MilestoneFilter,
+        >,
+        #[graphql(default, desc = "Their order: the commitments' page order by default.")]
+        order_by: MilestoneOrder,
     ) -> ApiResult<Conn<Milestone>> {
         let page = Page::new(first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
@@ -149,9 +171,14 @@ impl Query {
     async fn workstreams(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
-        filter: Option<WorkstreamFilter>,
+        #[graphql(desc = "Which workstreams to list; all when omitted.")] filter: Option<
+            WorkstreamFilter,
+        >,
     ) -> ApiResult<Conn<Workstream>> {
         let page = Page::new(first, after.as_deref())?;
         let q = workstreams::select(&filter.unwrap_or_default())?;
@@ -163,9 +190,14 @@ impl Query {
     async fn organisations(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
-        filter: Option<OrganisationFilter>,
+        #[graphql(desc = "Which organisations to list; all when omitted.")] filter: Option<
+            OrganisationFilter,
+        >,
     ) -> ApiResult<Conn<Organisation>> {
         let page = Page::new(first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
@@ -181,7 +213,9 @@ impl Query {
     async fn timeline(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Events ending on or after this day; no lower bound when omitted.")]
         from: Option<Date>,
+        #[graphql(desc = "Events starting on or before this day; no upper bound when omitted.")]
         to: Option<Date>,
     ) -> ApiResult<Vec<TimelineEvent>> {
         // Dashboards ask for the same window over and over: requests at the same moment share
@@ -197,9 +231,12 @@ impl Query {
     async fn events(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
-        filter: Option<EventFilter>,
+        #[graphql(desc = "Which events to list; all when omitted.")] filter: Option<EventFilter>,
     ) -> ApiResult<NamedConn<TimelineEvent, EventConnectionName, EventConnectionName>> {
         let page = Page::new(first, after.as_deref())?;
         let q = timeline::select(&filter.unwrap_or_default())?;
@@ -211,9 +248,12 @@ impl Query {
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
-        filter: Option<ChangeFilter>,
+        #[graphql(desc = "Which changes to list; all when omitted.")] filter: Option<ChangeFilter>,
     ) -> ApiResult<Conn<Change>> {
         let page = Page::new(first, after.as_deref())?;
         let q = changes::select(&filter.unwrap_or_default())?;
@@ -225,8 +265,11 @@ impl Query {
     async fn search(
         &self,
         ctx: &Context<'_>,
-        query: String,
-        first: Option<i32>,
+        #[graphql(desc = "The words to find (at most 1,000 bytes).")] query: String,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<SearchHit>> {
         let page = Page::new(first, after.as_deref())?;
@@ -245,7 +288,7 @@ impl Query {
     async fn ingest_runs(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
     ) -> ApiResult<Vec<IngestRun>> {
         let page = Page::new(first, None)?;
         let select = read::runs::select().limit(usize_to_u64(page.limit));

@@ -7,7 +7,11 @@ use super::context::Services;
 use super::in_flight::InFlight;
 use super::limits::Limits;
 use super::loader::DEFAULT_BATCH_WINDOW;
+use super::node::{Change, Commitment, Document, Milestone, Organisation, Passage, Workstream};
+use super::pagination::{Conn, EventConnectionName, NamedConn};
 use super::query::Query;
+use super::search::SearchHit;
+use super::timeline::TimelineEvent;
 use crate::read::search::SearchIndexHandle;
 
 /// The schema type served.
@@ -24,9 +28,30 @@ pub enum LimitCheck {
     Extension,
 }
 
+/// Describes each connection type (async-graphql's `Connection` has no description of its own).
+macro_rules! describe_connections {
+    ($schema:expr, $($conn:ty => $items:literal),* $(,)?) => {
+        $schema$(.override_output_type_description::<$conn>(concat!(
+            "A page of ", $items, ": `edges` (each with its `cursor`) or just `nodes`, ",
+            "`pageInfo` to ask for the next page, and `totalCount` across all pages."
+        )))*
+    };
+}
+
 /// Builds a schema over `services`, enforcing `limits` as `check` says.
 pub fn build(services: Services, limits: Limits, check: LimitCheck) -> CaregraphSchema {
-    let schema = Schema::build(Query, EmptyMutation, EmptySubscription).data(services);
+    let schema = describe_connections!(
+        Schema::build(Query, EmptyMutation, EmptySubscription).data(services),
+        Conn<Change> => "changes",
+        Conn<Commitment> => "commitments",
+        Conn<Document> => "documents",
+        NamedConn<TimelineEvent, EventConnectionName, EventConnectionName> => "timeline events",
+        Conn<Milestone> => "milestones",
+        Conn<Organisation> => "organisations",
+        Conn<Passage> => "passages",
+        Conn<SearchHit> => "search hits",
+        Conn<Workstream> => "workstreams",
+    );
     match check {
         LimitCheck::BuiltIn => schema
             .limit_depth(limits.max_depth)
@@ -46,4 +71,50 @@ pub fn build_schema(db: DatabaseConnection) -> CaregraphSchema {
         InFlight::default(),
     );
     build(services, Limits::default(), LimitCheck::Extension)
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+
+    use crate::graphql::pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+
+    #[test]
+    fn every_type_and_argument_is_described_and_pages_say_their_sizes() {
+        let sdl = crate::sdl();
+        let doc = async_graphql::parser::parse_schema(&sdl).expect("the SDL parses");
+        let sizes = format!("{DEFAULT_PAGE_SIZE} by default, {MAX_PAGE_SIZE} at most");
+        let mut undescribed = Vec::new();
+        for def in doc.definitions {
+            let TypeSystemDefinition::Type(t) = def else {
+                continue;
+            };
+            let t = t.node;
+            let name = t.name.node.to_string();
+            if t.description.is_none() {
+                undescribed.push(name.clone());
+            }
+            let TypeKind::Object(object) = t.kind else {
+                continue;
+            };
+            for field in object.fields {
+                let field = field.node;
+                for arg in field.arguments {
+                    let arg = arg.node;
+                    let at = format!("{name}.{}({})", field.name.node, arg.name.node);
+                    match arg.description {
+                        None => undescribed.push(at),
+                        Some(d) if arg.name.node == "first" => {
+                            assert!(d.node.contains(&sizes), "{at}: {}", d.node);
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        assert!(undescribed.is_empty(), "undescribed: {undescribed:?}");
+        assert!(sdl.contains(
+            "scalar Date @specifiedBy(url: \"https://www.rfc-editor.org/rfc/rfc3339#section-5.6\")"
+        ));
+    }
 }

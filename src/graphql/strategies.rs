@@ -81,7 +81,9 @@ impl Strategy {
     async fn organisations(
         &self,
         ctx: &Context<'_>,
-        role: Option<OrganisationRole>,
+        #[graphql(desc = "Only those in this role; every role when omitted.")] role: Option<
+            OrganisationRole,
+        >,
     ) -> ApiResult<Vec<Organisation>> {
         organisations_in_roles(&ctx.loaders()?.holders_by_strategy, self.0.id, role).await
     }
@@ -187,7 +189,10 @@ impl PriorityArea {
     async fn workstreams(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<Workstream>> {
         let page = Page::new(first, after.as_deref())?;

@@ -10,10 +10,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::NaiveDate;
 use entity::event;
-use sea_orm::{ActiveEnum, DatabaseConnection, DbErr, Select};
+use sea_orm::{DatabaseConnection, DbErr, Select};
 
 use super::commitments::DeliveryStatus;
 use super::context::{ApiContext, Services};
@@ -23,6 +23,26 @@ use super::node::{Node, NodeType, decode, load_node};
 use super::scalars::{Date, date};
 use crate::read;
 use crate::read::filter::{Filter, StatusFilter, Subject};
+
+/// What a timeline event is. On the wire these are the strings the feed has always sent.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "entity::EventKind")]
+pub enum EventKind {
+    /// A milestone's dates, with its latest status.
+    Milestone,
+    /// The day a progress report covers to.
+    ProgressReport,
+    /// A page's publication date.
+    Publication,
+    /// A commitment's period.
+    CommitmentPeriod,
+    /// A workstream's due date, with its status.
+    WorkstreamDue,
+    /// A strategy commitment's deadline.
+    StrategyCommitment,
+    /// A sentence of a co-creation page dating a workshop or meeting.
+    CoCreationEvent,
+}
 
 /// A dated event from any source.
 #[derive(Clone)]
@@ -39,10 +59,9 @@ impl TimelineEvent {
     async fn end_date(&self) -> Option<Date> {
         date(self.0.end_date)
     }
-    /// MILESTONE, PROGRESS_REPORT, PUBLICATION, COMMITMENT_PERIOD, WORKSTREAM_DUE,
-    /// STRATEGY_COMMITMENT or CO_CREATION_EVENT.
-    async fn kind(&self) -> String {
-        self.0.kind.to_value()
+    /// What the event is.
+    async fn kind(&self) -> EventKind {
+        self.0.kind.into()
     }
     /// What happens.
     async fn title(&self) -> &str {
@@ -78,8 +97,8 @@ pub struct EventFilter {
     pub from: Option<Date>,
     /// See `from`.
     pub to: Option<Date>,
-    /// Only these kinds, e.g. ["MILESTONE", "WORKSTREAM_DUE"].
-    pub kinds: Option<Vec<String>>,
+    /// Only these kinds, e.g. [MILESTONE, WORKSTREAM_DUE].
+    pub kinds: Option<Vec<EventKind>>,
     /// Only events about a milestone or workstream with this latest status.
     pub status: Option<DeliveryStatus>,
     /// Only events about this commitment or strategy (or their milestones, workstreams and
@@ -134,7 +153,10 @@ pub fn select(filter: &EventFilter) -> Result<Select<event::Entity>, ApiError> {
                 .map(|s| StatusFilter::Is(entity::DeliveryStatus::from(s))),
             subject,
         },
-        kinds: filter.kinds.clone(),
+        kinds: filter
+            .kinds
+            .as_ref()
+            .map(|kinds| kinds.iter().copied().map(entity::EventKind::from).collect()),
     }))
 }
 

@@ -7,9 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
-use super::ingest_runs::IngestRun;
 use super::loader::many;
-use super::node::{DocumentVersion, NodeType, decode_as, encode};
+use super::node::{DocumentVersion, IngestRun, NodeType, decode_as, encode};
 use crate::read::diff::Operation;
 use crate::read::versions::{self, CompareError, diff_path};
 
@@ -34,10 +33,7 @@ impl DocumentVersion {
     }
     /// The ingest run that stored it.
     async fn run(&self, ctx: &Context<'_>) -> ApiResult<IngestRun> {
-        let runs = many(&ctx.loaders()?.run, self.0.run_id).await?;
-        runs.into_iter().next().map(IngestRun).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("ingest run {} missing", self.0.run_id)).into()
-        })
+        Ok(IngestRun::linked(ctx.loaders()?, self.0.run_id).await?)
     }
     /// The content as this version was read, in page order; null for versions stored before
     /// texts were kept.

@@ -87,7 +87,10 @@ impl Workstream {
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many to return: 20 by default, 100 at most.")] first: Option<i32>,
+        #[graphql(
+            desc = "Return those after this cursor (a page's `endCursor`); from the start when omitted."
+        )]
         after: Option<String>,
     ) -> ApiResult<Conn<Change>> {
         changes::of_subject(ctx, NodeType::Workstream, self.0.id, first, after).await

@@ -12,6 +12,8 @@
 //!   are then 4xx) or the legacy `application/json` (always 200 for GraphQL errors); 406 when
 //!   neither is acceptable.
 //! - A query that runs past the time limit is stopped and answered 503 with code `TIMEOUT`.
+//! - Either method may send a persisted query's hash in place of its text (Apollo's automatic
+//!   persisted queries, see [`super::persisted`]).
 //!
 //! Each handler is a short pipeline over [`super::request`] (reading the request),
 //! [`super::media`] (the response type), [`super::caching`] (HTTP caching) and
@@ -36,7 +38,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     let Some(media) = media::negotiate(&headers) else {
         return media::not_acceptable();
     };
-    match request::from_post(&headers, &body) {
+    match request::from_post(&headers, &body, &state.persisted) {
         Ok(params) => execute(&state, &params, media, None).await.0,
         Err(rejection) => rejection.respond(media),
     }
@@ -77,12 +79,17 @@ pub async fn get(
     if let Some(hit) = executor.cached(&etag) {
         return caching::from_cache(hit, &etag, max_age);
     }
-    let params = match request::from_get(&raw) {
+    let params = match request::from_get(&raw, &state.persisted) {
         Ok(p) => p,
-        Err(rejection) => return rejection.respond(media),
+        Err(rejection) => {
+            // Never kept by a cache: a persisted query not found now may be found next time.
+            let mut response = rejection.respond(media);
+            caching::mark_uncacheable(response.headers_mut());
+            return response;
+        }
     };
     let parsed = executor.parse(&params.query);
-    if let Err(rejection) = request::only_queries(parsed.as_deref(), &params) {
+    if let Err(rejection) = request::only_queries(parsed.ok().as_deref(), &params) {
         return rejection.respond(media);
     }
     // Its answer gets the ETag of the version read above, whether or not this server keeps it;

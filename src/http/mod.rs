@@ -18,6 +18,7 @@
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
 //! - [`diff`]: `GET /documents/{id}/diff`, what changed on a page between two versions;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
+//! - [`persisted`]: Apollo's automatic persisted queries, a query sent by its hash;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
 //! - [`csp`]: the Content-Security-Policy of the HTML pages;
@@ -41,6 +42,7 @@ pub mod front;
 pub mod graphiql;
 pub mod graphql;
 pub mod media;
+pub mod persisted;
 pub mod request;
 pub mod server;
 pub mod state;

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::media::{GRAPHQL_RESPONSE_JSON, JSON, Media};
+use super::persisted::PersistedQueries;
 
 /// The request parameters the specification defines; others are ignored.
 pub const PARAMETERS: [&str; 4] = ["query", "operationName", "variables", "extensions"];
@@ -33,6 +34,9 @@ pub struct Params {
 #[derive(Debug)]
 pub struct Rejection {
     status: StatusCode,
+    /// The status under the legacy `application/json`, when it differs: a GraphQL request
+    /// error is 200 there.
+    legacy_status: Option<StatusCode>,
     code: &'static str,
     message: String,
 }
@@ -42,12 +46,23 @@ impl Rejection {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
+            legacy_status: None,
             code,
             message: message.into(),
         }
     }
 
-    fn bad_request(message: impl Into<String>) -> Self {
+    /// A GraphQL request error, as the schema's are answered: 400 under
+    /// `application/graphql-response+json`, 200 under `application/json`.
+    pub fn request_error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            legacy_status: Some(StatusCode::OK),
+            ..Self::new(StatusCode::BAD_REQUEST, code, message)
+        }
+    }
+
+    /// A malformed request (400, `BAD_REQUEST`).
+    pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
     }
 
@@ -56,8 +71,12 @@ impl Rejection {
         let body = json!({
             "errors": [{ "message": self.message, "extensions": { "code": self.code } }]
         });
+        let status = match (media, self.legacy_status) {
+            (Media::Json, Some(legacy)) => legacy,
+            _ => self.status,
+        };
         let mut response = (
-            self.status,
+            status,
             [(header::CONTENT_TYPE, media.content_type())],
             body.to_string(),
         )
@@ -71,11 +90,17 @@ impl Rejection {
     }
 }
 
-/// The request a POST carries: one JSON object, sent as JSON.
+/// The request a POST carries: one JSON object, sent as JSON (its query may be a persisted
+/// one's, see [`super::persisted`]).
 ///
 /// # Errors
-/// Another content type (415), a body that is not JSON, a batch, or a malformed object (400).
-pub fn from_post(headers: &HeaderMap, body: &[u8]) -> Result<Params, Rejection> {
+/// Another content type (415), a body that is not JSON, a batch, or a malformed object (400);
+/// a persisted query's errors.
+pub fn from_post(
+    headers: &HeaderMap,
+    body: &[u8],
+    persisted: &PersistedQueries,
+) -> Result<Params, Rejection> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -92,7 +117,7 @@ pub fn from_post(headers: &HeaderMap, body: &[u8]) -> Result<Params, Rejection> 
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| Rejection::bad_request(format!("the body is not JSON: {e}")))?;
     match &value {
-        Value::Object(obj) => from_object(obj),
+        Value::Object(obj) => from_object(obj, persisted),
         Value::Array(_) => Err(Rejection::bad_request(
             "batched requests are not supported: send one operation per request",
         )),
@@ -115,11 +140,15 @@ pub fn check_query_string(uri: &axum::http::Uri) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// The request a GET carries in its query string.
+/// The request a GET carries in its query string (its query may be a persisted one's).
 ///
 /// # Errors
-/// `variables` or `extensions` that are not JSON, or a malformed request (400).
-pub fn from_get(raw: &[(String, String)]) -> Result<Params, Rejection> {
+/// `variables` or `extensions` that are not JSON, or a malformed request (400); a persisted
+/// query's errors.
+pub fn from_get(
+    raw: &[(String, String)],
+    persisted: &PersistedQueries,
+) -> Result<Params, Rejection> {
     let mut obj = Map::new();
     for (key, value) in raw {
         let parsed = match key.as_str() {
@@ -130,14 +159,17 @@ pub fn from_get(raw: &[(String, String)]) -> Result<Params, Rejection> {
         };
         obj.insert(key.clone(), parsed);
     }
-    from_object(&obj)
+    from_object(&obj, persisted)
 }
 
-fn from_object(obj: &Map<String, Value>) -> Result<Params, Rejection> {
+fn from_object(
+    obj: &Map<String, Value>,
+    persisted: &PersistedQueries,
+) -> Result<Params, Rejection> {
     let query = match obj.get("query") {
-        Some(Value::String(q)) => q.clone(),
+        Some(Value::String(q)) => Some(q.clone()),
         Some(_) => return Err(Rejection::bad_request("`query` must be a string")),
-        None => return Err(Rejection::bad_request("`query` is missing")),
+        None => None,
     };
     let operation_name = match obj.get("operationName") {
         None | Some(Value::Null) => None,
@@ -155,11 +187,12 @@ fn from_object(obj: &Map<String, Value>) -> Result<Params, Rejection> {
             "`{key}` must be an object or null"
         ))),
     };
+    let extensions = object("extensions")?;
     Ok(Params {
-        query,
+        query: persisted.resolve(query, extensions.as_ref())?,
         operation_name,
         variables: object("variables")?,
-        extensions: object("extensions")?,
+        extensions,
     })
 }
 
@@ -242,7 +275,9 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect();
-            from_get(&raw).map(|p| p.query).map_err(|r| r.message)
+            from_get(&raw, &PersistedQueries::default())
+                .map(|p| p.query)
+                .map_err(|r| r.message)
         };
         assert_eq!(get(&[("query", "{a}"), ("x", "1")]), Ok("{a}".to_owned()));
         assert_eq!(get(&[]), Err("`query` is missing".to_owned()));

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use super::persisted::PersistedQueries;
 use crate::config::HttpConfig;
 use crate::executor::Executor;
 
@@ -12,6 +13,8 @@ use crate::executor::Executor;
 pub struct AppState {
     /// Runs requests, with every layer that reuses work (see [`crate::executor`]).
     pub executor: Executor,
+    /// The queries clients persisted by their hashes (see [`super::persisted`]).
+    pub persisted: PersistedQueries,
     /// The database, for readiness checks and admin ingests.
     pub db: DatabaseConnection,
     /// Settings.
@@ -28,6 +31,7 @@ impl AppState {
     pub fn with_config(db: DatabaseConnection, config: HttpConfig) -> Self {
         Self {
             executor: Executor::new(&db, &config),
+            persisted: PersistedQueries::default(),
             db,
             config: Arc::new(config),
         }

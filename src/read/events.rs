@@ -1,7 +1,7 @@
 //! Timeline events: which a query selects, in timeline order (date, kind, title), for every
 //! surface (the GraphQL `events` and `timeline` roots, `timeline.ics`).
 
-use entity::{SubjectType, event};
+use entity::{EventKind, SubjectType, event};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use super::filter::{Filter, StatusFilter, Subject};
@@ -14,9 +14,8 @@ pub struct Query {
     /// is theirs without one) and subject (a commitment or strategy, and their milestones,
     /// workstreams and reports).
     pub filter: Filter,
-    /// Only events of these kinds, by their names (`MILESTONE`, ...); a name of no kind
-    /// selects nothing.
-    pub kinds: Option<Vec<String>>,
+    /// Only events of these kinds.
+    pub kinds: Option<Vec<EventKind>>,
 }
 
 impl From<&Filter> for Query {
@@ -43,7 +42,7 @@ pub fn condition(q: &Query) -> Condition {
     let f = &q.filter;
     let mut cond = event_window(f.from, f.to);
     if let Some(kinds) = &q.kinds {
-        cond = cond.add(event::Column::Kind.is_in(kinds.iter().map(String::as_str)));
+        cond = cond.add(event::Column::Kind.is_in(kinds.iter().copied()));
     }
     match f.status {
         Some(StatusFilter::Is(status)) => cond = cond.add(event::Column::Status.eq(status)),

@@ -41,6 +41,8 @@ pub enum NodeType {
     Change,
     /// `DocumentVersion`.
     DocumentVersion,
+    /// `IngestRun`.
+    IngestRun,
 }
 
 impl NodeType {
@@ -60,6 +62,7 @@ impl NodeType {
         Self::StrategyCommitment,
         Self::Change,
         Self::DocumentVersion,
+        Self::IngestRun,
     ];
 
     /// The type's name in the schema, which its IDs carry.
@@ -79,6 +82,7 @@ impl NodeType {
             Self::StrategyCommitment => "StrategyCommitment",
             Self::Change => "Change",
             Self::DocumentVersion => "DocumentVersion",
+            Self::IngestRun => "IngestRun",
         }
     }
 

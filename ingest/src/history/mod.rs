@@ -42,6 +42,7 @@ use sea_orm::{DatabaseTransaction, DbErr, Set};
 use crate::store::rows::{INSERT_BATCH, insert_all};
 use compare::{Pending, compare};
 use identity::Identity;
+pub use tracked::recorded_fields;
 use tracked::{Captured, Key, capture, capture_shared};
 
 /// What a run has captured so far, and what it records at its end.

@@ -13,6 +13,18 @@ use sea_orm::ActiveEnum;
 use super::identity::{self, Identity};
 use super::tracked::{Field, Pages, Tracked};
 
+/// Declares a table's fields once, as `"name" => value` pairs over a row and its pages: their
+/// names (`Tracked::FIELDS`, which the API checks a filter's field against) and how a row's
+/// are read (`Tracked::fields`).
+macro_rules! fields {
+    (|$row:ident, $pages:tt| $($name:literal => $value:expr),* $(,)?) => {
+        const FIELDS: &'static [&'static str] = &[$($name),*];
+        fn fields($row: &Self::Model, $pages: &Pages) -> Vec<Field> {
+            vec![$(($name, $value)),*]
+        }
+    };
+}
+
 fn text(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
@@ -23,6 +35,15 @@ fn opt(s: Option<&str>) -> Option<String> {
 
 fn day(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// A commitment's listed items of one kind, one field per list, an item a line.
+fn listed(pages: &Pages, commitment: i64, kind: CommitmentItemKind) -> Option<String> {
+    pages
+        .items
+        .get(&(commitment, kind))
+        .map(|lines| lines.join("\n"))
+        .filter(|s| !s.is_empty())
 }
 
 fn joined(set: Option<&BTreeSet<String>>) -> Option<String> {
@@ -46,14 +67,13 @@ impl Tracked for document::Entity {
             format!("{}: {}", d.publication_title, d.title)
         }
     }
-    fn fields(d: &Self::Model, pages: &Pages) -> Vec<Field> {
-        vec![
-            ("title", text(&d.title)),
-            ("kind", Some(d.kind.to_value())),
-            ("publishedOn", day(d.published_on)),
-            ("contentHash", text(&d.content_hash)),
-            ("organisationRoles", joined(pages.roles.get(&d.id))),
-        ]
+    fields! {
+        |d, pages|
+        "title" => text(&d.title),
+        "kind" => Some(d.kind.to_value()),
+        "publishedOn" => day(d.published_on),
+        "contentHash" => text(&d.content_hash),
+        "organisationRoles" => joined(pages.roles.get(&d.id)),
     }
     fn cited(d: &Self::Model) -> Option<(i64, Option<&str>)> {
         Some((d.id, None))
@@ -71,27 +91,18 @@ impl Tracked for commitment::Entity {
     fn label(c: &Self::Model) -> String {
         c.label()
     }
-    fn fields(c: &Self::Model, pages: &Pages) -> Vec<Field> {
-        // The listed items, one field per list, an item a line.
-        let listed = |kind| {
-            pages
-                .items
-                .get(&(c.id, kind))
-                .map(|lines| lines.join("\n"))
-                .filter(|s| !s.is_empty())
-        };
-        vec![
-            ("title", text(&c.title)),
-            ("periodText", opt(c.period_text.as_deref())),
-            ("periodStart", day(c.period_start)),
-            ("periodEnd", day(c.period_end)),
-            ("leadDirectorate", opt(c.lead_directorate.as_deref())),
-            ("description", listed(CommitmentItemKind::Description)),
-            ("problems", listed(CommitmentItemKind::Problem)),
-            ("statusQuo", listed(CommitmentItemKind::StatusQuo)),
-            ("principles", listed(CommitmentItemKind::Principle)),
-            ("ogpValues", listed(CommitmentItemKind::OgpValue)),
-        ]
+    fields! {
+        |c, pages|
+        "title" => text(&c.title),
+        "periodText" => opt(c.period_text.as_deref()),
+        "periodStart" => day(c.period_start),
+        "periodEnd" => day(c.period_end),
+        "leadDirectorate" => opt(c.lead_directorate.as_deref()),
+        "description" => listed(pages, c.id, CommitmentItemKind::Description),
+        "problems" => listed(pages, c.id, CommitmentItemKind::Problem),
+        "statusQuo" => listed(pages, c.id, CommitmentItemKind::StatusQuo),
+        "principles" => listed(pages, c.id, CommitmentItemKind::Principle),
+        "ogpValues" => listed(pages, c.id, CommitmentItemKind::OgpValue),
     }
     fn cited(c: &Self::Model) -> Option<(i64, Option<&str>)> {
         Some((c.document_id, c.anchor.as_deref()))
@@ -111,14 +122,13 @@ impl Tracked for milestone::Entity {
     fn label(m: &Self::Model) -> String {
         m.title.clone()
     }
-    fn fields(m: &Self::Model, _: &Pages) -> Vec<Field> {
-        vec![
-            ("title", text(&m.title)),
-            ("objective", opt(m.objective.as_deref())),
-            ("dateText", opt(m.date_text.as_deref())),
-            ("startDate", day(m.start_date)),
-            ("endDate", day(m.end_date)),
-        ]
+    fields! {
+        |m, _|
+        "title" => text(&m.title),
+        "objective" => opt(m.objective.as_deref()),
+        "dateText" => opt(m.date_text.as_deref()),
+        "startDate" => day(m.start_date),
+        "endDate" => day(m.end_date),
     }
     fn cited(m: &Self::Model) -> Option<(i64, Option<&str>)> {
         Some((m.document_id, m.anchor.as_deref()))
@@ -148,17 +158,16 @@ impl Tracked for progress_update::Entity {
         .unwrap_or_default()
         .to_owned()
     }
-    fn fields(u: &Self::Model, _: &Pages) -> Vec<Field> {
-        vec![
-            ("reportTitle", text(&u.report_title)),
-            ("reportedOn", day(u.reported_on)),
-            ("milestoneHeading", text(&u.milestone_heading)),
-            ("activity", text(&u.activity)),
-            ("text", text(&u.text)),
-            ("nextSteps", opt(u.next_steps.as_deref())),
-            ("status", u.delivery_status.map(|s| s.to_value())),
-            ("statusText", opt(u.status_text.as_deref())),
-        ]
+    fields! {
+        |u, _|
+        "reportTitle" => text(&u.report_title),
+        "reportedOn" => day(u.reported_on),
+        "milestoneHeading" => text(&u.milestone_heading),
+        "activity" => text(&u.activity),
+        "text" => text(&u.text),
+        "nextSteps" => opt(u.next_steps.as_deref()),
+        "status" => u.delivery_status.map(|s| s.to_value()),
+        "statusText" => opt(u.status_text.as_deref()),
     }
     fn cited(u: &Self::Model) -> Option<(i64, Option<&str>)> {
         Some((u.document_id, u.anchor.as_deref()))
@@ -179,18 +188,17 @@ impl Tracked for workstream::Entity {
     fn label(w: &Self::Model) -> String {
         w.deliverable.clone()
     }
-    fn fields(w: &Self::Model, pages: &Pages) -> Vec<Field> {
-        vec![
-            ("planPeriod", text(&w.plan_period)),
-            ("deliverable", text(&w.deliverable)),
-            ("rationale", text(&w.rationale)),
-            ("leads", joined(pages.leads.get(&w.id))),
-            ("dueText", opt(w.due_text.as_deref())),
-            ("dueDate", day(w.due_date)),
-            ("status", w.status.map(|s| s.to_value())),
-            ("statusText", opt(w.status_text.as_deref())),
-            ("progress", text(&w.progress)),
-        ]
+    fields! {
+        |w, pages|
+        "planPeriod" => text(&w.plan_period),
+        "deliverable" => text(&w.deliverable),
+        "rationale" => text(&w.rationale),
+        "leads" => joined(pages.leads.get(&w.id)),
+        "dueText" => opt(w.due_text.as_deref()),
+        "dueDate" => day(w.due_date),
+        "status" => w.status.map(|s| s.to_value()),
+        "statusText" => opt(w.status_text.as_deref()),
+        "progress" => text(&w.progress),
     }
     fn cited(w: &Self::Model) -> Option<(i64, Option<&str>)> {
         Some((w.document_id, w.anchor.as_deref()))
@@ -211,12 +219,11 @@ impl Tracked for strategy_element::Entity {
     fn label(e: &Self::Model) -> String {
         e.name.clone()
     }
-    fn fields(e: &Self::Model, _: &Pages) -> Vec<Field> {
-        vec![
-            ("number", e.number.map(|n| n.to_string())),
-            ("name", text(&e.name)),
-            ("description", text(&e.description)),
-        ]
+    fields! {
+        |e, _|
+        "number" => e.number.map(|n| n.to_string()),
+        "name" => text(&e.name),
+        "description" => text(&e.description),
     }
     fn cited(e: &Self::Model) -> Option<(i64, Option<&str>)> {
         Some((e.document_id, e.anchor.as_deref()))
@@ -237,12 +244,11 @@ impl Tracked for strategy_commitment::Entity {
     fn label(c: &Self::Model) -> String {
         c.text.clone()
     }
-    fn fields(c: &Self::Model, _: &Pages) -> Vec<Field> {
-        vec![
-            ("text", text(&c.text)),
-            ("dateText", opt(c.date_text.as_deref())),
-            ("dueDate", day(c.due_date)),
-        ]
+    fields! {
+        |c, _|
+        "text" => text(&c.text),
+        "dateText" => opt(c.date_text.as_deref()),
+        "dueDate" => day(c.due_date),
     }
     fn cited(c: &Self::Model) -> Option<(i64, Option<&str>)> {
         Some((c.document_id, c.anchor.as_deref()))
@@ -263,8 +269,9 @@ impl Tracked for organisation::Entity {
     fn label(o: &Self::Model) -> String {
         o.name.clone()
     }
-    fn fields(o: &Self::Model, _: &Pages) -> Vec<Field> {
-        vec![("name", text(&o.name))]
+    fields! {
+        |o, _|
+        "name" => text(&o.name),
     }
     fn cited(_: &Self::Model) -> Option<(i64, Option<&str>)> {
         None
@@ -282,12 +289,11 @@ impl Tracked for strategy::Entity {
     fn label(s: &Self::Model) -> String {
         s.title.clone()
     }
-    fn fields(s: &Self::Model, _: &Pages) -> Vec<Field> {
-        vec![
-            ("title", text(&s.title)),
-            ("publishedOn", day(s.published_on)),
-            ("supersededByUrl", opt(s.superseded_by_url.as_deref())),
-        ]
+    fields! {
+        |s, _|
+        "title" => text(&s.title),
+        "publishedOn" => day(s.published_on),
+        "supersededByUrl" => opt(s.superseded_by_url.as_deref()),
     }
     fn cited(_: &Self::Model) -> Option<(i64, Option<&str>)> {
         None

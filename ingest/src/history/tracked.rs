@@ -91,6 +91,8 @@ pub(super) trait Tracked: EntityTrait {
     fn id(row: &Self::Model) -> i64;
     /// A human-readable name, before it is cut to [`LABEL_CHARS`].
     fn label(row: &Self::Model) -> String;
+    /// The API names of the fields [`Tracked::fields`] reads, in its order.
+    const FIELDS: &'static [&'static str];
     /// The fields its page states, as text.
     fn fields(row: &Self::Model, pages: &Pages) -> Vec<Field>;
     /// The page it was read from and its anchor there.
@@ -139,19 +141,44 @@ where
     })
 }
 
+/// A tracked table: how its rows are captured, and the names of their fields.
+struct Table {
+    capture: Capture,
+    fields: &'static [&'static str],
+}
+
+const fn table<T: Tracked>() -> Table
+where
+    T::Model: Sync,
+{
+    Table {
+        capture: rows::<T>,
+        fields: T::FIELDS,
+    }
+}
+
 /// The tables read from pages, in the order their changes are numbered.
-const PAGE_TABLES: &[Capture] = &[
-    rows::<document::Entity>,
-    rows::<commitment::Entity>,
-    rows::<milestone::Entity>,
-    rows::<progress_update::Entity>,
-    rows::<workstream::Entity>,
-    rows::<strategy_element::Entity>,
-    rows::<strategy_commitment::Entity>,
+const PAGE_TABLES: &[Table] = &[
+    table::<document::Entity>(),
+    table::<commitment::Entity>(),
+    table::<milestone::Entity>(),
+    table::<progress_update::Entity>(),
+    table::<workstream::Entity>(),
+    table::<strategy_element::Entity>(),
+    table::<strategy_commitment::Entity>(),
 ];
 
 /// The tables that belong to no one page.
-const SHARED_TABLES: &[Capture] = &[rows::<organisation::Entity>, rows::<strategy::Entity>];
+const SHARED_TABLES: &[Table] = &[table::<organisation::Entity>(), table::<strategy::Entity>()];
+
+/// The API name of every field the feed records, of any type.
+pub fn recorded_fields() -> BTreeSet<&'static str> {
+    PAGE_TABLES
+        .iter()
+        .chain(SHARED_TABLES)
+        .flat_map(|t| t.fields.iter().copied())
+        .collect()
+}
 
 /// The tracked entities read from the documents `ids`, a chunk of documents at a time.
 pub(super) async fn capture(db: &DatabaseTransaction, ids: &[i64]) -> Result<Vec<Captured>, DbErr> {
@@ -159,7 +186,7 @@ pub(super) async fn capture(db: &DatabaseTransaction, ids: &[i64]) -> Result<Vec
     for chunk in ids.chunks(INSERT_BATCH) {
         let pages = Pages::read(db, chunk).await?;
         for table in PAGE_TABLES {
-            out.extend(table(db, chunk, &pages).await?);
+            out.extend((table.capture)(db, chunk, &pages).await?);
         }
     }
     Ok(out)
@@ -169,7 +196,7 @@ pub(super) async fn capture(db: &DatabaseTransaction, ids: &[i64]) -> Result<Vec
 pub(super) async fn capture_shared(db: &DatabaseTransaction) -> Result<Vec<Captured>, DbErr> {
     let mut out = Vec::new();
     for table in SHARED_TABLES {
-        out.extend(table(db, &[], &Pages::default()).await?);
+        out.extend((table.capture)(db, &[], &Pages::default()).await?);
     }
     Ok(out)
 }
