@@ -41,7 +41,7 @@ async fn ingest(db: &TestDb, dir: &Path) -> ingest::RunSummary {
 }
 
 /// The edits of the second run (see the module doc).
-fn rewrite(dir: &Path) {
+pub(crate) fn rewrite(dir: &Path) {
     edit_page(dir, OVERVIEW_6, |html| {
         html.replace("end July 2022", "end October 2022")
             .replace(

@@ -13,6 +13,7 @@ mod connections;
 mod conventions;
 mod crawl;
 mod export;
+mod feed;
 mod front_door;
 mod graphiql;
 mod hardening;
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
         .chain(hardening::cases())
         .chain(reports::cases())
         .chain(versions::cases())
+        .chain(feed::cases())
         .chain(organisations::cases())
         .chain(overviews::cases())
         .chain(strategy2021::cases())

@@ -99,26 +99,14 @@ pub struct ChangeFilter {
 /// A field name that no recorded type has.
 pub fn select(filter: &ChangeFilter) -> Result<Select<change::Entity>, ApiError> {
     if let Some(field) = &filter.field {
-        // The names the ingest records (`ingest::recorded_fields`): a misspelt or snake_case
-        // name would otherwise match nothing, silently.
-        let recorded = ingest::recorded_fields();
-        if !recorded.contains(field.as_str()) {
-            let mut shown: String = field.chars().take(64).collect();
-            if shown.len() < field.len() {
-                shown.push('…');
-            }
-            return Err(ApiError::BadUserInput(format!(
-                "field {shown:?} is not one the feed records; it records {}",
-                recorded.into_iter().collect::<Vec<_>>().join(", ")
-            )));
-        }
+        read::changes::check_field(field).map_err(ApiError::BadUserInput)?;
     }
     Ok(read::changes::select(&read::changes::Query {
         since: filter.since,
         subject_type: filter.subject_type.map(entity::SubjectType::from),
         action: filter.action.map(entity::ChangeAction::from),
         field: filter.field.clone(),
-        run: None,
+        ..Default::default()
     }))
 }
 

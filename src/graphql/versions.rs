@@ -215,11 +215,5 @@ pub async fn change_diff_url(
     run: i64,
 ) -> ApiResult<Option<String>> {
     let stored = many(&ctx.loaders()?.versions_by_document, document).await?;
-    let Some(at) = stored.iter().position(|v| v.run_id == run) else {
-        return Ok(None);
-    };
-    let Some(before) = at.checked_sub(1) else {
-        return Ok(None);
-    };
-    Ok(Some(diff_path(document, stored[before].id, stored[at].id)))
+    Ok(versions::diff_of_run(&stored, run))
 }

@@ -17,6 +17,7 @@ use super::caching;
 use super::csp::Policy;
 use super::dashboard::text::escape;
 use super::examples::EXAMPLES;
+use super::feed::ALTERNATE;
 use super::state::AppState;
 
 /// The attribution the Open Government Licence v3.0 asks of whoever publishes its content, as
@@ -73,7 +74,7 @@ fn page(ingested: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>caregraph</title><style>{STYLE}</style></head><body>\
+         <title>caregraph</title>{ALTERNATE}<style>{STYLE}</style></head><body>\
          <h1>caregraph</h1>\
          <p>A linked GraphQL API over the Scottish Government's published pages on health and \
          social care policy: the Open Government action plan 2021-25 and Scotland's Digital \

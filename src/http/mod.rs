@@ -17,7 +17,9 @@
 //!   opens on;
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
 //! - [`diff`]: `GET /documents/{id}/diff`, what changed on a page between two versions;
+//! - [`feed`]: `GET /changes.atom`, the change feed as Atom;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
+//! - [`rejection`]: a request refused before any GraphQL runs;
 //! - [`persisted`]: Apollo's automatic persisted queries, a query sent by its hash;
 //! - [`media`]: the response type, from `Accept`;
 //! - [`caching`]: ETags, `If-None-Match` and `Cache-Control` of GET answers;
@@ -38,11 +40,13 @@ pub mod dashboard;
 pub mod diff;
 pub mod examples;
 pub mod export;
+pub mod feed;
 pub mod front;
 pub mod graphiql;
 pub mod graphql;
 pub mod media;
 pub mod persisted;
+pub mod rejection;
 pub mod request;
 pub mod server;
 pub mod state;
@@ -83,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql/{package}/{file}", get(graphiql::asset))
         .route("/dashboard", get(dashboard::get))
         .route("/documents/{id}/diff", get(diff::get))
+        .route("/changes.atom", get(feed::get))
         .route("/", get(front::get))
         .route("/favicon.ico", get(front::favicon))
         .route("/healthz", get(|| async { "ok" }))

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::request::Rejection;
+use super::rejection::Rejection;
 
 /// The most bytes of query text kept, all hashes together.
 pub const MAX_BYTES: u64 = 16 * 1024 * 1024;

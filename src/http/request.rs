@@ -5,12 +5,12 @@
 //! the time limit is answered the same way).
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use axum::http::{HeaderMap, StatusCode, header};
+use serde_json::{Map, Value};
 
-use super::media::{GRAPHQL_RESPONSE_JSON, JSON, Media};
+use super::media::{GRAPHQL_RESPONSE_JSON, JSON};
 use super::persisted::PersistedQueries;
+pub use super::rejection::Rejection;
 
 /// The request parameters the specification defines; others are ignored.
 pub const PARAMETERS: [&str; 4] = ["query", "operationName", "variables", "extensions"];
@@ -28,66 +28,6 @@ pub struct Params {
     pub variables: Option<Map<String, Value>>,
     /// Protocol extensions.
     pub extensions: Option<Map<String, Value>>,
-}
-
-/// A request refused before any GraphQL runs: its status, code and message.
-#[derive(Debug)]
-pub struct Rejection {
-    status: StatusCode,
-    /// The status under the legacy `application/json`, when it differs: a GraphQL request
-    /// error is 200 there.
-    legacy_status: Option<StatusCode>,
-    code: &'static str,
-    message: String,
-}
-
-impl Rejection {
-    /// A refusal with this status, `extensions.code` and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            legacy_status: None,
-            code,
-            message: message.into(),
-        }
-    }
-
-    /// A GraphQL request error, as the schema's are answered: 400 under
-    /// `application/graphql-response+json`, 200 under `application/json`.
-    pub fn request_error(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            legacy_status: Some(StatusCode::OK),
-            ..Self::new(StatusCode::BAD_REQUEST, code, message)
-        }
-    }
-
-    /// A malformed request (400, `BAD_REQUEST`).
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
-    }
-
-    /// The answer, as a GraphQL-shaped body of the negotiated type.
-    pub fn respond(self, media: Media) -> Response {
-        let body = json!({
-            "errors": [{ "message": self.message, "extensions": { "code": self.code } }]
-        });
-        let status = match (media, self.legacy_status) {
-            (Media::Json, Some(legacy)) => legacy,
-            _ => self.status,
-        };
-        let mut response = (
-            status,
-            [(header::CONTENT_TYPE, media.content_type())],
-            body.to_string(),
-        )
-            .into_response();
-        if self.status == StatusCode::METHOD_NOT_ALLOWED {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        }
-        response
-    }
 }
 
 /// The request a POST carries: one JSON object, sent as JSON (its query may be a persisted
@@ -277,7 +217,7 @@ mod tests {
                 .collect();
             from_get(&raw, &PersistedQueries::default())
                 .map(|p| p.query)
-                .map_err(|r| r.message)
+                .map_err(|r| r.message().to_owned())
         };
         assert_eq!(get(&[("query", "{a}"), ("x", "1")]), Ok("{a}".to_owned()));
         assert_eq!(get(&[]), Err("`query` is missing".to_owned()));

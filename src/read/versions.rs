@@ -153,6 +153,43 @@ pub async fn latest_diffs(
         .collect())
 }
 
+/// The diff a run made on a page: from the version before the one `run` stored to that one,
+/// given the page's versions oldest first; `None` when the run stored none, or the first.
+pub fn diff_of_run(versions: &[document_version::Model], run: i64) -> Option<String> {
+    let at = versions.iter().position(|v| v.run_id == run)?;
+    let before = &versions[at.checked_sub(1)?];
+    Some(diff_path(
+        versions[at].document_id,
+        before.id,
+        versions[at].id,
+    ))
+}
+
+/// The stored versions of each of `documents`, oldest first.
+///
+/// # Errors
+/// A database error.
+pub async fn of_documents(
+    db: &impl ConnectionTrait,
+    documents: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, Vec<document_version::Model>>, DbErr> {
+    let mut ids: Vec<i64> = documents.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut by_document: HashMap<i64, Vec<document_version::Model>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = document_version::Entity::find()
+            .filter(document_version::Column::DocumentId.is_in(chunk.iter().copied()))
+            .order_by_asc(document_version::Column::Id)
+            .all(db)
+            .await?;
+        for v in rows {
+            by_document.entry(v.document_id).or_default().push(v);
+        }
+    }
+    Ok(by_document)
+}
+
 /// Where the diff page of `document` between two versions is served (a path on this server).
 pub fn diff_path(document: i64, from: i64, to: i64) -> String {
     format!(

@@ -61,8 +61,10 @@ pub fn page(view: &View, choices: &[Choice], groups: &[Group], today: NaiveDate)
     let mut out = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Delivery timeline – caregraph</title><style>",
+         <title>Delivery timeline – caregraph</title>",
     );
+    out.push_str(crate::http::feed::ALTERNATE);
+    out.push_str("<style>");
     out.push_str(STYLE);
     out.push_str("</style></head><body><h1>Delivery timeline</h1>");
     form(&mut out, view, choices);
