@@ -22,6 +22,8 @@ pub mod db;
 pub mod executor;
 pub mod graphql;
 pub mod http;
+#[cfg(test)]
+mod layout;
 pub mod read;
 
 use std::path::PathBuf;
