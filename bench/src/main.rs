@@ -22,7 +22,8 @@
 //!    layer off, in `--rounds` rounds ([`layers`]). `--layers-only` runs this step alone.
 //!
 //! Results print as Markdown tables, ready for `BENCHMARKS.md`. Needs `wrk` and `curl` on the
-//! PATH, and `npm` for the peer.
+//! PATH (installed with apt-get when missing and run as root), and `npm` for the peer: checked
+//! first, before any ingest ([`prereqs`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -38,6 +39,7 @@ mod exports;
 mod layers;
 mod load;
 mod peer;
+mod prereqs;
 mod queries;
 mod search;
 mod servers;
@@ -50,6 +52,7 @@ use servers::{caregraph_binary, database, first_node_id, get_url, ingest, post, 
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    prereqs::check(args.postgres.is_some())?;
     std::fs::create_dir_all(&args.work_dir)?;
     let work = std::fs::canonicalize(&args.work_dir)?;
     let bin = caregraph_binary()?;
