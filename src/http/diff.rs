@@ -20,8 +20,10 @@ use sea_orm::EntityTrait;
 use super::caching;
 use super::csp::Policy;
 use super::dashboard::text::escape;
+use super::licence::ATTRIBUTION;
 use super::state::AppState;
 use crate::read::diff::{Action, Operation, SpanKind};
+use crate::read::filter::parameter;
 use crate::read::ids::{NodeType, decode};
 use crate::read::source;
 use crate::read::versions::{self, CompareError, Compared};
@@ -49,12 +51,13 @@ del + ins { margin-left: 0.3em; }
 /// The page's Content-Security-Policy: no script, [`STYLE`] its one inline style.
 static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::new(&[], &[STYLE]));
 
-/// A version parameter: absent when empty.
+/// A version parameter: absent when empty; given twice, an error (the rule of every route's
+/// parameters, [`parameter`]).
 fn version(raw: &[(String, String)], name: &str) -> Result<Option<i64>, String> {
-    let Some((_, value)) = raw.iter().find(|(k, v)| k == name && !v.trim().is_empty()) else {
+    let Some(value) = parameter(raw, name)? else {
         return Ok(None);
     };
-    match decode(value.trim()) {
+    match decode(value) {
         Ok((NodeType::DocumentVersion, id)) => Ok(Some(id)),
         _ => Err(format!("parameter `{name}`: {value:?} is not a version ID")),
     }
@@ -178,11 +181,7 @@ fn render(page: &document::Model, compared: Option<&Compared>) -> String {
             }
         }
     }
-    out.push_str(
-        "<p class=\"note\">Page content: Crown copyright, under the \
-         <a href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\">\
-         Open Government Licence v3.0</a>.</p></body></html>",
-    );
+    let _ = write!(out, "<p class=\"note\">{ATTRIBUTION}</p></body></html>");
     out
 }
 

@@ -23,8 +23,11 @@ use entity::{ChangeAction, SubjectType};
 use sea_orm::{ActiveEnum, DbErr, QuerySelect};
 
 use super::caching;
+use super::licence::ATTRIBUTION_TEXT;
+use super::request::percent_encode;
 use super::state::AppState;
 use crate::read::changes::{self, Query as Changes, check_field, fields_of, headline, summary};
+use crate::read::filter::parameter;
 use crate::read::ids::{NodeType, decode, encode};
 use crate::read::versions;
 
@@ -48,23 +51,13 @@ const PARAMETERS: &[&str] = &[
 pub const ALTERNATE: &str = "<link rel=\"alternate\" type=\"application/atom+xml\" \
     title=\"What each ingest changed\" href=\"/changes.atom\">";
 
-/// The attribution every page of the feed carries.
-const RIGHTS: &str = "Contains public sector information licensed under the Open Government \
-    Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).";
-
-/// The parameters given (empty ones are none; a repeated one is an error).
+/// The parameters given, in [`PARAMETERS`]' order (empty ones are none; a repeated one is an
+/// error, as on every route: [`parameter`]).
 fn given(raw: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
-    let mut out: Vec<(String, String)> = Vec::new();
+    let mut out = Vec::new();
     for name in PARAMETERS {
-        let mut values = raw
-            .iter()
-            .filter(|(k, v)| k == name && !v.trim().is_empty())
-            .map(|(_, v)| v.trim().to_owned());
-        if let Some(value) = values.next() {
-            if values.next().is_some() {
-                return Err(format!("parameter `{name}` is given more than once"));
-            }
-            out.push(((*name).to_owned(), value));
+        if let Some(value) = parameter(raw, name)? {
+            out.push(((*name).to_owned(), value.to_owned()));
         }
     }
     Ok(out)
@@ -164,37 +157,17 @@ pub async fn get(
     }
 }
 
-/// A query string of `params` (percent-encoded), with `before` replaced by `before`.
-fn query_string(params: &[(String, String)], before: Option<&str>) -> String {
-    let mut pairs: Vec<(&str, &str)> = params
-        .iter()
-        .filter(|(k, _)| k != "before")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    if let Some(b) = before {
-        pairs.push(("before", b));
-    }
-    if pairs.is_empty() {
-        return String::new();
-    }
+/// A query string of `pairs`, percent-encoded; empty without any.
+fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let encoded: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", urlencoding(v)))
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
         .collect();
-    format!("?{}", encoded.join("&"))
-}
-
-/// Percent-encodes a query value (RFC 3986's unreserved characters stay).
-fn urlencoding(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    if encoded.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", encoded.join("&"))
+    }
 }
 
 fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
@@ -258,50 +231,50 @@ async fn feed(
             .await?
             .unwrap_or_default(),
     };
+    // The filters without the page: the first page's address, and the feed's identity.
+    let filters = || {
+        params
+            .iter()
+            .filter(|(k, _)| k != "before")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    };
+    let page = |query: String| format!("{base}/changes.atom{query}");
+    let all = params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let mut links = vec![
         link(
-            format!(
-                "{base}/changes.atom{}",
-                query_string(params, params_before(params))
-            ),
+            page(query_string(all)),
             "self",
             Some("application/atom+xml"),
         ),
         link(format!("{base}/dashboard"), "alternate", Some("text/html")),
         link(
-            format!("{base}/changes.atom{}", query_string(params, None)),
+            page(query_string(filters())),
             "first",
             Some("application/atom+xml"),
         ),
     ];
     if let (true, Some(last)) = (more, rows.last()) {
         let before = encode(NodeType::Change, last.id);
+        let mut next: Vec<(&str, &str)> = filters().collect();
+        next.push(("before", &before));
         links.push(link(
-            format!("{base}/changes.atom{}", query_string(params, Some(&before))),
+            page(query_string(next)),
             "next",
             Some("application/atom+xml"),
         ));
     }
     let feed = Feed {
         title: Text::plain("caregraph: what each ingest changed"),
-        id: format!("{base}/changes.atom{}", query_string(params, None)),
+        id: page(query_string(filters())),
         updated: fixed(updated),
         authors: vec![Person {
             name: "caregraph".to_owned(),
             ..Person::default()
         }],
         links,
-        rights: Some(Text::plain(RIGHTS)),
+        rights: Some(Text::plain(ATTRIBUTION_TEXT)),
         entries,
         ..Feed::default()
     };
     Ok(feed.to_string())
-}
-
-/// The `before` parameter given, if any.
-fn params_before(params: &[(String, String)]) -> Option<&str> {
-    params
-        .iter()
-        .find(|(k, _)| k == "before")
-        .map(|(_, v)| v.as_str())
 }

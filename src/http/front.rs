@@ -3,8 +3,8 @@
 //!
 //! The page links GraphiQL, the dashboard, the exports and the README's example queries (each
 //! opening GraphiQL on that query: see [`super::examples`]), says when the data was last
-//! ingested, and carries the Open Government Licence attribution ([`ATTRIBUTION`], which the
-//! dashboard carries too). It runs no script; its policy is built as the dashboard's
+//! ingested, and carries the Open Government Licence attribution
+//! ([`ATTRIBUTION`](super::licence::ATTRIBUTION), as every page does). It runs no script; its policy is built as the dashboard's
 //! ([`super::csp`]). Its ETag is the dataset version's, since nothing else changes it.
 
 use std::sync::LazyLock;
@@ -18,13 +18,9 @@ use super::csp::Policy;
 use super::dashboard::text::escape;
 use super::examples::EXAMPLES;
 use super::feed::ALTERNATE;
+use super::licence::ATTRIBUTION;
+use super::request::percent_encode;
 use super::state::AppState;
-
-/// The attribution the Open Government Licence v3.0 asks of whoever publishes its content, as
-/// every page here prints it.
-pub const ATTRIBUTION: &str = "Contains public sector information licensed under the \
-    <a href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\">Open \
-    Government Licence v3.0</a>.";
 
 const CONTENT_TYPE: &str = "text/html; charset=utf-8";
 
@@ -48,15 +44,7 @@ static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::new(&[], &[STYLE]));
 
 /// A GraphiQL link that opens on `query`: `/graphql?query=...`, percent-encoded.
 pub fn graphiql_link(query: &str) -> String {
-    let mut link = String::from("/graphql?query=");
-    for byte in query.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            link.push(char::from(byte));
-        } else {
-            link.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    link
+    format!("/graphql?query={}", percent_encode(query))
 }
 
 /// The page, given when the data was last ingested (already written out).

@@ -18,6 +18,7 @@
 //! - [`dashboard`]: `GET /dashboard`, the delivery timeline as an HTML page with an SVG chart;
 //! - [`diff`]: `GET /documents/{id}/diff`, what changed on a page between two versions;
 //! - [`feed`]: `GET /changes.atom`, the change feed as Atom;
+//! - [`licence`]: the Open Government Licence attribution every surface prints;
 //! - [`request`]: reading a GraphQL request out of a POST body or a GET query string;
 //! - [`rejection`]: a request refused before any GraphQL runs;
 //! - [`persisted`]: Apollo's automatic persisted queries, a query sent by its hash;
@@ -44,6 +45,7 @@ pub mod feed;
 pub mod front;
 pub mod graphiql;
 pub mod graphql;
+pub mod licence;
 pub mod media;
 pub mod persisted;
 pub mod rejection;

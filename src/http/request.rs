@@ -18,6 +18,20 @@ pub const PARAMETERS: [&str; 4] = ["query", "operationName", "variables", "exten
 /// The longest GET query string accepted; longer ones are answered 414.
 pub const MAX_QUERY_STRING_BYTES: usize = 16 * 1024;
 
+/// A query-string value percent-encoded: RFC 3986's unreserved characters stay, every other
+/// byte is `%XX`. What the links this server writes (GraphiQL links, the feed's pages) carry.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 /// The parameters of one GraphQL request, checked for shape.
 pub struct Params {
     /// The document.

@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 
 use entity::{document_version, version_text};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use super::diff::{Operation, diff};
 use super::ids::{NodeType, encode};
@@ -20,11 +18,10 @@ pub async fn of_document(
     db: &impl ConnectionTrait,
     document: i64,
 ) -> Result<Vec<document_version::Model>, DbErr> {
-    document_version::Entity::find()
-        .filter(document_version::Column::DocumentId.eq(document))
-        .order_by_asc(document_version::Column::Id)
-        .all(db)
-        .await
+    Ok(of_documents(db, [document])
+        .await?
+        .remove(&document)
+        .unwrap_or_default())
 }
 
 /// What a version said, in page order; `None` for a version stored before texts were kept.
@@ -126,28 +123,11 @@ pub async fn latest_diffs(
     db: &impl ConnectionTrait,
     documents: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, String>, DbErr> {
-    let mut ids: Vec<i64> = documents.into_iter().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut by_document: HashMap<i64, Vec<i64>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(i64, i64)> = document_version::Entity::find()
-            .select_only()
-            .column(document_version::Column::DocumentId)
-            .column(document_version::Column::Id)
-            .filter(document_version::Column::DocumentId.is_in(chunk.iter().copied()))
-            .order_by_asc(document_version::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
-        for (document, version) in rows {
-            by_document.entry(document).or_default().push(version);
-        }
-    }
-    Ok(by_document
+    Ok(of_documents(db, documents)
+        .await?
         .into_iter()
-        .filter_map(|(document, versions)| match versions[..] {
-            [.., from, to] => Some((document, diff_path(document, from, to))),
+        .filter_map(|(document, versions)| match &versions[..] {
+            [.., from, to] => Some((document, diff_path(document, from.id, to.id))),
             _ => None,
         })
         .collect())

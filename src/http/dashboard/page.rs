@@ -84,7 +84,7 @@ pub fn page(view: &View, choices: &[Choice], groups: &[Group], today: NaiveDate)
     }
     table(&mut out, groups);
     out.push_str("<p class=\"note\">");
-    out.push_str(super::super::front::ATTRIBUTION);
+    out.push_str(super::super::licence::ATTRIBUTION);
     out.push_str("</p></body></html>");
     out
 }
